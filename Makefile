@@ -1,0 +1,57 @@
+# govdash — the two commands of the README, and the rest of the workflow.
+#   make run    set everything up and start the app (ADDRESS, PORT overridable)
+#   make test   set everything up (Debian packages included) and run ruff, mypy and the whole test suite
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+ADDRESS ?= 127.0.0.1
+PORT ?= 8501
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := chromium fonts-noto-cjk
+
+.PHONY: help venv system-deps demo-db run test lint typecheck pytest clean sample-data
+
+help:
+	@echo "make run     — 建立虚拟环境、示例数据库并启动看板 (http://$(ADDRESS):$(PORT))"
+	@echo "make test    — 安装依赖并运行全部检查和测试"
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(BIN)/.installed
+
+# Debian packages the browser tests and chart exports need: chromium (Playwright, kaleido) and a CJK font.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q "Noto Sans CJK"; then \
+		echo "installing $(APT_PACKAGES) with apt-get"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+demo-db: venv
+	$(BIN)/govdash init-demo --if-missing
+
+run: demo-db
+	$(BIN)/python -m streamlit run app.py --server.headless true \
+		--server.address $(ADDRESS) --server.port $(PORT)
+
+lint: venv
+	$(BIN)/ruff check .
+
+typecheck: venv
+	$(BIN)/mypy
+
+pytest: venv system-deps
+	$(BIN)/pytest
+
+test: venv system-deps lint typecheck pytest
+
+sample-data: venv
+	$(BIN)/python scripts/generate_sample_data.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-artifacts

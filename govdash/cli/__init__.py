@@ -1,0 +1,33 @@
+"""The ``govdash`` command: thin over the same services the pages use.
+
+Each family of commands lives in its own module and registers itself on ``app``.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="govdash",
+    help="数字政府评估看板:导入数据、计算指数、生成简报。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.command("version")
+def version() -> None:
+    """显示版本号。"""
+    from govdash import __version__
+
+    typer.echo(f"govdash {__version__}")
+
+
+# Command modules register themselves on ``app`` when imported.
+from govdash.cli import data_commands, demo_commands, score_commands  # noqa: E402,F401
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

@@ -1,0 +1,5 @@
+"""``govdash`` data commands."""
+
+from __future__ import annotations
+
+from govdash.cli import app  # noqa: F401

@@ -1,0 +1,40 @@
+"""Settings: the one place that reads the environment."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+VAR_DIR = PROJECT_ROOT / "var"
+
+
+class Settings(BaseSettings):
+    """Runtime settings, read from ``GOVDASH_*`` environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="GOVDASH_", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{VAR_DIR / 'govdash.db'}",
+        description="SQLAlchemy URL; SQLite file by default, PostgreSQL via postgresql+psycopg://",
+    )
+    frameworks_dir: Path = DATA_DIR / "frameworks"
+    sample_dir: Path = DATA_DIR / "sample"
+    public_read: bool = Field(default=False, description="anonymous visitors may read the dashboards")
+    sqlite_busy_timeout_ms: int = 10_000
+    import_chunk_rows: int = 50_000
+    max_upload_mb: int = 200
+    cache_ttl_seconds: int = 600
+    login_max_failures: int = 5
+    login_lockout_seconds: int = 300
+    echo_sql: bool = False
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings (cached; tests call ``get_settings.cache_clear()``)."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Reading, validating and writing uploaded files (CSV and XLSX)."""

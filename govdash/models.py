@@ -1,0 +1,233 @@
+"""Database tables (SQLModel). Queries live in ``govdash.repository``, not here.
+
+Times are stored without a time zone: record times (评价时间, 提交时间) as the local time written in the file,
+bookkeeping times (``created_at``) in UTC.
+
+Every record table carries ``batch_id``: the upload it came from, so that each number on screen can be traced
+to a file and undone with it. Enumerations are stored as the codes of ``govdash.vocab``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Return the current time in UTC, without tzinfo (stored as naive UTC in every backend)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class UploadBatch(SQLModel, table=True):
+    """One imported file: who, when, what, and what became of it."""
+
+    __tablename__ = "upload_batch"
+    __table_args__ = (Index("ix_upload_batch_kind_period", "kind", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    file_name: str = Field(max_length=255)
+    sha256: str = Field(max_length=64, index=True)
+    uploader: str = Field(default="system", max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    period: str | None = Field(default=None, max_length=16)
+    periods: str | None = Field(default=None, max_length=255, description="comma-separated periods in the file")
+    status: str = Field(default="active", max_length=16, index=True)
+    encoding: str | None = Field(default=None, max_length=32)
+    sheet: str | None = Field(default=None, max_length=64)
+    rows_total: int = 0
+    rows_written: int = 0
+    rows_rejected: int = 0
+    warnings: int = 0
+    replaces_batch_id: int | None = Field(default=None, foreign_key="upload_batch.id")
+    undone_at: datetime | None = Field(default=None, sa_type=DateTime)
+    undone_by: str | None = Field(default=None, max_length=64)
+    note: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class Region(SQLModel, table=True):
+    """An administrative region identified by its 6-digit GB/T 2260 code."""
+
+    code: str = Field(primary_key=True, max_length=6, min_length=6)
+    name: str = Field(max_length=64)
+    level: str = Field(default="district", max_length=16)
+    parent_code: str | None = Field(default=None, foreign_key="region.code", max_length=6)
+    batch_id: int | None = Field(default=None, foreign_key="upload_batch.id", index=True)
+
+
+class Department(SQLModel, table=True):
+    """A government department of a region (实施部门 / 提供部门)."""
+
+    __table_args__ = (UniqueConstraint("region_code", "name", name="uq_department_region_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    region_code: str = Field(foreign_key="region.code", max_length=6, index=True)
+    name: str = Field(max_length=128)
+    code: str | None = Field(default=None, max_length=64)
+    batch_id: int | None = Field(default=None, foreign_key="upload_batch.id", index=True)
+
+
+class CatalogEntry(SQLModel, table=True):
+    """A 政务数据资源目录 entry, as listed in one period's catalog snapshot."""
+
+    __tablename__ = "catalog_entry"
+    __table_args__ = (
+        UniqueConstraint("period", "code", name="uq_catalog_period_code"),
+        Index("ix_catalog_region_period", "region_code", "period"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="upload_batch.id", index=True)
+    period: str = Field(max_length=16)
+    code: str = Field(max_length=64)
+    name: str = Field(max_length=255)
+    department: str = Field(max_length=128)
+    region_code: str = Field(foreign_key="region.code", max_length=6)
+    domain: str | None = Field(default=None, max_length=64)
+    share_type: str = Field(max_length=16)
+    open_type: str = Field(max_length=16)
+    update_cycle: str = Field(max_length=16)
+    last_updated: date | None = None
+    field_count: int | None = None
+    record_count: int | None = None
+    call_count: int = 0
+    on_negative_list: bool = False
+    negative_reason: str | None = Field(default=None, max_length=500)
+
+
+class DataDemand(SQLModel, table=True):
+    """A 数据需求 / 供需对接 request for a catalog resource."""
+
+    __tablename__ = "data_demand"
+    __table_args__ = (Index("ix_demand_region_applied", "region_code", "applied_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="upload_batch.id", index=True)
+    demand_no: str = Field(max_length=64, unique=True)
+    region_code: str = Field(foreign_key="region.code", max_length=6)
+    department: str = Field(max_length=128)
+    catalog_code: str | None = Field(default=None, max_length=64)
+    applied_on: date
+    status: str = Field(max_length=16)
+    closed_on: date | None = None
+    reject_reason: str | None = Field(default=None, max_length=500)
+
+
+class DataResponsibility(SQLModel, table=True):
+    """A 数据责任清单 line: which department answers for a catalog entry."""
+
+    __tablename__ = "data_responsibility"
+    __table_args__ = (UniqueConstraint("region_code", "catalog_code", name="uq_responsibility_entry"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="upload_batch.id", index=True)
+    region_code: str = Field(foreign_key="region.code", max_length=6)
+    catalog_code: str = Field(max_length=64)
+    department: str = Field(max_length=128)
+    role: str | None = Field(default=None, max_length=64, description="a post such as 数据专员, never a person's ID")
+
+
+class ServiceItem(SQLModel, table=True):
+    """A 政务服务事项 as listed in one period's snapshot, with its volumes in that period."""
+
+    __tablename__ = "service_item"
+    __table_args__ = (
+        UniqueConstraint("period", "code", name="uq_service_item_period_code"),
+        Index("ix_service_item_region_period", "region_code", "period"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="upload_batch.id", index=True)
+    period: str = Field(max_length=16)
+    code: str = Field(max_length=64)
+    name: str = Field(max_length=255)
+    department: str = Field(max_length=128)
+    region_code: str = Field(foreign_key="region.code", max_length=6)
+    online_depth: int = Field(ge=1, le=4)
+    visits: int = Field(ge=0, le=2, description="0, 1, or 2 meaning two or more")
+    visit_reason: str | None = Field(default=None, max_length=255)
+    legal_days: int | None = None
+    promised_days: int | None = None
+    instant: bool = False
+    mobile: bool = False
+    volume: int = 0
+    online_volume: int = 0
+
+
+class Evaluation(SQLModel, table=True):
+    """One 好差评 evaluation. Derived fields (period, month, deadline, on-time) are fixed at import."""
+
+    __table_args__ = (
+        Index("ix_evaluation_region_period", "region_code", "period"),
+        Index("ix_evaluation_period_rating", "period", "rating"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="upload_batch.id", index=True)
+    eval_no: str = Field(max_length=64, unique=True)
+    region_code: str = Field(foreign_key="region.code", max_length=6)
+    item_code: str | None = Field(default=None, max_length=64, index=True)
+    department: str | None = Field(default=None, max_length=128)
+    channel: str = Field(max_length=16)
+    rating: int = Field(ge=1, le=5)
+    real_name: bool | None = None
+    evaluated_at: datetime = Field(sa_type=DateTime)
+    period: str = Field(max_length=16)
+    month: str = Field(max_length=7)
+    comment: str | None = Field(default=None, sa_column=Column(Text))
+    rectified_at: datetime | None = Field(default=None, sa_type=DateTime)
+    callback_at: datetime | None = Field(default=None, sa_type=DateTime)
+    rectify_deadline: date | None = None
+    rectified_on_time: bool | None = None
+    sub_overall: int | None = None
+    sub_efficiency: int | None = None
+    sub_convenience: int | None = None
+    sub_attitude: int | None = None
+
+
+class SurveyAnswer(SQLModel, table=True):
+    """One answer to one question of a 满意度调查 questionnaire (long form)."""
+
+    __tablename__ = "survey_answer"
+    __table_args__ = (
+        UniqueConstraint("survey_code", "response_code", "question_code", name="uq_survey_answer"),
+        Index("ix_survey_region_period", "region_code", "period"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="upload_batch.id", index=True)
+    survey_code: str = Field(max_length=64)
+    response_code: str = Field(max_length=64)
+    region_code: str = Field(foreign_key="region.code", max_length=6)
+    question_code: str = Field(max_length=64)
+    question_text: str | None = Field(default=None, max_length=500)
+    score: float
+    scale_max: int = Field(default=5, description="5 for a Likert item, 10 for a 0-10 item")
+    submitted_at: datetime = Field(sa_type=DateTime)
+    period: str = Field(max_length=16)
+
+
+class ReportedValue(SQLModel, table=True):
+    """A value a district reports for an indicator no record can give (区县填报)."""
+
+    __tablename__ = "reported_value"
+    __table_args__ = (
+        UniqueConstraint("region_code", "period", "indicator_code", name="uq_reported_value"),
+        Index("ix_reported_period_indicator", "period", "indicator_code"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="upload_batch.id", index=True)
+    region_code: str = Field(foreign_key="region.code", max_length=6)
+    period: str = Field(max_length=16)
+    indicator_code: str = Field(max_length=64)
+    value: float
+    unit: str | None = Field(default=None, max_length=16)
+    note: str | None = Field(default=None, max_length=500)
+
+
+RECORD_TABLES: tuple[type[SQLModel], ...] = (
+    Department, CatalogEntry, DataDemand, DataResponsibility, ServiceItem, Evaluation, SurveyAnswer, ReportedValue,
+)
