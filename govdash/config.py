@@ -27,7 +27,7 @@ class Settings(BaseSettings):
     public_read: bool = Field(default=False, description="anonymous visitors may read the dashboards")
     sqlite_busy_timeout_ms: int = 10_000
     import_chunk_rows: int = 50_000
-    max_upload_mb: int = 200
+    max_upload_mb: int = 32
     cache_ttl_seconds: int = 600
     login_max_failures: int = 5
     login_lockout_seconds: int = 300
