@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import event
@@ -55,10 +55,25 @@ def make_engine(url: str | None = None, *, echo: bool | None = None) -> Engine:
     return engine
 
 
-@lru_cache(maxsize=8)
+_ENGINES: dict[str, Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
 def get_engine(url: str | None = None) -> Engine:
-    """Return one shared engine per URL for this process."""
-    return make_engine(url)
+    """Return one shared engine per URL for this process (default: the configured database)."""
+    url = url or get_settings().database_url
+    with _ENGINES_LOCK:
+        if url not in _ENGINES:
+            _ENGINES[url] = make_engine(url)
+        return _ENGINES[url]
+
+
+def dispose_engines() -> None:
+    """Close every shared engine's connections and forget them (tests, and after the settings change)."""
+    with _ENGINES_LOCK:
+        for engine in _ENGINES.values():
+            engine.dispose()
+        _ENGINES.clear()
 
 
 @contextmanager

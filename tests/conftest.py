@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -15,16 +17,35 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTIFACTS = ROOT / "test-artifacts"
 
+# `make test-pg` sets this to a throwaway PostgreSQL database; every test then gets an emptied schema there.
+PG_URL = os.environ.get("GOVDASH_TEST_DATABASE_URL")
+
+
+def _reset_postgres(url: str) -> None:
+    eng = create_engine(url, isolation_level="AUTOCOMMIT")
+    with eng.connect() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    eng.dispose()
+
 
 @pytest.fixture
 def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A new SQLite file for this test; the settings and the shared engine point at it."""
-    url = f"sqlite:///{tmp_path / 'govdash.db'}"
+    """A new empty database for this test (a SQLite file, or PostgreSQL under `make test-pg`).
+
+    The settings and the shared engine point at it.
+    """
+    if PG_URL:
+        _reset_postgres(PG_URL)
+        url = PG_URL
+    else:
+        url = f"sqlite:///{tmp_path / 'govdash.db'}"
     monkeypatch.setenv("GOVDASH_DATABASE_URL", url)
     config.get_settings.cache_clear()
-    db.get_engine.cache_clear()
+    db.dispose_engines()
     yield url
-    db.get_engine.cache_clear()
+    # Pooled connections would keep the SQLite file open, and PostgreSQL cannot drop a schema under them.
+    db.dispose_engines()
     config.get_settings.cache_clear()
 
 
