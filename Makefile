@@ -11,7 +11,10 @@ PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := chromium fonts-noto-cjk
 
-.PHONY: help venv system-deps demo-db run test lint typecheck pytest clean sample-data
+PG_DIR ?= /tmp/govdash-pg-test
+PG_PORT ?= 55432
+
+.PHONY: help venv system-deps demo-db run test test-pg lint typecheck pytest clean sample-data
 
 help:
 	@echo "make run     — 建立虚拟环境、示例数据库并启动看板 (http://$(ADDRESS):$(PORT))"
@@ -49,6 +52,18 @@ pytest: venv system-deps
 	$(BIN)/pytest
 
 test: venv system-deps lint typecheck pytest
+
+# The database and metric tests again, on a throwaway PostgreSQL server (installed with apt-get when missing).
+test-pg: venv
+	@if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then \
+		echo "installing postgresql with apt-get"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql; \
+	fi
+	@scripts/pg-throwaway stop $(PG_DIR); \
+	url=$$(scripts/pg-throwaway start $(PG_DIR) $(PG_PORT)) || exit 1; \
+	trap 'scripts/pg-throwaway stop $(PG_DIR)' EXIT; \
+	echo "PostgreSQL test server: $$url"; \
+	GOVDASH_TEST_DATABASE_URL=$$url $(BIN)/pytest -m pg -p no:cacheprovider
 
 sample-data: venv
 	$(BIN)/python scripts/generate_sample_data.py

@@ -1,7 +1,11 @@
+import pytest
 from sqlalchemy import inspect, text
 
 from govdash import db
 from govdash.periods import format_month, format_period, parse_period, period_bounds, previous_period
+
+
+pytestmark = pytest.mark.pg
 
 
 def test_db_schema_created_through_migrations(engine):
@@ -11,6 +15,8 @@ def test_db_schema_created_through_migrations(engine):
 
 
 def test_db_sqlite_pragmas_wal_foreign_keys_busy_timeout(engine):
+    if not db.is_sqlite(str(engine.url)):
+        pytest.skip("SQLite pragmas only")
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
