@@ -1,0 +1,79 @@
+"""Reported indicator sheets checked against the frameworks: known code or name, unit, and range."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+
+from govdash.frameworks import Framework, Indicator, list_frameworks, reported_indicators
+from govdash.ingest.convert import Chunk, flag
+from govdash.ingest.report import ValidationReport
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", str(text)).strip().replace(" ", "").lower()
+
+
+@dataclass
+class IndicatorCatalog:
+    """The indicators a district may report, and those computed from records (which it may not)."""
+
+    reported: dict[str, Indicator]
+    computed: dict[str, Indicator]
+
+    @classmethod
+    def from_frameworks(cls, frameworks: dict[str, Framework] | None = None) -> IndicatorCatalog:
+        """Build the catalog from the framework files."""
+        frameworks = frameworks if frameworks is not None else list_frameworks()
+        reported = reported_indicators(frameworks)
+        computed = {i.code: i for f in frameworks.values() for _d, i in f.indicators if not i.is_reported}
+        return cls(reported=reported, computed=computed)
+
+    def _lookup(self, pool: dict[str, Indicator]) -> dict[str, Indicator]:
+        found: dict[str, Indicator] = {}
+        for indicator in pool.values():
+            found.setdefault(_fold(indicator.code), indicator)
+            found.setdefault(_fold(indicator.name), indicator)
+        return found
+
+    def check(self, chunk: Chunk, report: ValidationReport) -> None:
+        """Replace names by codes in ``indicator_code``; report unknown, computed, unit and range problems."""
+        frame = chunk.frame
+        reported, computed = self._lookup(self.reported), self._lookup(self.computed)
+        raw = frame["indicator_code"].fillna("").astype(str)
+        folded = raw.map(_fold)
+        found = folded.map(lambda key: reported.get(key))
+        label = chunk.label("indicator_code")
+        is_computed = found.isna() & folded.isin(list(computed)) & (raw != "")
+        flag(report, is_computed, "该指标由明细数据自动计算,不需要也不能填报", column=label, values=raw)
+        unknown = found.isna() & ~is_computed & (raw != "")
+        for text in raw[unknown].unique():
+            rows = unknown & (raw == text)
+            flag(report, rows, "评估框架中没有这个填报指标" + self._hint(text), column=label, values=raw)
+        frame["indicator_code"] = found.map(lambda ind: ind.code if ind is not None else None).where(
+            found.notna(), raw.where(raw != "", None))
+        self._check_units_and_ranges(chunk, found, report)
+
+    def _hint(self, text: str) -> str:
+        names = {_fold(i.name): i.name for i in self.reported.values()}
+        names.update({i.code: i.name for i in self.reported.values()})
+        close = difflib.get_close_matches(_fold(text), list(names), n=2, cutoff=0.5)
+        return f"(您是否想写“{'”或“'.join(dict.fromkeys(names[c] for c in close))}”?)" if close else ""
+
+    def _check_units_and_ranges(self, chunk: Chunk, found: pd.Series, report: ValidationReport) -> None:
+        frame = chunk.frame
+        expected = found.map(lambda ind: ind.unit if ind is not None else None)
+        if "unit" in frame:
+            given = frame["unit"].map(lambda u: _fold(u) if isinstance(u, str) else None)
+            mismatch = given.notna() & expected.notna() & (given != expected.map(
+                lambda u: _fold(u) if u else u))
+            flag(report, mismatch, "单位与评估框架中该指标的单位不符", column=chunk.label("unit"),
+                 values=frame["unit"] + "(应为 " + expected.fillna("") + ")")
+        value = frame["value"]
+        percent = (expected == "%") & ((value < 0) | (value > 100)).fillna(False).astype(bool)
+        flag(report, percent, "百分比指标的数值应在 0–100 之间", column=chunk.label("value"), values=value)
+        binary = (expected == "0/1") & ~value.isin([0, 1]) & value.notna()
+        flag(report, binary, "该指标只能填 0 或 1(0 = 否,1 = 是)", column=chunk.label("value"), values=value)

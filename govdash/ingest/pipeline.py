@@ -1,0 +1,149 @@
+"""The body of an import: validate chunk by chunk and write inside one transaction.
+
+Chunks are written as soon as they validate; after the first error nothing more is written but validation
+goes on, so that the report lists every problem. The transaction is rolled back unless the whole file is good.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import Table, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from govdash.ingest import keys
+from govdash.ingest.batches import BatchInfo, batch_info
+from govdash.ingest.convert import Chunk
+from govdash.ingest.layout import Layout
+from govdash.ingest.readers import Table as Upload
+from govdash.ingest.report import ValidationReport
+from govdash.ingest.rules import RuleContext, apply_rules
+from govdash.ingest.writer import RegionWriter, RowWriter, table_of
+
+
+@dataclass
+class RunOptions:
+    """What the caller asked for."""
+
+    replace: bool = False
+    dry_run: bool = False
+
+
+@dataclass
+class RunOutcome:
+    """What the run found and did (the caller commits or rolls back)."""
+
+    rows_total: int = 0
+    rows_written: int = 0
+    replaced: dict[int, BatchInfo] = field(default_factory=dict)
+
+
+class ImportRun:
+    """One pass over an upload inside an open transaction."""
+
+    def __init__(self, conn: Connection, layout: Layout, ctx: RuleContext, batch_id: int,
+                 options: RunOptions) -> None:
+        self.conn = conn
+        self.layout = layout
+        self.ctx = ctx
+        self.report: ValidationReport = ctx.report
+        self.options = options
+        self.table: Table = table_of(layout.kind.model)
+        writer_class = RegionWriter if layout.kind.key == "regions" else RowWriter
+        self.batch_id = batch_id
+        self.writer = writer_class(conn, self.table, batch_id)
+        self.file_keys = keys.FileKeys(layout.kind)
+        self.outcome = RunOutcome()
+        self.table_empty = keys.table_is_empty(conn, self.table)
+        self.region_parents: list[tuple[int, str, str]] = []
+
+    def run(self, upload: Upload) -> RunOutcome:
+        """Validate (and write) every chunk, then the checks that need the whole file."""
+        for raw in upload.chunks:
+            self._one_chunk(raw)
+        if self.layout.kind.key == "regions":
+            self._check_region_parents()
+        if self.report.ok and not self.options.dry_run:
+            self._finish_writes()
+        self.outcome.rows_written = self.writer.written
+        return self.outcome
+
+    def _one_chunk(self, raw: pd.DataFrame) -> None:
+        chunk = self.layout.typed(raw, self.report)
+        chunk.frame = apply_rules(chunk, self.ctx)
+        self.outcome.rows_total += len(chunk.frame)
+        row_keys = keys.chunk_keys(self.layout.kind, chunk.frame)
+        self.file_keys.check(chunk, row_keys, self.report)
+        if not self.table_empty:
+            self._stored_collisions(chunk, row_keys)
+        if self.layout.kind.key == "regions" and "parent_code" in chunk.frame:
+            self._remember_parents(chunk)
+        if self.report.ok and not self.options.dry_run:
+            self._write(chunk.frame)
+
+    def _write(self, frame: pd.DataFrame) -> None:
+        try:
+            self.writer.write(frame)
+        except IntegrityError as exc:
+            self.report.error(f"写入数据库时违反约束,已全部回滚:{exc.orig}")
+
+    def _finish_writes(self) -> None:
+        try:
+            for problem in self.writer.finish():
+                self.report.error(problem)
+        except IntegrityError as exc:
+            self.report.error(f"写入数据库时违反约束,已全部回滚:{exc.orig}")
+
+    def _stored_collisions(self, chunk: Chunk, row_keys: list[Hashable]) -> None:
+        """Ids already stored: with 替换 their batch is replaced, otherwise each row is an error."""
+        stored = keys.stored_keys(self.conn, self.table, self.layout.kind, chunk.frame, row_keys)
+        if not stored:
+            return
+        label = keys.key_label(self.layout.kind, chunk)
+        for row, key in zip(chunk.rows.tolist(), row_keys, strict=True):
+            if key is None or key not in stored:
+                continue
+            owner = stored[key]
+            # Rows this import wrote in an earlier chunk are repeats inside the file, reported as such.
+            if owner == self.batch_id or owner in self.outcome.replaced:
+                continue
+            if self.options.replace and owner is not None:
+                self._replace(owner)
+                continue
+            self.report.error(self._collision_message(label, key, owner), row=row, column=label,
+                              value=keys.key_text(key))
+
+    def _replace(self, batch_id: int) -> None:
+        info = batch_info(self.conn, batch_id)
+        if info is None:
+            return
+        self.outcome.replaced[batch_id] = info
+        if not self.options.dry_run and self.report.ok:
+            self.writer.replace_batch(batch_id)
+
+    def _collision_message(self, label: str, key: Hashable, owner: int | None) -> str:
+        text = f"{label}“{keys.key_text(key)}”"
+        info = batch_info(self.conn, owner) if owner is not None else None
+        if info is None:
+            return f"{text}已存在于数据库中(不属于任何导入批次),不能重复导入"
+        return f"{text}已在{info.describe()}中;如要用本文件更正该批次,请选择“替换”重新导入"
+
+    def _remember_parents(self, chunk: Chunk) -> None:
+        frame = chunk.frame
+        label = chunk.label("parent_code")
+        for row, parent in zip(frame.index.tolist(), frame["parent_code"].tolist(), strict=True):
+            if parent:
+                self.region_parents.append((row, parent, label))
+
+    def _check_region_parents(self) -> None:
+        """Check that each parent is in the file (anywhere in it) or already stored."""
+        file_codes = set(self.file_keys.first_row)
+        wanted = {p for _row, p, _label in self.region_parents} - file_codes
+        stored = set(self.conn.scalars(select(self.table.c.code).where(self.table.c.code.in_(wanted))))
+        for row, parent, label in self.region_parents:
+            if parent not in file_codes and parent not in stored:
+                self.report.error("上级代码既不在本文件中,也不在已有的行政区划表中", row=row, column=label,
+                                  value=parent)

@@ -1,0 +1,214 @@
+"""Rules across the columns of a row, and the fields derived at import (DOMAIN.md §4).
+
+Each kind has one function taking the typed chunk; it reports what is wrong and returns the frame with the
+derived columns added. Rules that need the whole file (region parents) live in ``govdash.ingest.keys``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from govdash import vocab
+from govdash.ingest import values as v
+from govdash.ingest.convert import Chunk, flag
+from govdash.ingest.indicators import IndicatorCatalog
+from govdash.ingest.kinds import Kind
+from govdash.ingest.masking import mask_series
+from govdash.ingest.report import ValidationReport
+from govdash.periods import period_bounds
+
+
+@dataclass
+class RuleContext:
+    """What the rules need besides the chunk: known regions, the chosen period, the indicator catalog."""
+
+    kind: Kind
+    report: ValidationReport
+    regions: frozenset[str] = frozenset()
+    period: str | None = None
+    indicators: IndicatorCatalog | None = None
+    periods_seen: set[str] = field(default_factory=set)
+
+
+def apply_rules(chunk: Chunk, ctx: RuleContext) -> pd.DataFrame:
+    """Run the common rules and the kind's own, returning the frame to store."""
+    frame = chunk.frame
+    if "region_code" in frame and ctx.kind.key != "regions":
+        _known_regions(chunk, ctx)
+    if ctx.kind.period_mode == "column":
+        _column_period(chunk, ctx)
+    rule = _KIND_RULES.get(ctx.kind.key)
+    if rule is not None:
+        frame = rule(chunk, ctx)
+    if "period" in frame:
+        ctx.periods_seen.update(p for p in frame["period"].dropna().unique())
+    return frame
+
+
+def _known_regions(chunk: Chunk, ctx: RuleContext) -> None:
+    codes = chunk.frame["region_code"]
+    unknown = codes.notna() & ~codes.isin(ctx.regions)
+    flag(ctx.report, unknown, "区县代码不在行政区划表中:请核对代码,或先导入行政区划(regions)",
+         column=chunk.label("region_code"), values=codes)
+
+
+def _column_period(chunk: Chunk, ctx: RuleContext) -> None:
+    frame = chunk.frame
+    if "period" not in frame:
+        frame["period"] = ctx.period
+        return
+    blank = frame["period"].isna()
+    label = chunk.label("period")
+    if ctx.period:
+        differs = ~blank & (frame["period"] != ctx.period)
+        flag(ctx.report, differs, f"文件中的期间与导入时选择的期间 {ctx.period} 不一致", column=label,
+             values=frame["period"])
+        frame.loc[blank, "period"] = ctx.period
+    else:
+        flag(ctx.report, blank, "“期间”为空:请填写(如 2025Q4),或在导入时选择期间", column=label)
+
+
+def _derived_period(chunk: Chunk, ctx: RuleContext, moment_key: str) -> pd.Series:
+    """Quarter of each row's time; rows outside the chosen period (if any) are errors."""
+    moments = chunk.frame[moment_key]
+    quarters = moments.dt.year.astype("Int64").astype(str) + "Q" + moments.dt.quarter.astype("Int64").astype(str)
+    quarters = quarters.where(moments.notna(), None)
+    if ctx.period:
+        first, last = period_bounds(ctx.period)
+        days = moments.dt.normalize()
+        outside = moments.notna() & ((days < pd.Timestamp(first)) | (days > pd.Timestamp(last)))
+        flag(ctx.report, outside, f"时间不在导入时选择的期间 {ctx.period} 内", column=chunk.label(moment_key),
+             values=moments.dt.strftime("%Y-%m-%d %H:%M"))
+    return quarters
+
+
+def _not_before(chunk: Chunk, ctx: RuleContext, later: str, earlier: str, message: str) -> None:
+    frame = chunk.frame
+    if later in frame and earlier in frame:
+        wrong = (frame[later] < frame[earlier]).fillna(False).astype(bool)
+        shown = frame[later].astype(str)
+        flag(ctx.report, wrong, message, column=chunk.label(later), values=shown)
+
+
+def _evaluations(chunk: Chunk, ctx: RuleContext) -> pd.DataFrame:
+    frame = chunk.frame
+    frame["period"] = _derived_period(chunk, ctx, "evaluated_at")
+    frame["month"] = frame["evaluated_at"].dt.strftime("%Y-%m").where(frame["evaluated_at"].notna(), None)
+    _not_before(chunk, ctx, "rectified_at", "evaluated_at", "整改完成时间早于评价时间")
+    _not_before(chunk, ctx, "callback_at", "evaluated_at", "回访时间早于评价时间")
+    _rectify_deadline(frame)
+    if "comment" in frame:
+        frame["comment"], masked = mask_series(frame["comment"])
+        flag(ctx.report, masked, "评价内容中含有身份证号或手机号,已脱敏后保存", column=chunk.label("comment"),
+             values=frame["comment"], level="warning")
+    return frame
+
+
+def _rectify_deadline(frame: pd.DataFrame) -> None:
+    """差评 must be rectified within 15 working days of the evaluation (weekends skipped)."""
+    bad = (frame["rating"].fillna(5).astype(int) <= vocab.BAD_RATING_MAX) & frame["evaluated_at"].notna()
+    deadline = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
+    if bad.any():
+        days = frame.loc[bad, "evaluated_at"].to_numpy().astype("datetime64[D]")
+        offsets = np.busday_offset(days, vocab.RECTIFY_WORKING_DAYS, roll="forward")
+        deadline[bad] = offsets.astype("datetime64[us]")
+    rectified = frame["rectified_at"] if "rectified_at" in frame else pd.Series(pd.NaT, index=frame.index)
+    on_time = rectified.dt.normalize() <= deadline
+    known = bad & rectified.notna()
+    frame["rectify_deadline"] = pd.Series(deadline.dt.date, index=frame.index, dtype=object).where(bad, None)
+    frame["rectified_on_time"] = on_time.astype(object).where(known, None)
+
+
+def _surveys(chunk: Chunk, ctx: RuleContext) -> pd.DataFrame:
+    frame = chunk.frame
+    frame["period"] = _derived_period(chunk, ctx, "submitted_at")
+    scale = frame["scale_max"] if "scale_max" in frame else pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    frame["scale_max"] = scale.fillna(5).astype(int)
+    over = (frame["score"] > frame["scale_max"]).fillna(False).astype(bool)
+    flag(ctx.report, over, "得分超过量表满分(未填“量表”时按 5 分制;10 分制请在“量表”列填 10)",
+         column=chunk.label("score"), values=frame["score"])
+    return frame
+
+
+def _service_items(chunk: Chunk, ctx: RuleContext) -> pd.DataFrame:
+    frame, report = chunk.frame, ctx.report
+
+    def col(key: str) -> pd.Series:
+        return frame[key] if key in frame else pd.Series(pd.NA, index=frame.index, dtype="object")
+
+    legal, promised = col("legal_days"), col("promised_days")
+    flag(report, (promised > legal).fillna(False).astype(bool), "承诺时限超过法定时限",
+         column=chunk.label("promised_days"), values=promised)
+    flag(report, (col("online_volume") > col("volume")).fillna(False).astype(bool), "网上办件量超过办件量",
+         column=chunk.label("online_volume"), values=col("online_volume"))
+    depth4_visits = ((col("online_depth") == 4) & (col("visits") > 0)).fillna(False).astype(bool)
+    flag(report, depth4_visits, "网办深度为全程网办,但跑动次数不为 0", column=chunk.label("visits"),
+         values=col("visits"), level="warning")
+    instant = (col("instant").fillna(False).astype(bool) & (promised > 0)).fillna(False).astype(bool)
+    flag(report, instant, "即办件的承诺时限应为 0", column=chunk.label("promised_days"), values=promised,
+         level="warning")
+    no_reason = ((col("visits") > 0).fillna(False) & col("visit_reason").isna()).astype(bool)
+    flag(report, no_reason, "跑动次数大于 0,但未填写跑动原因", column=chunk.label("visits"), values=col("visits"),
+         level="warning")
+    return frame
+
+
+def _catalog(chunk: Chunk, ctx: RuleContext) -> pd.DataFrame:
+    frame = chunk.frame
+    if "on_negative_list" in frame:
+        reason = frame["negative_reason"] if "negative_reason" in frame else pd.Series(None, index=frame.index)
+        missing = frame["on_negative_list"].fillna(False).astype(bool) & reason.isna()
+        flag(ctx.report, missing, "列入负面清单的目录须填写“负面清单依据”(法律法规依据)",
+             column=chunk.label("on_negative_list"), values=frame["on_negative_list"].map({True: "是"}))
+    return frame
+
+
+def _demands(chunk: Chunk, ctx: RuleContext) -> pd.DataFrame:
+    frame = chunk.frame
+    if "closed_on" in frame:
+        wrong = pd.Series([bool(c and a and c < a) for c, a in zip(frame["closed_on"], frame["applied_on"],
+                                                                   strict=True)], index=frame.index)
+        flag(ctx.report, wrong, "办结日期早于申请日期", column=chunk.label("closed_on"),
+             values=frame["closed_on"].astype(str))
+    reason = frame["reject_reason"] if "reject_reason" in frame else pd.Series(None, index=frame.index)
+    unexplained = (frame["status"] == "rejected") & reason.isna()
+    flag(ctx.report, unexplained, "已驳回的需求未填写驳回理由", column=chunk.label("status"),
+         values=frame["status"].map(vocab.DEMAND_STATUS_LABELS), level="warning")
+    return frame
+
+
+def _regions(chunk: Chunk, ctx: RuleContext) -> pd.DataFrame:
+    frame = chunk.frame
+    for key in ("code", "parent_code"):
+        if key not in frame:
+            continue
+        text = frame[key].fillna("").astype(str)
+        codes, bad = v.parse_region(text)
+        flag(ctx.report, bad, "区划代码应为 6 位数字(GB/T 2260)", column=chunk.label(key), values=text)
+        frame[key] = codes
+    if "parent_code" in frame:
+        own = (frame["parent_code"] == frame["code"]).fillna(False).astype(bool)
+        flag(ctx.report, own, "上级代码不能是区划自身的代码", column=chunk.label("parent_code"),
+             values=frame["parent_code"])
+    return frame
+
+
+def _reported(chunk: Chunk, ctx: RuleContext) -> pd.DataFrame:
+    if ctx.indicators is not None:
+        ctx.indicators.check(chunk, ctx.report)
+    return chunk.frame
+
+
+_KIND_RULES: dict[str, Callable[[Chunk, RuleContext], pd.DataFrame]] = {
+    "evaluations": _evaluations,
+    "surveys": _surveys,
+    "service-items": _service_items,
+    "catalog": _catalog,
+    "demands": _demands,
+    "regions": _regions,
+    "reported": _reported,
+}

@@ -1,0 +1,307 @@
+"""The one way data gets in: ``import_file``, ``undo_batch``, ``list_batches`` and ``inspect_file``.
+
+The upload page and the command line both call these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+import pandas as pd
+from sqlalchemy import select, update
+from sqlalchemy.engine import Connection, Engine, RootTransaction
+
+from govdash import models
+from govdash.config import get_settings
+from govdash.ingest.batches import (
+    BATCHES,
+    UndoResult,
+    active_duplicate,
+    create_batch,
+    join_periods,
+    list_batches,
+    mark_replaced,
+    undo_batch,
+)
+from govdash.ingest.encoding import label as encoding_label
+from govdash.ingest.events import notify_batch_change
+from govdash.ingest.headers import guess_kind, map_headers, report_headers
+from govdash.ingest.indicators import IndicatorCatalog
+from govdash.ingest.kinds import Kind, get_kind
+from govdash.ingest.layout import Layout, WideSurveyLayout, choose_layout
+from govdash.ingest.pipeline import ImportRun, RunOptions, RunOutcome
+from govdash.ingest.readers import Table, open_table
+from govdash.ingest.report import FileRejected, Issue, ValidationReport
+from govdash.ingest.rules import RuleContext
+from govdash.ingest.source import Source, detect_format, load_source
+from govdash.ingest.writer import table_of
+from govdash.periods import parse_period, period_sort_key
+
+__all__ = ["FilePreview", "ImportResult", "UndoResult", "import_file", "inspect_file", "list_batches",
+           "undo_batch"]
+
+Status = Literal["imported", "rejected", "duplicate", "needs_confirmation", "dry_run"]
+SourceArg = Path | bytes | BinaryIO
+
+
+@dataclass
+class ImportResult:
+    """What became of an upload."""
+
+    status: Status
+    kind: str
+    report: ValidationReport = field(default_factory=ValidationReport)
+    file_name: str | None = None
+    batch_id: int | None = None
+    rows_total: int = 0
+    rows_written: int = 0
+    replaced_batch_ids: list[int] = field(default_factory=list)
+    periods: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    sheet: str | None = None
+    sha256: str | None = None
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """True when the rows were imported (or, for a dry run, would be)."""
+        return self.status in ("imported", "dry_run")
+
+
+@dataclass
+class _Request:
+    kind: Kind
+    period: str | None
+    replace: bool
+    uploader: str
+    dry_run: bool
+    accept_warnings: bool
+    note: str | None
+
+
+def import_file(engine: Engine, kind: str, source: SourceArg, *, file_name: str | None = None,
+                period: str | None = None, replace: bool = False, uploader: str = "system",
+                sheet: str | None = None, encoding: str | None = None,
+                column_mapping: Mapping[str, str] | None = None, accept_warnings: bool = True,
+                dry_run: bool = False, max_bytes: int | None = None, note: str | None = None) -> ImportResult:
+    """Validate a whole upload and, when it is good, write it and its batch record in one transaction.
+
+    Any error leaves every table as it was. ``replace`` lets the file take the place of the active batches
+    whose records it repeats; ``dry_run`` only validates; with ``accept_warnings=False`` a file that has
+    warnings is not written (status ``needs_confirmation``). ``uploader`` is who is acting.
+    """
+    report = ValidationReport()
+    result = ImportResult(status="rejected", kind=kind, report=report, file_name=file_name)
+    try:
+        request = _Request(get_kind(kind), parse_period(period) if period else None, replace, uploader,
+                           dry_run, accept_warnings, note)
+        src, upload = _open(source, file_name=file_name, sheet=sheet, encoding=encoding, max_bytes=max_bytes)
+    except (FileRejected, KeyError, ValueError) as exc:
+        report.extend([_issue(exc)], "error")
+        return _finish_message(result)
+    result.file_name, result.sha256 = src.name, src.sha256
+    result.encoding, result.sheet = upload.encoding, upload.sheet
+    layout = choose_layout(request.kind, upload.headers, excel_serials=upload.excel_serials,
+                           column_mapping=column_mapping)
+    _check_layout(layout, upload, request, report)
+    if not report.ok:
+        return _finish_message(result)
+    with engine.connect() as conn, conn.begin() as transaction:
+        duplicate = active_duplicate(conn, request.kind.key, src.sha256)
+        if duplicate is not None:
+            result.status = "duplicate"
+            result.message = (f"同一文件已导入过:{duplicate.describe()},本次未重复导入。"
+                              "如要重新导入,请先撤销该批次")
+            return result
+        outcome = _run(conn, transaction, layout, upload, src, request, result)
+    if result.status == "imported":
+        periods = sorted(set(result.periods).union(*(_split(i.periods) for i in outcome.replaced.values())),
+                         key=period_sort_key)
+        notify_batch_change(engine, request.kind.key, [result.batch_id or 0, *result.replaced_batch_ids], periods)
+    return _finish_message(result)
+
+
+def _issue(exc: Exception) -> Issue:
+    if isinstance(exc, FileRejected):
+        return exc.issue
+    return Issue(None, None, None, str(exc.args[0]) if exc.args else str(exc))
+
+
+def _open(source: SourceArg, *, file_name: str | None, sheet: str | None, encoding: str | None,
+          max_bytes: int | None) -> tuple[Source, Table]:
+    settings = get_settings()
+    limit = max_bytes if max_bytes is not None else settings.max_upload_mb * 1024 * 1024
+    src = load_source(source, file_name=file_name, max_bytes=limit)
+    upload = open_table(src, detect_format(src), sheet=sheet, encoding=encoding,
+                        chunk_rows=settings.import_chunk_rows)
+    return src, upload
+
+
+def _check_layout(layout: Layout, upload: Table, request: _Request, report: ValidationReport) -> None:
+    """Header problems, a missing period, and a hint when the data seems to be on another sheet."""
+    header_map = layout.header_map
+    report_headers(header_map, report, optional_missing=set())
+    if request.kind.period_mode == "column" and "period" not in header_map.matched and not request.period:
+        report.error("文件中没有“期间”列:请增加该列(如 2025Q4),或在导入时选择期间", row=1, column="期间")
+    if header_map.missing and len(upload.sheet_names) > 1:
+        others = "、".join(f"“{n}”" for n in upload.sheet_names if n != upload.sheet)
+        report.error(f"当前读取的是工作表“{upload.sheet}”,表头与“{request.kind.label}”不符;"
+                     f"工作簿中还有工作表 {others},数据是否在其中?请选择正确的工作表", row=None,
+                     column=None)
+
+
+def _known_regions(conn: Connection) -> frozenset[str]:
+    table = table_of(models.Region)
+    return frozenset(conn.scalars(select(table.c.code)))
+
+
+def _run(conn: Connection, transaction: RootTransaction, layout: Layout, upload: Table, src: Source,
+         request: _Request, result: ImportResult) -> RunOutcome:
+    """Validate and write inside one transaction; commit only a clean (or accepted) import."""
+    report = result.report
+    ctx = RuleContext(kind=request.kind, report=report, regions=_known_regions(conn), period=request.period,
+                      indicators=IndicatorCatalog.from_frameworks() if request.kind.key == "reported" else None)
+    outcome = RunOutcome()
+    batch_id = create_batch(conn, kind=request.kind.key, file_name=src.name[:255], sha256=src.sha256,
+                            uploader=request.uploader, encoding=upload.encoding, sheet=upload.sheet,
+                            note=request.note)
+    try:
+        outcome = ImportRun(conn, layout, ctx, batch_id, RunOptions(request.replace, request.dry_run)).run(upload)
+    except FileRejected as exc:
+        report.extend([exc.issue], "error")
+    _summarize(result, outcome, ctx, request)
+    if result.status != "imported":
+        transaction.rollback()
+        return outcome
+    _complete_batch(conn, batch_id, result, outcome, layout)
+    return outcome
+
+
+def _summarize(result: ImportResult, outcome: RunOutcome, ctx: RuleContext, request: _Request) -> None:
+    report = result.report
+    result.rows_total, result.rows_written = outcome.rows_total, outcome.rows_written
+    result.periods = sorted(ctx.periods_seen, key=period_sort_key)
+    result.replaced_batch_ids = sorted(outcome.replaced)
+    if report.ok and outcome.rows_total == 0:
+        report.error("文件只有表头,没有数据行", row=2)
+    for info in outcome.replaced.values():
+        extra = set(_split(info.periods)) - ctx.periods_seen
+        if extra:
+            report.warning(f"被替换的{info.describe()}还含有本文件没有的期间 "
+                           f"{'、'.join(sorted(extra, key=period_sort_key))},这些数据也随之删除")
+    if request.replace and not outcome.replaced and report.ok:
+        report.warning("没有找到可替换的批次(文件中的记录与已有数据都不重复),已作为新批次导入")
+    if not report.ok:
+        result.status = "rejected"
+    elif request.dry_run:
+        result.status = "dry_run"
+    elif report.warning_count and not request.accept_warnings:
+        result.status = "needs_confirmation"
+    else:
+        result.status = "imported"
+
+
+def _complete_batch(conn: Connection, batch_id: int, result: ImportResult, outcome: RunOutcome,
+                    layout: Layout) -> None:
+    period, periods = join_periods(set(result.periods))
+    replaced = sorted(outcome.replaced)
+    note = "宽表问卷,已转换为长表" if isinstance(layout, WideSurveyLayout) else None
+    values = {"rows_total": result.rows_total, "rows_written": result.rows_written, "period": period,
+              "periods": periods, "warnings": result.report.warning_count,
+              "replaces_batch_id": replaced[0] if replaced else None}
+    if note:
+        values["note"] = note
+    conn.execute(update(BATCHES).where(BATCHES.c.id == batch_id).values(**values))
+    mark_replaced(conn, replaced)
+    result.batch_id = batch_id
+
+
+def _split(periods: str | None) -> list[str]:
+    return [p for p in (periods or "").split(",") if p and not p.endswith("...")]
+
+
+def _finish_message(result: ImportResult) -> ImportResult:
+    report = result.report
+    if result.status == "imported":
+        result.message = f"导入成功:批次 #{result.batch_id},写入 {result.rows_written} 行"
+        if result.replaced_batch_ids:
+            result.message += ",替换了批次 " + "、".join(f"#{i}" for i in result.replaced_batch_ids)
+        result.message += f"。{report.summary() if report.warning_count else ''}".rstrip("。") + "。"
+    elif result.status == "dry_run":
+        result.message = f"校验通过:共 {result.rows_total} 行,可以导入(本次未写入)。" + (
+            report.summary() if report.warning_count else "")
+    elif result.status == "needs_confirmation":
+        result.message = f"文件有 {report.warning_count} 个警告,请确认后再导入(本次未写入)。"
+    elif result.status == "rejected":
+        result.message = report.summary() if report.error_count else "文件未导入。"
+    return result
+
+
+@dataclass
+class FilePreview:
+    """What an upload looks like before importing it: how it was read and how its headers match."""
+
+    file_name: str
+    format: str | None = None
+    encoding: str | None = None
+    encoding_label: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    sheet_names: list[str] = field(default_factory=list)
+    kind: str | None = None
+    headers: list[str] = field(default_factory=list)
+    matched: dict[str, str] = field(default_factory=dict)
+    unknown: dict[str, list[str]] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    wide_survey: bool = False
+    rows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    error: str | None = None
+
+
+def inspect_file(source: SourceArg, *, kind: str | None = None, file_name: str | None = None,
+                 sheet: str | None = None, encoding: str | None = None, nrows: int = 20,
+                 max_bytes: int | None = None) -> FilePreview:
+    """Read the start of an upload: encoding, sheets, header mapping with hints, and the first rows.
+
+    Without ``kind`` the kind whose columns the headers match best is assumed. A file that cannot be read
+    comes back with ``error`` set.
+    """
+    preview = FilePreview(file_name=file_name or str(getattr(source, "name", "") or "upload"))
+    try:
+        src, upload = _open(source, file_name=file_name, sheet=sheet, encoding=encoding, max_bytes=max_bytes)
+        first = next(upload.chunks, pd.DataFrame(columns=range(len(upload.headers))))
+    except (FileRejected, ValueError) as exc:
+        preview.error = _issue(exc).message
+        return preview
+    preview.file_name, preview.format = src.name, upload.format
+    preview.encoding, preview.delimiter = upload.encoding, upload.delimiter
+    preview.encoding_label = encoding_label(upload.encoding) if upload.encoding else None
+    preview.sheet, preview.sheet_names, preview.headers = upload.sheet, upload.sheet_names, upload.headers
+    preview.rows = first.head(nrows).set_axis(_unique_names(upload.headers), axis=1)
+    kind_def = get_kind(kind) if kind else guess_kind(upload.headers)
+    if kind_def is not None:
+        _describe_headers(preview, kind_def, upload)
+    return preview
+
+
+def _describe_headers(preview: FilePreview, kind: Kind, upload: Table) -> None:
+    layout = choose_layout(kind, upload.headers, excel_serials=upload.excel_serials)
+    header_map = layout.header_map if layout else map_headers(kind, upload.headers)
+    preview.kind = kind.key
+    preview.wide_survey = isinstance(layout, WideSurveyLayout)
+    preview.matched = {upload.headers[pos]: kind.column(key).zh for key, pos in header_map.matched.items()}
+    preview.unknown = {upload.headers[pos]: sugg for pos, sugg in header_map.unknown.items()}
+    preview.missing = [kind.column(key).zh for key in header_map.missing]
+
+
+def _unique_names(headers: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    names = []
+    for index, header in enumerate(headers):
+        name = header or f"(第 {index + 1} 列)"
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return names
