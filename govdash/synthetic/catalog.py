@@ -96,7 +96,9 @@ def catalog_snapshots(spec: SampleSpec, entries: pd.DataFrame, levels: np.ndarra
     """Build the catalog file: every entry listed in each quarter, with that quarter's attributes."""
     rng = spec.rng(STREAM_CATALOG, 2)
     q = np.arange(spec.n_periods)
-    growth = _SPARE_PERIODS + (1 - _SPARE_PERIODS) * q / max(spec.n_periods - 1, 1)
+    # Share of each department's final entries listed by quarter q: all of them by the last quarter.
+    progress = q / (spec.n_periods - 1) if spec.n_periods > 1 else np.ones(1)
+    growth = _SPARE_PERIODS + (1 - _SPARE_PERIODS) * progress
     listed = (q[None, :] >= entries["dept_first"].to_numpy()[:, None]) & (
         entries["u_listed"].to_numpy()[:, None] < growth[None, :])
     e, p = np.nonzero(listed)

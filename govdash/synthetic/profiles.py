@@ -41,8 +41,8 @@ class NamedDistrict:
 # Codes 01–20 are 区 and 21–80 are 县, as in GB/T 2260; the 99 prefix is not assigned, so every code is fictional.
 NAMED_DISTRICTS: tuple[NamedDistrict, ...] = (
     NamedDistrict("990102", "滨江区", 1.50, 0.89, 0.96, LEADER),
-    NamedDistrict("990126", "雁山县", 0.60, 0.44, 0.49, LAGGARD),
-    NamedDistrict("990104", "凤栖区", 1.10, 0.47, 0.89, IMPROVING),
+    NamedDistrict("990126", "雁山县", 0.60, 0.40, 0.45, LAGGARD),
+    NamedDistrict("990104", "凤栖区", 1.10, 0.50, 0.89, IMPROVING),
     NamedDistrict("990106", "新港区", 1.20, 0.79, 0.83, WEAK_YUNXING),
     NamedDistrict("990125", "苇塘县", 0.55, 0.63, 0.68, FEW_SURVEYS),
     NamedDistrict("990124", "鹤鸣县", 0.70, 0.66, 0.72, MISSING_REPORTED),
@@ -53,7 +53,7 @@ NAMED_DISTRICTS: tuple[NamedDistrict, ...] = (
     NamedDistrict("990109", "银滩区", 0.80, 0.63, 0.70),
     NamedDistrict("990121", "梧桐县", 0.75, 0.57, 0.66),
     NamedDistrict("990122", "杏林县", 0.70, 0.60, 0.64),
-    NamedDistrict("990123", "岭北县", 0.65, 0.54, 0.62),
+    NamedDistrict("990123", "岭北县", 0.65, 0.56, 0.63),
 )
 
 _NAME_HEADS = "东西南北金银青白云松柳梅兰竹桂枫龙凤鹤石"

@@ -54,10 +54,10 @@ def service_item_master(spec: SampleSpec, districts: pd.DataFrame, depts: pd.Dat
     for latent in ("u_depth", "u_visit", "u_mobile", "u_instant", "u_compress", "u_reason"):
         frame[latent] = rng.random(n)
     frame["popularity"] = rng.lognormal(0.0, 1.3, n)
-    life = rng.random(n)
+    life, when = rng.random(n), rng.random(n)
     last = spec.n_periods - 1
-    frame["start_q"] = np.where(life < _ADDED, 1 + np.floor(rng.random(n) * max(last, 1)), 0).astype(int)
-    frame["end_q"] = np.where(life > 1 - _WITHDRAWN, np.floor(rng.random(n) * last), last).astype(int)
+    frame["start_q"] = np.where((life < _ADDED) & (last > 0), 1 + np.floor(when * last), 0).astype(int)
+    frame["end_q"] = np.where((life > 1 - _WITHDRAWN) & (last > 0), np.floor(when * last), last).astype(int)
     return frame
 
 
