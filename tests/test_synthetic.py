@@ -23,6 +23,7 @@ from govdash.synthetic import (
 from govdash.synthetic.profiles import FEW_SURVEYS, IMPROVING, LAGGARD, LEADER, MISSING_REPORTED, WEAK_YUNXING
 from govdash.synthetic.reported import raw_from_score
 
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 ID_RE = re.compile(r"\d{17}[\dX]")
 PHONE_RE = re.compile(r"1[3-9]\d{9}")
 
@@ -45,12 +46,20 @@ def _digests(directory: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
 
 
-def test_write_sample_same_bytes_on_every_run(tmp_path: Path) -> None:
-    write_sample(generate_sample(), tmp_path / "first")
+def test_write_sample_same_bytes_on_every_run(tmp_path: Path, sample: SampleData) -> None:
+    write_sample(sample, tmp_path / "first")
     write_sample(generate_sample(), tmp_path / "second")
     first = _digests(tmp_path / "first")
     assert set(first) == {f.name for f in SAMPLE_FILES}
     assert first == _digests(tmp_path / "second")
+
+
+def test_committed_sample_matches_generator(tmp_path: Path, sample: SampleData) -> None:
+    # The files in data/sample/ are the generator's output: change the generator and run
+    # scripts/generate_sample_data.py, never edit them by hand.
+    write_sample(sample, tmp_path)
+    committed = {name: digest for name, digest in _digests(SAMPLE_DIR).items() if name.endswith(".csv")}
+    assert committed == _digests(tmp_path)
 
 
 def test_write_sample_encodings_and_headers(tmp_path: Path, sample: SampleData) -> None:
