@@ -231,3 +231,47 @@ class ReportedValue(SQLModel, table=True):
 RECORD_TABLES: tuple[type[SQLModel], ...] = (
     Department, CatalogEntry, DataDemand, DataResponsibility, ServiceItem, Evaluation, SurveyAnswer, ReportedValue,
 )
+
+
+class User(SQLModel, table=True):
+    """A person who signs in: a role, an argon2 hash of the password (never the password), and whether active."""
+
+    # "user" is a reserved word in PostgreSQL.
+    __tablename__ = "app_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, unique=True)
+    display_name: str | None = Field(default=None, max_length=64)
+    role: str = Field(max_length=16)
+    password_hash: str = Field(max_length=255)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    created_by: str | None = Field(default=None, max_length=64)
+    last_login_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed sign-ins per user name, kept in the database so that a restart does not lift a lockout.
+
+    Keyed by the name typed, whether or not such a user exists, so that throttling reveals nothing.
+    """
+
+    __tablename__ = "login_throttle"
+
+    name: str = Field(primary_key=True, max_length=64)
+    failures: int = 0
+    last_failure_at: datetime | None = Field(default=None, sa_type=DateTime)
+    locked_until: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class AuditEntry(SQLModel, table=True):
+    """One thing someone did: who, when (UTC), what, to what, and the details as JSON text."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=DateTime, index=True)
+    actor: str = Field(max_length=64, index=True)
+    action: str = Field(max_length=32, index=True)
+    target: str | None = Field(default=None, max_length=255)
+    details: str | None = Field(default=None, sa_column=Column(Text))
