@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from govdash.metric_catalog import METRICS
 
@@ -37,6 +37,14 @@ class Indicator(_Strict):
             raise ValueError(f"权重必须为正数,当前为 {value}")
         return value
 
+    @field_validator("hi")
+    @classmethod
+    def _hi_above_lo(cls, value: float | None, info: ValidationInfo) -> float | None:
+        lo = info.data.get("lo")
+        if value is not None and lo is not None and not value > lo:
+            raise ValueError(f"hi ({value:g}) 必须大于 lo ({lo:g})")
+        return value
+
     @field_validator("metric")
     @classmethod
     def _known_metric(cls, value: str | None) -> str | None:
@@ -54,11 +62,8 @@ class Indicator(_Strict):
         if source == "reported" and self.metric:
             raise ValueError("source = \"reported\" 的指标不能同时指定 metric")
         object.__setattr__(self, "source", source)
-        if self.normalization == "goalpost":
-            if self.lo is None or self.hi is None:
-                raise ValueError("goalpost 归一化须给出 lo 和 hi")
-            if not self.hi > self.lo:
-                raise ValueError(f"hi ({self.hi}) 必须大于 lo ({self.lo})")
+        if self.normalization == "goalpost" and (self.lo is None or self.hi is None):
+            raise ValueError("goalpost 归一化须给出 lo 和 hi")
         return self
 
     @property
@@ -86,7 +91,11 @@ class Dimension(_Strict):
 
 
 class Band(_Strict):
-    """A grade or health level: scores at or above ``min`` (and below the next band's ``min``)."""
+    """A grade or health level: scores at or above ``min`` (and below the next band's ``min``).
+
+    Cut-offs are always on the 0–100 score. A scheme published on a 0–1 scale (UN-EGDI: very high ≥ 0.75) is
+    written ×100 (``min = 75``); a file whose cut-offs all lie within 0–1 is rejected as a likely slip.
+    """
 
     label: str
     min: float = Field(ge=0, le=100)
@@ -121,20 +130,32 @@ class Framework(_Strict):
     weak_spot: WeakSpot | None = None
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Framework:
-        dim_codes = [d.code for d in self.dimensions]
-        _no_duplicates(dim_codes, "维度代码")
-        for dim in self.dimensions:
-            _no_duplicates([i.code for i in dim.indicators], f"维度 {dim.code} 的指标代码")
-        all_codes = [i.code for d in self.dimensions for i in d.indicators]
-        _no_duplicates(all_codes, "指标代码(跨维度)")
-        mins = [b.min for b in self.bands]
-        if len(set(mins)) != len(mins):
-            raise ValueError(f"等级区间重叠:下限 {mins} 中有重复值")
+    @field_validator("bands")
+    @classmethod
+    def _ordered_bands(cls, bands: tuple[Band, ...]) -> tuple[Band, ...]:
+        _no_duplicates([b.label for b in bands], "等级名称")
+        mins = [b.min for b in bands]
+        dup = sorted({m for m in mins if mins.count(m) > 1})
+        if dup:
+            raise ValueError(f"等级区间重叠:下限 {', '.join(f'{m:g}' for m in dup)} 出现了不止一次")
         if min(mins) != 0:
             raise ValueError("等级区间须覆盖 0 分:最低一档的 min 应为 0")
-        return self
+        if len(bands) > 1 and max(mins) <= 1:
+            raise ValueError("等级下限按 0–100 分计;0–1 制的分界(如 0.75)请乘以 100 写作 75")
+        return bands
+
+    @field_validator("dimensions")
+    @classmethod
+    def _unique_codes(cls, dimensions: tuple[Dimension, ...]) -> tuple[Dimension, ...]:
+        dim_codes = [d.code for d in dimensions]
+        _no_duplicates(dim_codes, "维度代码")
+        for dim in dimensions:
+            _no_duplicates([i.code for i in dim.indicators], f"维度 {dim.code} 的指标代码")
+        all_codes = [i.code for d in dimensions for i in d.indicators]
+        _no_duplicates(all_codes, "指标代码(跨维度)")
+        # Weight overrides are keyed by code, so a dimension and an indicator must not share one.
+        _no_duplicates(sorted(set(dim_codes)) + sorted(set(all_codes)), "维度与指标共用的代码")
+        return dimensions
 
     @property
     def code(self) -> str:
