@@ -1,0 +1,162 @@
+"""SQL building blocks shared by the repository modules: periods as a relation, snapshots, portable date maths.
+
+Everything here is SQLAlchemy Core that compiles on SQLite and PostgreSQL alike. Requested periods become a small
+literal relation (``calendar``) that queries join, so one statement answers for many periods at once, quarters and
+years mixed, and each source table is read once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Date, Float, String, Table, case, func, literal, select, union_all
+from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import ColumnElement, FromClause, Select
+from sqlalchemy.sql.functions import FunctionElement
+
+from govdash.models import Region
+from govdash.periods import is_quarter, parse_period, period_bounds, period_sort_key, quarters_of_year
+
+# A year sorts after its quarters when "Q9" is appended to it, so MAX() over this key picks a year snapshot when
+# there is one, else the latest quarter.
+_YEAR_KEY_SUFFIX = "Q9"
+
+
+def table_of(model: type) -> Table:
+    """Return the Core table of a SQLModel class (typed, unlike ``Model.__table__``)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, Table)
+    return table
+
+
+REGIONS = table_of(Region)
+
+
+def read_frame(engine: Engine, stmt: Select | Any) -> pd.DataFrame:
+    """Run a statement and return its rows as a DataFrame (columns named as the statement labels them)."""
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def normalize_periods(periods: str | Iterable[str] | None) -> list[str] | None:
+    """Parse and de-duplicate requested periods, sorted; ``None`` stays ``None`` (all periods)."""
+    if periods is None:
+        return None
+    if isinstance(periods, str):
+        periods = [periods]
+    return sorted({parse_period(p) for p in periods}, key=period_sort_key)
+
+
+def member_quarters(periods: Sequence[str]) -> list[str]:
+    """Return the quarters a list of periods covers (a year covers its four quarters)."""
+    found: set[str] = set()
+    for period in periods:
+        found.update([period] if is_quarter(period) else quarters_of_year(period))
+    return sorted(found, key=period_sort_key)
+
+
+def calendar(periods: Sequence[str]) -> FromClause:
+    """Return the requested periods as a relation ``(req, member, first_day, last_day)``.
+
+    ``member`` is a stored period that feeds ``req``: the quarter itself for a quarter; the year and its four
+    quarters for a year. Event tables join ``period = member`` and group by ``req``; snapshot tables pick one member.
+    """
+    rows: list[Any] = []
+    for period in periods:
+        first, last = period_bounds(period)
+        members = [period] if is_quarter(period) else [period, *quarters_of_year(period)]
+        rows.extend(
+            select(
+                literal(period, String).label("req"),
+                literal(member, String).label("member"),
+                literal(first, Date).label("first_day"),
+                literal(last, Date).label("last_day"),
+            )
+            for member in members
+        )
+    return _relation(rows, "cal")
+
+
+def period_ends(periods: Sequence[str]) -> FromClause:
+    """Return the requested periods as a relation ``(req, last_day)``, for counts as of a period's end."""
+    rows: list[Any] = [select(literal(p, String).label("req"), literal(period_bounds(p)[1], Date).label("last_day"))
+                       for p in periods]
+    return _relation(rows, "ends")
+
+
+def _relation(rows: list[Any], name: str) -> FromClause:
+    """Stack literal one-row selects into a named subquery (``UNION ALL`` is portable where ``VALUES`` is not)."""
+    if not rows:
+        raise ValueError(f"{name}: at least one period is needed")
+    compound: Any = rows[0] if len(rows) == 1 else union_all(*rows)
+    return compound.subquery(name)
+
+
+def snapshot_map(period_col: Any, region_col: Any, cal: FromClause, regions: Sequence[str] | None = None,
+                 extra: Sequence[Any] = ()) -> FromClause:
+    """Which stored snapshot answers for each (region, requested period): ``(region_code, req, last_day, snap)``.
+
+    A quarter is answered by its own snapshot; a year by the year's own snapshot when the region has one, else by
+    the region's latest quarterly snapshot of that year. Reads only ``(region_code, period)``, which an index covers.
+    ``extra`` columns refine the key (a reported value is a snapshot per region and indicator).
+    """
+    key = case((func.length(period_col) == 4, period_col + _YEAR_KEY_SUFFIX), else_=period_col)
+    inner = (
+        select(region_col.label("region_code"), *extra, cal.c.req, cal.c.last_day, func.max(key).label("snap_key"))
+        .join(cal, period_col == cal.c.member)
+        .group_by(region_col, *extra, cal.c.req, cal.c.last_day)
+    )
+    if regions is not None:
+        inner = inner.where(region_col.in_(list(regions)))
+    inner_sq = inner.subquery("snap_keys")
+    snap = case(
+        (inner_sq.c.snap_key.like(f"%{_YEAR_KEY_SUFFIX}"), func.substr(inner_sq.c.snap_key, 1, 4)),
+        else_=inner_sq.c.snap_key,
+    )
+    extra_cols = [inner_sq.c[col.name] for col in extra]
+    return select(inner_sq.c.region_code, *extra_cols, inner_sq.c.req, inner_sq.c.last_day,
+                  snap.label("snap")).subquery("snap")
+
+
+def region_filter(stmt: Select, region_col: Any, regions: Sequence[str] | None) -> Select:
+    """Restrict a statement to some regions (``None``: all)."""
+    return stmt if regions is None else stmt.where(region_col.in_(list(regions)))
+
+
+def count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+    """``SUM(CASE WHEN condition THEN 1 ELSE 0 END)``: a conditional count."""
+    return func.sum(case((condition, 1), else_=0))
+
+
+def sum_if(condition: ColumnElement[bool], value: Any) -> ColumnElement[Any]:
+    """``SUM(CASE WHEN condition THEN value ELSE 0 END)``: a conditional sum."""
+    return func.sum(case((condition, value), else_=0))
+
+
+def as_float(expr: Any) -> ColumnElement[Any]:
+    """Cast to a float so that SQLite and PostgreSQL return the same Python type."""
+    return expr.cast(Float)
+
+
+class days_between(FunctionElement):  # noqa: N801 - reads as the SQL function it stands for
+    """Whole days from the first date to the second (``end - start``), on SQLite and PostgreSQL."""
+
+    type = Float()
+    name = "days_between"
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between_default(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    start, end = list(element.clauses)
+    return f"(CAST({compiler.process(end, **kw)} AS DATE) - CAST({compiler.process(start, **kw)} AS DATE))"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):  # type: ignore[no-untyped-def]
+    start, end = list(element.clauses)
+    return f"(julianday({compiler.process(end, **kw)}) - julianday({compiler.process(start, **kw)}))"

@@ -1,0 +1,147 @@
+"""The 好差评 page's tables: monthly trend, breakdowns, the worst-rated services and the list of 差评.
+
+Each function filters by period (a period or a list of them; a year means its quarters) and optionally by one
+district, groups in SQL and returns a DataFrame with counts and rates (percentages; NaN when there is nothing to
+divide by).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import pandas as pd
+from sqlalchemy import case, func, literal, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.sql import Select
+
+from govdash import vocab
+from govdash.ingest.masking import mask_series
+from govdash.models import Evaluation, ServiceItem
+from govdash.repository._frames import percent
+from govdash.repository._records import fetch_page
+from govdash.repository._sql import REGIONS, member_quarters, normalize_periods, read_frame, table_of
+from govdash.repository.evaluations import BAD, CALLED_BACK, RECTIFIED, E, outcome_counts
+
+Breakdown = Literal["channel", "department", "item", "region"]
+HANDLING_LABELS = ("已整改", "超期整改", "未整改")
+
+
+_HANDLING = case(
+    (~RECTIFIED, literal("未整改")),
+    (E.rectified_on_time.is_(False), literal("超期整改")),
+    else_=literal("已整改"),
+)
+
+
+def _filtered(stmt: Select, periods: str | Iterable[str] | None, region_code: str | None) -> Select:
+    wanted = normalize_periods(periods)
+    if wanted is not None:
+        stmt = stmt.where(E.period.in_(member_quarters(wanted)))
+    if region_code is not None:
+        stmt = stmt.where(E.region_code == region_code)
+    return stmt
+
+
+def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add 好评率, 差评率, 差评整改率, 按时整改率 and 回访率 (percent) to a frame of outcome counts."""
+    return frame.assign(
+        good_rate=percent(frame["good"], frame["evaluations"]),
+        bad_rate=percent(frame["bad"], frame["evaluations"]),
+        bad_rectify_rate=percent(frame["bad_rectified"], frame["bad"]),
+        bad_ontime_rate=percent(frame["bad_on_time"], frame["bad"]),
+        callback_rate=percent(frame["bad_called_back"], frame["bad"]),
+    )
+
+
+def evaluation_trend(engine: Engine, *, periods: str | Iterable[str] | None = None,
+                     region_code: str | None = None) -> pd.DataFrame:
+    """Month by month (``month`` as ``2025-03``): outcome counts and the five rates of the 好差评 page."""
+    stmt = select(E.month, *outcome_counts()).group_by(E.month).order_by(E.month)
+    return with_rates(read_frame(engine, _filtered(stmt, periods, region_code)))
+
+
+def _item_names() -> Select:
+    # An item keeps its code across snapshots; any snapshot's name will do to label it.
+    s = table_of(ServiceItem).c
+    return select(s.code, func.max(s.name).label("name")).group_by(s.code)
+
+
+def evaluation_breakdown(engine: Engine, *, by: Breakdown, periods: str | Iterable[str] | None = None,
+                         region_code: str | None = None) -> pd.DataFrame:
+    """Outcome counts and rates per channel, 实施部门, service item or district, largest volume first.
+
+    Columns: ``key`` (channel code, department, item code or region code), ``label`` (Chinese words: channel name,
+    department, item name, district name), the outcome counts and the five rates.
+    """
+    key: Any
+    label: Any
+    if by == "channel":
+        key, label, stmt = E.channel, E.channel, select()
+    elif by == "department":
+        key, label, stmt = E.department, E.department, select()
+    elif by == "item":
+        names = _item_names().subquery("item_names")
+        key, label = E.item_code, func.max(names.c.name)
+        stmt = select().select_from(table_of(Evaluation)).outerjoin(names, names.c.code == E.item_code)
+    elif by == "region":
+        key, label = E.region_code, func.max(REGIONS.c.name)
+        stmt = select().select_from(table_of(Evaluation)).join(REGIONS, REGIONS.c.code == E.region_code)
+    else:
+        raise ValueError(f"unknown breakdown {by!r}")
+    stmt = stmt.add_columns(key.label("key"), label.label("label"), *outcome_counts())
+    if by != "region":
+        stmt = stmt.where(key.is_not(None))
+    stmt = stmt.group_by(key).order_by(func.count().desc(), key)
+    frame = with_rates(read_frame(engine, _filtered(stmt, periods, region_code)))
+    if by == "channel":
+        frame["label"] = frame["key"].map(vocab.CHANNEL_LABELS).fillna(frame["key"])
+    frame["label"] = frame["label"].fillna(frame["key"])
+    return frame
+
+
+def worst_rated_services(engine: Engine, *, periods: str | Iterable[str] | None = None,
+                         region_code: str | None = None, min_evaluations: int = 30,
+                         limit: int = 10) -> pd.DataFrame:
+    """Return the service items with the highest 差评率 among those with at least ``min_evaluations`` evaluations.
+
+    Ties are broken by the lower 好评率, then by volume. Columns as ``evaluation_breakdown(by="item")``.
+    """
+    frame = evaluation_breakdown(engine, by="item", periods=periods, region_code=region_code)
+    frame = frame[frame["evaluations"] >= min_evaluations]
+    frame = frame.sort_values(["bad_rate", "good_rate", "evaluations"], ascending=[False, True, False])
+    return frame.head(limit).reset_index(drop=True)
+
+
+def bad_evaluations(engine: Engine, *, periods: str | Iterable[str] | None = None, region_code: str | None = None,
+                    handling: str | None = None, called_back: bool | None = None, page: int = 1,
+                    page_size: int = 50) -> pd.DataFrame:
+    """One page of 差评, newest first, with masked comments and how each was handled.
+
+    ``handling`` filters on 已整改 / 超期整改 / 未整改; ``called_back`` on 已回访 or not. The total number of
+    matching 差评 is in ``frame.attrs['total']``.
+    """
+    if handling is not None and handling not in HANDLING_LABELS:
+        raise ValueError(f"处理状态须为 {'、'.join(HANDLING_LABELS)} 之一,收到“{handling}”")
+    stmt = (
+        select(E.eval_no, E.region_code, REGIONS.c.name.label("region_name"), E.item_code, E.department, E.channel,
+               E.rating, E.evaluated_at, E.comment, E.rectify_deadline, E.rectified_at, _HANDLING.label("handling"),
+               E.callback_at, case((CALLED_BACK, True), else_=False).label("called_back"), E.batch_id)
+        .join(REGIONS, REGIONS.c.code == E.region_code)
+        .where(BAD)
+        .order_by(E.evaluated_at.desc(), E.eval_no)
+    )
+    if handling is not None:
+        stmt = stmt.where(_HANDLING == handling)
+    if called_back is not None:
+        stmt = stmt.where(CALLED_BACK if called_back else ~CALLED_BACK)
+    page = max(page, 1)
+    frame = fetch_page(engine, _filtered(stmt, periods, region_code), limit=page_size,
+                       offset=(page - 1) * page_size)
+    # Comments are masked on import; masking again costs little and protects rows stored before that rule.
+    frame["comment"], _changed = mask_series(frame["comment"])
+    frame["channel"] = frame["channel"].map(vocab.CHANNEL_LABELS).fillna(frame["channel"])
+    frame["rating"] = frame["rating"].map(vocab.RATING_LABELS)
+    frame["called_back"] = frame["called_back"].astype(bool)
+    return frame
+

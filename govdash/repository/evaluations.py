@@ -1,0 +1,117 @@
+"""政务服务"好差评": the metrics of DOMAIN.md §4.3 and the evaluations behind them.
+
+Evaluations are events: a quarter holds the evaluations made in it, a year the evaluations of its quarters.
+好评 = rating ≥ 4, 差评 = rating ≤ 2 (``govdash.vocab``). Whether a 差评 was rectified on time is fixed at import
+(15 working days), so the queries only count it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import and_, func, select
+from sqlalchemy.engine import Engine
+
+from govdash import vocab
+from govdash.models import Evaluation
+from govdash.repository import service_items
+from govdash.repository._frames import KEYS, Formula, finish_metrics
+from govdash.repository._records import RecordView, counted, fetch_page, present
+from govdash.repository._sql import calendar, count_if, member_quarters, read_frame, table_of
+
+E = table_of(Evaluation).c
+GOOD = E.rating >= vocab.GOOD_RATING_MIN
+BAD = E.rating <= vocab.BAD_RATING_MAX
+RECTIFIED = E.rectified_at.is_not(None)
+ON_TIME = E.rectified_on_time.is_(True)
+CALLED_BACK = E.callback_at.is_not(None)
+
+COVERAGE = "evaluation.coverage_rate"
+FORMULAS: tuple[Formula, ...] = (
+    Formula("evaluation.count", "total", "evaluations", None, "evaluations"),
+    Formula("evaluation.good_rate", "rate", "good", "evaluations", "evaluations"),
+    Formula("evaluation.bad_rate", "rate", "bad", "evaluations", "evaluations"),
+    Formula("evaluation.bad_rectify_rate", "rate", "bad_rectified", "bad", "bad"),
+    Formula("evaluation.bad_ontime_rate", "rate", "bad_on_time", "bad", "bad"),
+    Formula("evaluation.callback_rate", "rate", "bad_called_back", "bad", "bad"),
+    Formula(COVERAGE, "rate", "evaluations", "volume", "coverage_records"),
+)
+
+RECORD_VIEWS: dict[str, RecordView] = {
+    "evaluation.count": RecordView(),
+    "evaluation.good_rate": RecordView(counts=GOOD),
+    "evaluation.bad_rate": RecordView(counts=BAD),
+    "evaluation.bad_rectify_rate": RecordView(base=BAD, counts=RECTIFIED),
+    "evaluation.bad_ontime_rate": RecordView(base=BAD, counts=and_(RECTIFIED, ON_TIME)),
+    "evaluation.callback_rate": RecordView(base=BAD, counts=CALLED_BACK),
+    COVERAGE: RecordView(),
+}
+
+
+def outcome_counts() -> list:
+    """Return the conditional counts every 好差评 aggregation reports, labelled."""
+    return [
+        func.count().label("evaluations"),
+        count_if(GOOD).label("good"),
+        count_if(BAD).label("bad"),
+        count_if(and_(BAD, RECTIFIED)).label("bad_rectified"),
+        count_if(and_(BAD, RECTIFIED, ON_TIME)).label("bad_on_time"),
+        count_if(and_(BAD, CALLED_BACK)).label("bad_called_back"),
+    ]
+
+
+def evaluation_aggregates(engine: Engine, periods: Sequence[str],
+                          regions: Sequence[str] | None = None) -> pd.DataFrame:
+    """Per (region, period, batch): evaluations, 好评, 差评 and how the 差评 were handled."""
+    cal = calendar(periods)
+    stmt = (
+        select(E.region_code, cal.c.req.label("period"), E.batch_id, *outcome_counts())
+        .select_from(table_of(Evaluation))
+        .join(cal, E.period == cal.c.member)
+        .group_by(E.region_code, cal.c.req, E.batch_id)
+    )
+    if regions is not None:
+        stmt = stmt.where(E.region_code.in_(list(regions)))
+    return read_frame(engine, stmt)
+
+
+def evaluation_metrics(engine: Engine, periods: Sequence[str], regions: Sequence[str] | None = None,
+                       metrics: Sequence[str] | None = None) -> pd.DataFrame:
+    """Every ``evaluation.*`` metric per region and period, with provenance.
+
+    评价覆盖率 divides the evaluations by the 办件量 of the same region and period (service items, summed over the
+    year's quarterly snapshots for a year); it has a value only where both exist.
+    """
+    formulas = [f for f in FORMULAS if metrics is None or f.metric in metrics]
+    agg = evaluation_aggregates(engine, periods, regions)
+    if any(f.metric == COVERAGE for f in formulas):
+        volumes = service_items.volume_aggregates(engine, periods, regions)[[*KEYS, "batch_id", "volume_items",
+                                                                             "volume"]]
+        with_evaluations = agg[KEYS].drop_duplicates()
+        volumes = volumes.merge(with_evaluations, on=KEYS)
+        agg = pd.concat([agg, volumes], ignore_index=True).fillna(0)
+        agg["coverage_records"] = agg["evaluations"] + agg["volume_items"]
+    else:
+        agg = agg.assign(volume=0, coverage_records=0)
+    return finish_metrics(agg, formulas)
+
+
+def evaluation_records(engine: Engine, metric: str, *, region_code: str, period: str,
+                       limit: int = 500) -> pd.DataFrame:
+    """Return the evaluations behind an ``evaluation.*`` metric of one region and period (comments as stored: masked)."""
+    view = RECORD_VIEWS[metric]
+    columns = [E.eval_no, E.region_code, E.item_code, E.department, E.channel, E.rating, E.real_name,
+               E.evaluated_at, E.comment, E.rectify_deadline, E.rectified_at, E.rectified_on_time, E.callback_at,
+               E.period, E.batch_id]
+    order = [E.evaluated_at, E.eval_no]
+    columns, order = counted(columns, order, view.counts)
+    stmt = (select(*columns).where(E.region_code == region_code, E.period.in_(member_quarters([period])))
+            .order_by(*order))
+    if view.base is not None:
+        stmt = stmt.where(view.base)
+    frame = fetch_page(engine, stmt, limit=limit)
+    shown = present(frame, "evaluations", {"channel": vocab.CHANNEL_LABELS, "rating": vocab.RATING_LABELS},
+                    flags=("real_name", "rectified_on_time"))
+    shown.attrs = frame.attrs
+    return shown

@@ -1,0 +1,82 @@
+"""Reference queries: regions, the periods that have data, and the upload batches behind a value."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+from sqlalchemy import select, union
+from sqlalchemy.engine import Engine
+
+from govdash import vocab
+from govdash.ingest.kinds import KINDS
+from govdash.models import (
+    CatalogEntry,
+    Evaluation,
+    Region,
+    ReportedValue,
+    ServiceItem,
+    SurveyAnswer,
+    UploadBatch,
+)
+from govdash.periods import is_quarter, period_sort_key
+from govdash.repository._sql import read_frame, table_of
+
+DISTRICT = "district"
+_PERIOD_TABLES = (Evaluation, SurveyAnswer, ServiceItem, CatalogEntry, ReportedValue)
+
+
+def list_regions(engine: Engine, *, level: str | None = None) -> pd.DataFrame:
+    """Every region (or those of one ``level``): code, name, level, level_label (区县, 市 …), parent_code."""
+    r = table_of(Region).c
+    stmt = select(r.code, r.name, r.level, r.parent_code).order_by(r.code)
+    if level is not None:
+        stmt = stmt.where(r.level == level)
+    frame = read_frame(engine, stmt)
+    frame.insert(3, "level_label", frame["level"].map(vocab.REGION_LEVEL_LABELS).fillna(frame["level"]))
+    return frame
+
+
+def district_codes(engine: Engine) -> list[str]:
+    """Codes of the district-level regions: the ones that are scored."""
+    r = table_of(Region).c
+    return list(read_frame(engine, select(r.code).where(r.level == DISTRICT).order_by(r.code))["code"])
+
+
+def list_periods(engine: Engine, *, with_years: bool = True) -> list[str]:
+    """Every period that has data in any table, sorted (quarters before their year).
+
+    With ``with_years`` the years of stored quarters are included too: every metric is defined for a year.
+    """
+    stmt = union(*(select(table_of(model).c.period) for model in _PERIOD_TABLES))
+    stored = set(read_frame(engine, stmt)["period"].dropna())
+    if with_years:
+        stored |= {p[:4] for p in stored if is_quarter(p)}
+    return sorted(stored, key=period_sort_key)
+
+
+def parse_batch_ids(batch_ids: str | int | Iterable[int | str] | None) -> list[int]:
+    """Batch ids from ``"3,7"``, one id, or a list; ascending and unique."""
+    if batch_ids is None:
+        return []
+    if isinstance(batch_ids, int):
+        return [batch_ids]
+    items = batch_ids.split(",") if isinstance(batch_ids, str) else batch_ids
+    return sorted({int(str(item).strip()) for item in items if str(item).strip()})
+
+
+def batch_info(engine: Engine, batch_ids: str | int | Iterable[int | str] | None) -> pd.DataFrame:
+    """Describe the upload batches with these ids: what, when, who, which file, and what became of them.
+
+    Columns: batch_id, kind, kind_label, file_name, uploader, created_at, periods, status, status_label,
+    rows_written, undone_at.
+    """
+    b = table_of(UploadBatch).c
+    stmt = (select(b.id.label("batch_id"), b.kind, b.file_name, b.uploader, b.created_at, b.period, b.periods,
+                   b.status, b.rows_written, b.undone_at)
+            .where(b.id.in_(parse_batch_ids(batch_ids))).order_by(b.id))
+    frame = read_frame(engine, stmt)
+    frame["periods"] = frame["periods"].fillna(frame["period"])
+    frame.insert(2, "kind_label", frame["kind"].map({k: v.label for k, v in KINDS.items()}).fillna(frame["kind"]))
+    frame.insert(9, "status_label", frame["status"].map(vocab.BATCH_STATUS_LABELS).fillna(frame["status"]))
+    return frame.drop(columns=["period"])
