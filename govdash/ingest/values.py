@@ -84,15 +84,21 @@ def enum_lookup(choices: Mapping[str, Any]) -> dict[str, Any]:
 
 def parse_enum(text: pd.Series, choices: Mapping[str, Any]) -> Parsed:
     """Parse a Chinese word or its code; ``5.0`` from Excel counts as ``5``."""
-    cleaned = text.str.replace(_NUMERIC_SUFFIX_RE, r"\1", regex=True)
-    values = cleaned.map(enum_lookup(choices))
+    lookup = enum_lookup(choices)
+    values = text.map(lookup)
+    pending = (text != "") & values.isna()
+    if pending.any():
+        values[pending] = text[pending].str.replace(_NUMERIC_SUFFIX_RE, r"\1", regex=True).map(lookup)
     bad = (text != "") & values.isna()
     return values.astype(object).where(values.notna(), None), bad
 
 
 def parse_region(text: pd.Series) -> Parsed:
     """Six-digit region codes; ``440106.0`` (a code Excel turned into a number) comes back as text."""
-    codes = text.str.extract(_REGION_RE, expand=False)
+    plain = text.str.fullmatch(r"\d{6}").fillna(False).astype(bool)
+    codes = text.where(plain)
+    if not plain.all():
+        codes[~plain] = text[~plain].str.extract(_REGION_RE, expand=False)
     bad = (text != "") & codes.isna()
     return codes.astype(object).where(codes.notna(), None), bad
 
@@ -117,7 +123,11 @@ def parse_text(text: pd.Series) -> pd.Series:
 
 def formula_cells(text: pd.Series) -> pd.Series:
     """Mask of cells a spreadsheet would execute as a formula when the data is exported again."""
-    return text.str.match(FORMULA_RE, na=False)
+    suspect = text.str.startswith(("=", "+", "-", "@")).fillna(False).astype(bool)
+    found = pd.Series(False, index=text.index)
+    if suspect.any():
+        found[suspect] = text[suspect].str.match(FORMULA_RE).fillna(False).astype(bool)
+    return found
 
 
 def too_long(text: pd.Series, max_length: int) -> pd.Series:
@@ -149,7 +159,8 @@ def to_python(values: pd.Series) -> list:
 
 def clean_cells(frame: pd.DataFrame) -> pd.DataFrame:
     """Strip surrounding blanks (ordinary and full-width) from every cell."""
-    return frame.apply(lambda col: col.astype(str).str.strip().str.strip("\u3000"))
+    # str.strip() without arguments also removes the full-width space U+3000.
+    return frame.apply(lambda col: col.astype(str).str.strip())
 
 
 def is_region_code(text: str) -> bool:
