@@ -1,0 +1,66 @@
+"""The demo database's two accounts, with random passwords written once to a private file for ``make run``."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+
+from govdash.auth.guard import USERS
+from govdash.auth.roles import ROLE_LABELS, Actor
+from govdash.auth.users import create_user
+from govdash.config import VAR_DIR
+
+DEMO_ACCOUNTS_FILE: Final = VAR_DIR / "demo-accounts.txt"
+DEMO_USERS: Final[tuple[tuple[str, str, str], ...]] = (
+    ("demo-evaluator", "evaluator", "演示评估员"),
+    ("demo-admin", "admin", "演示管理员"),
+)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A demo account and its password, known only to whoever reads the private file."""
+
+    name: str
+    role: str
+    password: str
+
+
+def create_demo_accounts(engine: Engine, path: Path | None = DEMO_ACCOUNTS_FILE) -> list[DemoAccount]:
+    """Create the demo evaluator and admin when missing, each with a fresh random password.
+
+    The passwords are written to ``path`` (mode 0600, replaced as a whole) and returned; nothing is written
+    when both accounts already exist. ``path=None`` only returns them.
+    """
+    with engine.connect() as conn:
+        existing = set(conn.scalars(select(USERS.c.name).where(USERS.c.name.in_([n for n, _r, _d in DEMO_USERS]))))
+    created = []
+    for name, role, display_name in DEMO_USERS:
+        if name in existing:
+            continue
+        password = secrets.token_urlsafe(12)
+        create_user(engine, Actor.system_actor("示例数据"), name=name, password=password, role=role,
+                    display_name=display_name)
+        created.append(DemoAccount(name, role, password))
+    if created and path is not None:
+        write_accounts_file(path, created)
+    return created
+
+
+def write_accounts_file(path: Path, accounts: list[DemoAccount]) -> None:
+    """Write the accounts readable by the owner only; the file is never world-readable, even for a moment."""
+    lines = ["示例账户(仅用于本机演示;密码为随机生成,重建示例数据库时更换):"]
+    lines += [f"  {ROLE_LABELS[a.role]}  用户名 {a.name}  密码 {a.password}" for a in accounts]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    os.chmod(temporary, 0o600)
+    os.replace(temporary, path)
