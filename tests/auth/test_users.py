@@ -2,8 +2,17 @@ import pytest
 from sqlalchemy import select
 
 from govdash import models
-from govdash.auth import Actor, PermissionDenied, UserError, authenticate, create_user, list_users, set_active
-from govdash.auth import set_password, set_role
+from govdash.auth import (
+    Actor,
+    PermissionDenied,
+    UserError,
+    authenticate,
+    create_user,
+    list_users,
+    set_active,
+    set_password,
+    set_role,
+)
 from tests.auth.conftest import CLI, PASSWORD, actions, make_user
 
 
@@ -44,7 +53,7 @@ def test_create_user_refused_below_admin(engine, role):
         create_user(engine, someone, name="mallory", password=PASSWORD, role="admin")
     with pytest.raises(PermissionDenied):
         set_role(engine, someone, "someone", "admin")
-    assert [u for u in list_users(engine)["用户名"]] == ["someone"]
+    assert list(list_users(engine)["用户名"]) == ["someone"]
     assert actions(engine)[-2:] == ["denied", "denied"]
 
 
