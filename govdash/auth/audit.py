@@ -109,9 +109,9 @@ def audit_table(entries: pd.DataFrame) -> pd.DataFrame:
     return shown.rename(columns=COLUMN_LABELS)
 
 
-def describe_details(details: str | None) -> str:
-    """Render the JSON details as ``键: 值; ...`` text (plain text, never markup)."""
-    if not details:
+def describe_details(details: object) -> str:
+    """Render the JSON details as ``键:值;...`` text (plain text, never markup)."""
+    if not isinstance(details, str) or not details:
         return ""
     try:
         data = json.loads(details)

@@ -113,6 +113,8 @@ def list_users(engine: Engine) -> pd.DataFrame:
         frame = pd.DataFrame(conn.execute(query).mappings().all(), columns=list(LIST_COLUMNS))
     frame["role"] = frame["role"].map(lambda r: ROLE_LABELS.get(r, r))
     frame["active"] = frame["active"].map(lambda a: "启用" if a else "已停用")
+    for column in ("created_at", "last_login_at"):
+        frame[column] = pd.to_datetime(frame[column]).dt.strftime("%Y-%m-%d %H:%M").fillna("")
     return frame.rename(columns=LIST_COLUMNS)
 
 

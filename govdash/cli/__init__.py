@@ -25,7 +25,7 @@ def version() -> None:
 
 
 # Command modules register themselves on ``app`` when imported.
-from govdash.cli import data_commands, demo_commands, score_commands  # noqa: E402,F401
+from govdash.cli import data_commands, demo_commands, score_commands, user_commands  # noqa: E402,F401
 
 
 def main() -> None:
