@@ -71,7 +71,7 @@ def parse_column(col: Column, text: pd.Series, report: ValidationReport, *, labe
     parsed, bad = _parse_by_type(col, text, excel_serials=excel_serials)
     if bad.any():
         flag(report, bad, _bad_message(col), column=label, values=text)
-    if col.type in ("int", "float"):
+    if col.type in ("int", "float") and (col.min is not None or col.max is not None):
         low_high = v.outside(parsed, col.min, col.max)
         flag(report, low_high, _range_message(col), column=label, values=text)
     if col.type == "str":
