@@ -39,6 +39,7 @@ demo-db: venv
 	$(BIN)/govdash init-demo --if-missing
 
 run: demo-db
+	@if [ -f var/demo-accounts.txt ]; then cat var/demo-accounts.txt; fi
 	$(BIN)/python -m streamlit run app.py --server.headless true \
 		--server.address $(ADDRESS) --server.port $(PORT)
 

@@ -15,8 +15,9 @@ from govdash.auth.guard import USERS
 from govdash.auth.roles import ROLE_LABELS, Actor
 from govdash.auth.users import create_user
 from govdash.config import VAR_DIR
+from govdash.db import is_sqlite
 
-DEMO_ACCOUNTS_FILE: Final = VAR_DIR / "demo-accounts.txt"
+DEMO_ACCOUNTS_NAME: Final = "demo-accounts.txt"
 DEMO_USERS: Final[tuple[tuple[str, str, str], ...]] = (
     ("demo-evaluator", "evaluator", "演示评估员"),
     ("demo-admin", "admin", "演示管理员"),
@@ -32,7 +33,19 @@ class DemoAccount:
     password: str
 
 
-def create_demo_accounts(engine: Engine, path: Path | None = DEMO_ACCOUNTS_FILE) -> list[DemoAccount]:
+def demo_accounts_path(engine: Engine) -> Path:
+    """Where the passwords of a database's demo accounts go: beside a SQLite file, else in ``var/``.
+
+    The default database ``var/govdash.db`` thus gives ``var/demo-accounts.txt``, which ``make run`` prints,
+    and a throwaway database elsewhere never overwrites it.
+    """
+    database = engine.url.database
+    if is_sqlite(str(engine.url)) and database and database != ":memory:":
+        return Path(database).resolve().parent / DEMO_ACCOUNTS_NAME
+    return VAR_DIR / DEMO_ACCOUNTS_NAME
+
+
+def create_demo_accounts(engine: Engine, path: Path | None) -> list[DemoAccount]:
     """Create the demo evaluator and admin when missing, each with a fresh random password.
 
     The passwords are written to ``path`` (mode 0600, replaced as a whole) and returned; nothing is written

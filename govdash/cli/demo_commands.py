@@ -6,6 +6,7 @@ import time
 
 import typer
 
+from govdash.auth.demo_accounts import create_demo_accounts, demo_accounts_path
 from govdash.cli import app
 from govdash.db import make_engine
 from govdash.demo import DemoDatabaseError, build_demo_database, database_has_data
@@ -56,5 +57,8 @@ def init_demo(
         for table, count in counts.items():
             typer.echo(f"  {labels.get(table, table):<16} {table:<22} {count:>8,}")
         typer.echo(f"示例数据库已建立,用时 {time.perf_counter() - started:.1f} 秒。")
+        accounts_file = demo_accounts_path(engine)
+        if create_demo_accounts(engine, accounts_file):
+            typer.echo(f"示例评估员和管理员账户已创建,随机密码已写入 {accounts_file}(仅本机用户可读)。")
     finally:
         engine.dispose()

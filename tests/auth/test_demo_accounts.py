@@ -33,3 +33,34 @@ def test_create_demo_accounts_differ_between_databases(engine, tmp_path):
     assert {a.password for a in first}.isdisjoint({a.password for a in second})
     assert all(re.fullmatch(r"[\w-]{16}", a.password) for a in first)
     assert list_users(engine)["创建人"].tolist() == ["示例数据", "示例数据"]
+
+
+def test_demo_accounts_path_beside_sqlite_file(tmp_path):
+    from govdash import db
+    from govdash.auth.demo_accounts import demo_accounts_path
+    from govdash.config import VAR_DIR
+
+    other = db.make_engine(f"sqlite:///{tmp_path / 'x' / 'demo.db'}")
+    assert demo_accounts_path(other) == (tmp_path / "x" / "demo-accounts.txt").resolve()
+    assert demo_accounts_path(db.make_engine("sqlite://")) == VAR_DIR / "demo-accounts.txt"
+    other.dispose()
+
+
+def test_init_demo_creates_demo_accounts_beside_database(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from govdash.cli import app
+    from govdash.db import upgrade_schema
+
+    def schema_only(engine, **_options):
+        # The sample import itself is covered by tests/test_demo.py; here only the accounts matter.
+        upgrade_schema(engine)
+        return {}
+
+    monkeypatch.setattr("govdash.cli.demo_commands.build_demo_database", schema_only)
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    result = CliRunner().invoke(app, ["init-demo", "--db", url])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "demo-accounts.txt"
+    assert str(path) in result.output and "评估员" in path.read_text(encoding="utf-8")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
