@@ -19,12 +19,12 @@ from govdash.synthetic.texts import NEGATIVE_LIST_GROUNDS
 _CYCLES = ("实时", "每日", "每周", "每月", "每季度", "每半年", "每年", "不定期")
 _CYCLE_SHARES = (0.05, 0.15, 0.08, 0.30, 0.20, 0.05, 0.12, 0.05)
 _GROUND_BY_DOMAIN = {"卫生健康": 4, "教育文化": 5, "经济发展": 3}
-_SPARE_PERIODS = 0.55  # share of the final catalog already listed in the first quarter
+_FIRST_QUARTER_SHARE = 0.55  # of a cataloguing department's final entries, those listed in the first quarter
 
 
 def _entries_per_department(spec: SampleSpec, depts: pd.DataFrame, levels: np.ndarray,
                             rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Quarter each department starts cataloguing (n_periods = never) and how many entries it ends with."""
+    """Return the quarter each department starts cataloguing (n_periods: never) and its final entry count."""
     district = depts["district"].to_numpy()
     coverage = lerp_level(levels, 0.60, 1.0)[district]
     started = stratified_uniform(district, rng)[:, None] < coverage
@@ -98,7 +98,7 @@ def catalog_snapshots(spec: SampleSpec, entries: pd.DataFrame, levels: np.ndarra
     q = np.arange(spec.n_periods)
     # Share of each department's final entries listed by quarter q: all of them by the last quarter.
     progress = q / (spec.n_periods - 1) if spec.n_periods > 1 else np.ones(1)
-    growth = _SPARE_PERIODS + (1 - _SPARE_PERIODS) * progress
+    growth = _FIRST_QUARTER_SHARE + (1 - _FIRST_QUARTER_SHARE) * progress
     listed = (q[None, :] >= entries["dept_first"].to_numpy()[:, None]) & (
         entries["u_listed"].to_numpy()[:, None] < growth[None, :])
     e, p = np.nonzero(listed)

@@ -6,6 +6,8 @@ wanted count, and so that 评价覆盖率 = evaluations / 办件量 comes out at
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 
@@ -35,9 +37,9 @@ def _district_items(depts: pd.DataFrame, count: int, rng: np.random.Generator) -
     if count <= len(base):
         keep = np.sort(rng.choice(len(base), size=count, replace=False))
         return [base[i] for i in keep]
-    extra = [(dept, item + _VARIANTS[k]) for k in range(len(_VARIANTS)) for dept, item in base]
-    extra += [(dept, f"{item}（{n}）") for n in range(2, 1000) for dept, item in base]
-    return base + extra[: count - len(base)]
+    variants = ((dept, item + suffix) for suffix in _VARIANTS for dept, item in base)
+    numbered = ((dept, f"{item}（{n}）") for n in itertools.count(2) for dept, item in base)
+    return base + list(itertools.islice(itertools.chain(variants, numbered), count - len(base)))
 
 
 def service_item_master(spec: SampleSpec, districts: pd.DataFrame, depts: pd.DataFrame) -> pd.DataFrame:
