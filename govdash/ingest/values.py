@@ -64,7 +64,7 @@ def _parse_loose(text: pd.Series, *, excel_serials: bool) -> pd.Series:
         serial = text.str.match(_SERIAL_RE) & values.isna()
         if serial.any():
             days = pd.to_numeric(text[serial], errors="coerce")
-            values[serial] = _EXCEL_EPOCH + pd.to_timedelta(days, unit="D").round("s")
+            values[serial] = _EXCEL_EPOCH + pd.to_timedelta(days, unit="D").dt.round("s")
     return values
 
 
