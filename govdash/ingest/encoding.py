@@ -47,8 +47,10 @@ def detect_encoding(sample: bytes) -> str:
         return order
     if _is_utf8(sample):
         return "utf-8"
+    # A bounded sample can end inside a two-byte GBK character, and then no candidate decodes it: whole lines only.
+    whole_lines = sample[: sample.rfind(b"\n") + 1] or sample
     # Without the candidate list charset-normalizer reads a short GBK file as UTF-16-BE.
-    best = charset_normalizer.from_bytes(sample, cp_isolation=_CANDIDATES).best()
+    best = charset_normalizer.from_bytes(whole_lines, cp_isolation=_CANDIDATES).best()
     if best is None:
         raise FileRejected("无法识别文件的文字编码:请在 Excel 中另存为“CSV UTF-8(逗号分隔)”后重新上传")
     return canonical(best.encoding)
