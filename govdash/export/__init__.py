@@ -1,0 +1,1 @@
+"""File builders: upload templates, table downloads, chart images and briefings (no Streamlit)."""
