@@ -139,7 +139,7 @@ def choice_words(column: Column) -> list[str]:
 
 
 def _word_per_code(choices: Mapping[str, Any]) -> dict[Any, str]:
-    """The longest word of each code (在线预约·表格下载 over 在线预约, 12345热线 over 热线); ties keep the first."""
+    """Pick the longest word of each code (在线预约·表格下载 over 在线预约); ties keep the first."""
     words: dict[Any, str] = {}
     for word, code in choices.items():
         if len(word) > len(words.get(code, "")):
