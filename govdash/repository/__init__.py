@@ -1,7 +1,8 @@
 """Queries and aggregations in SQL, returning DataFrames.
 
-The metrics of DOMAIN.md §4, the raw indicator values of a framework, the records behind a value, and the tables
-of the dashboard pages. Every query is SQLAlchemy Core that runs on SQLite and PostgreSQL alike; nothing here imports streamlit.
+The metrics of DOMAIN.md §4, the raw indicator values of a framework, the records behind a value, and
+the tables of the dashboard pages. Every query is SQLAlchemy Core that runs on SQLite and PostgreSQL alike;
+nothing here imports streamlit.
 """
 
 from govdash.repository.catalog_views import (

@@ -1,8 +1,8 @@
 """Turning per-batch aggregates into metric rows with their provenance.
 
-The SQL of each source groups by ``(region_code, period, batch_id)`` and returns additive sums and counts. Summing
-those over batches gives the region's figures, and the batches that contributed records are the value's
-provenance. Only aggregate rows reach pandas, never records.
+The SQL of each source groups by ``(region_code, period, batch_id)`` and returns additive sums and counts.
+Summing those over batches gives the region's figures, and the batches that contributed records are the
+value's provenance. Only aggregate rows reach pandas, never records.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ class Formula:
         kind: ``rate`` 100·n/d; ``complement_rate`` 100·(1 − n/d); ``mean`` n/d; ``total`` n.
         numerator: aggregate column summed into the numerator.
         denominator: aggregate column summed into the denominator (``None`` for a total).
-        records: aggregate column counting the records the value is computed from; a batch with none of them is
-            not part of the value's provenance, and a value with none at all is absent.
+        records: aggregate column counting the records the value is computed from; a batch with none of them
+            is not part of the value's provenance, and a value with none at all is absent.
     """
 
     metric: str
@@ -45,8 +45,9 @@ class Formula:
 
 def empty_metrics() -> pd.DataFrame:
     """Return an empty frame with the columns of ``compute_metrics``."""
-    return pd.DataFrame({c: pd.Series(dtype="object" if c in ("region_code", "period", "metric", "batch_ids")
-                                      else "float64") for c in METRIC_COLUMNS}).astype({"record_count": "int64"})
+    text = ("region_code", "period", "metric", "batch_ids")
+    columns = {c: pd.Series(dtype="object" if c in text else "float64") for c in METRIC_COLUMNS}
+    return pd.DataFrame(columns).astype({"record_count": "int64"})
 
 
 def join_batch_ids(frame: pd.DataFrame, keys: Sequence[str]) -> pd.Series:

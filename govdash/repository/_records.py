@@ -1,7 +1,7 @@
-"""Showing raw records to people: Chinese column headers, enumerations as Chinese words, the batch they came from.
+"""Showing raw records to people: Chinese headers, enumerations as Chinese words, the batch they came from.
 
-The headers are the ones the upload templates use (``govdash.ingest.kinds``), so a record on screen reads like the
-file it came from.
+The headers are the ones the upload templates use (``govdash.ingest.kinds``), so a record on screen reads like
+the file it came from.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ class RecordView:
     """Which records lie behind a metric, and what makes one of them count in the numerator.
 
     Attributes:
-        base: condition selecting the records the value is computed from (``None``: all of the region and period).
+        base: condition selecting the records the value is computed from (``None``: all of the region and
+            period).
         counts: condition for the numerator, shown as a 是/否 column (``None`` for a total or a mean).
         flow: for snapshot tables, read every snapshot of the period (volumes) instead of the one snapshot.
     """
@@ -58,7 +59,7 @@ def present(frame: pd.DataFrame, kind: str, labels: Mapping[str, Mapping[Any, st
 
 def counted(columns: Sequence[Any], order: Sequence[Any],
             counts: ColumnElement[bool] | None) -> tuple[list[Any], list[Any]]:
-    """Add the 计入分子 column to a record query; records that do not count come first, as they explain a low rate."""
+    """Add the 计入分子 flag to a record query; records that do not count come first: they explain a low rate."""
     columns, order = list(columns), list(order)
     if counts is not None:
         flag = case((counts, True), else_=False)

@@ -1,8 +1,8 @@
-"""SQL building blocks shared by the repository modules: periods as a relation, snapshots, portable date maths.
+"""SQL building blocks of the repository modules: periods as a relation, snapshots, portable date maths.
 
-Everything here is SQLAlchemy Core that compiles on SQLite and PostgreSQL alike. Requested periods become a small
-literal relation (``calendar``) that queries join, so one statement answers for many periods at once, quarters and
-years mixed, and each source table is read once.
+Everything here is SQLAlchemy Core that compiles on SQLite and PostgreSQL alike. Requested periods become a
+small literal relation (``calendar``) that queries join, so one statement answers for many periods at once,
+quarters and years mixed, and each source table is read once.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from sqlalchemy.sql.functions import FunctionElement
 from govdash.models import Region
 from govdash.periods import is_quarter, parse_period, period_bounds, period_sort_key, quarters_of_year
 
-# A year sorts after its quarters when "Q9" is appended to it, so MAX() over this key picks a year snapshot when
-# there is one, else the latest quarter.
+# A year sorts after its quarters when "Q9" is appended to it, so MAX() over this key picks a year snapshot
+# when there is one, else the latest quarter.
 _YEAR_KEY_SUFFIX = "Q9"
 
 
@@ -63,7 +63,8 @@ def calendar(periods: Sequence[str]) -> FromClause:
     """Return the requested periods as a relation ``(req, member, first_day, last_day)``.
 
     ``member`` is a stored period that feeds ``req``: the quarter itself for a quarter; the year and its four
-    quarters for a year. Event tables join ``period = member`` and group by ``req``; snapshot tables pick one member.
+    quarters for a year. Event tables join ``period = member`` and group by ``req``; snapshot tables pick one
+    member.
     """
     rows: list[Any] = []
     for period in periods:
@@ -83,13 +84,15 @@ def calendar(periods: Sequence[str]) -> FromClause:
 
 def period_ends(periods: Sequence[str]) -> FromClause:
     """Return the requested periods as a relation ``(req, last_day)``, for counts as of a period's end."""
-    rows: list[Any] = [select(literal(p, String).label("req"), literal(period_bounds(p)[1], Date).label("last_day"))
-                       for p in periods]
+    rows: list[Any] = [
+        select(literal(p, String).label("req"), literal(period_bounds(p)[1], Date).label("last_day"))
+        for p in periods
+    ]
     return _relation(rows, "ends")
 
 
 def _relation(rows: list[Any], name: str) -> FromClause:
-    """Stack literal one-row selects into a named subquery (``UNION ALL`` is portable where ``VALUES`` is not)."""
+    """Stack literal one-row selects into a named subquery (``UNION ALL`` is portable, ``VALUES`` is not)."""
     if not rows:
         raise ValueError(f"{name}: at least one period is needed")
     compound: Any = rows[0] if len(rows) == 1 else union_all(*rows)
@@ -98,15 +101,17 @@ def _relation(rows: list[Any], name: str) -> FromClause:
 
 def snapshot_map(period_col: Any, region_col: Any, cal: FromClause, regions: Sequence[str] | None = None,
                  extra: Sequence[Any] = ()) -> FromClause:
-    """Which stored snapshot answers for each (region, requested period): ``(region_code, req, last_day, snap)``.
+    """Tell which stored snapshot answers for each (region, requested period).
 
-    A quarter is answered by its own snapshot; a year by the year's own snapshot when the region has one, else by
-    the region's latest quarterly snapshot of that year. Reads only ``(region_code, period)``, which an index covers.
+    Returns ``(region_code, req, last_day, snap)``. A quarter is answered by its own snapshot; a year by the
+    year's own snapshot when the region has one, else by the region's latest quarterly snapshot of that year.
+    Reads only ``(region_code, period)``, which an index covers.
     ``extra`` columns refine the key (a reported value is a snapshot per region and indicator).
     """
     key = case((func.length(period_col) == 4, period_col + _YEAR_KEY_SUFFIX), else_=period_col)
     inner = (
-        select(region_col.label("region_code"), *extra, cal.c.req, cal.c.last_day, func.max(key).label("snap_key"))
+        select(region_col.label("region_code"), *extra, cal.c.req, cal.c.last_day,
+               func.max(key).label("snap_key"))
         .join(cal, period_col == cal.c.member)
         .group_by(region_col, *extra, cal.c.req, cal.c.last_day)
     )

@@ -3,8 +3,8 @@
 The catalog is a snapshot per period (a year: its own snapshot, else the latest quarter's). 更新及时率 is judged
 as of the period's last day with ``govdash.vocab.UPDATE_CYCLE_MAX_DAYS``; 不定期 entries are not in its
 denominator. 部门编目覆盖率 divides the departments with at least one entry by the region's departments: the
-department roster together with every department named in the region's catalog, service items, demands (applied by
-the period's end) and responsibility list.
+department roster together with every department named in the region's catalog, service items, demands
+(applied by the period's end) and responsibility list.
 """
 
 from __future__ import annotations
@@ -63,7 +63,8 @@ def snapshot_rows(periods: Sequence[str], regions: Sequence[str] | None = None) 
     return stmt, snap
 
 
-def catalog_aggregates(engine: Engine, periods: Sequence[str], regions: Sequence[str] | None = None) -> pd.DataFrame:
+def catalog_aggregates(engine: Engine, periods: Sequence[str],
+                       regions: Sequence[str] | None = None) -> pd.DataFrame:
     """Per (region, period, batch): entries by share, open and negative-list status, timeliness and calls."""
     base, snap = snapshot_rows(periods, regions)
     stmt = base.add_columns(
@@ -91,7 +92,8 @@ def _department_sources(periods: Sequence[str],
     items = (select(s_snap.c.region_code, s_snap.c.req, s.department).select_from(table_of(ServiceItem))
              .join(s_snap, and_(s.region_code == s_snap.c.region_code, s.period == s_snap.c.snap)))
     d, r, q = table_of(Department), table_of(DataResponsibility), table_of(DataDemand)
-    roster = select(pairs.c.region_code, pairs.c.req, d.c.name).join(d, d.c.region_code == pairs.c.region_code)
+    roster = (select(pairs.c.region_code, pairs.c.req, d.c.name)
+              .join(d, d.c.region_code == pairs.c.region_code))
     duties = (select(pairs.c.region_code, pairs.c.req, r.c.department)
               .join(r, r.c.region_code == pairs.c.region_code))
     demands = select(pairs.c.region_code, pairs.c.req, q.c.department).join(
@@ -147,14 +149,15 @@ CATALOG_LABELS = {"share_type": vocab.SHARE_TYPE_LABELS, "open_type": vocab.OPEN
 
 def catalog_records(engine: Engine, metric: str, *, region_code: str, period: str,
                     limit: int = 500) -> pd.DataFrame:
-    """Return the catalog entries behind a ``catalog.*`` metric of one region and period (departments for 覆盖率)."""
+    """Return the entries behind a ``catalog.*`` metric of one region and period (departments for 覆盖率)."""
     if metric == DEPT_COVERAGE:
         return department_records(engine, region_code=region_code, period=period)
     view = RECORD_VIEWS[metric]
     base, snap = snapshot_rows([period], [region_code])
     counts_on = timely(snap.c.last_day) if metric == "catalog.update_timeliness_rate" else view.counts
     columns = [C.code, C.name, C.department, C.region_code, C.period, C.domain, C.share_type, C.open_type,
-               C.update_cycle, C.last_updated, C.call_count, C.on_negative_list, C.negative_reason, C.batch_id]
+               C.update_cycle, C.last_updated, C.call_count, C.on_negative_list, C.negative_reason,
+               C.batch_id]
     order = [C.code]
     columns, order = counted(columns, order, counts_on)
     stmt = base.add_columns(*columns).where(snap.c.req == period).order_by(*order)
@@ -167,7 +170,7 @@ def catalog_records(engine: Engine, metric: str, *, region_code: str, period: st
 
 
 def department_records(engine: Engine, *, region_code: str, period: str) -> pd.DataFrame:
-    """Return the departments behind 部门编目覆盖率: each with its number of catalog entries and whether it counts."""
+    """Return the departments behind 部门编目覆盖率, each with its catalog entries and whether it counts."""
     all_names, cataloged = _department_sources([period], [region_code])
     every = all_names.subquery("departments")
     entries = (select(cataloged.c.department, func.count().label("entries"))

@@ -1,7 +1,7 @@
 """The 数据共享开放 page's tables: sharing and opening ratios, negative list, demand pipeline, timeliness, calls.
 
-Catalog tables read the snapshot answering for the period (a year: its own, else its latest quarter's); the demand
-pipeline counts every demand applied for by the period's end, as the metrics do.
+Catalog tables read the snapshot answering for the period (a year: its own, else its latest quarter's); the
+demand pipeline counts every demand applied for by the period's end, as the metrics do.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ def sharing_ratios(engine: Engine, *, period: str, region_code: str | None = Non
     base, snap = snapshot_rows([period], _regions(region_code))
     group = [snap.c.region_code, REGIONS.c.name] + ([C.department] if by == "department" else [])
     stmt = base.join(REGIONS, REGIONS.c.code == snap.c.region_code).add_columns(
-        snap.c.region_code, REGIONS.c.name.label("region_name"), *([C.department] if by == "department" else []),
+        snap.c.region_code, REGIONS.c.name.label("region_name"),
+        *([C.department] if by == "department" else []),
         func.count().label("entries"), count_if(SHAREABLE).label("shareable"),
         count_if(UNCONDITIONAL).label("unconditional"), count_if(OPEN).label("open"),
         count_if(NEGATIVE).label("negative"), sum_if(C.call_count.is_not(None), C.call_count).label("calls"),
@@ -73,12 +74,13 @@ def update_timeliness(engine: Engine, *, period: str, region_code: str | None = 
     """
     base, snap = snapshot_rows([period], _regions(region_code))
     stmt = base.add_columns(
-        C.update_cycle, func.count().label("entries"), count_if(timely_condition(snap.c.last_day)).label("timely"),
-        count_if(FIXED_CYCLE).label("fixed"),
+        C.update_cycle, func.count().label("entries"),
+        count_if(timely_condition(snap.c.last_day)).label("timely"), count_if(FIXED_CYCLE).label("fixed"),
     ).group_by(C.update_cycle)
     frame = read_frame(engine, stmt)
     frame["timeliness_rate"] = percent(frame["timely"], frame.pop("fixed"))
-    frame.insert(1, "cycle_label", frame["update_cycle"].map(vocab.UPDATE_CYCLE_LABELS).fillna(frame["update_cycle"]))
+    labels = frame["update_cycle"].map(vocab.UPDATE_CYCLE_LABELS).fillna(frame["update_cycle"])
+    frame.insert(1, "cycle_label", labels)
     frame.insert(2, "max_days", frame["update_cycle"].map(vocab.UPDATE_CYCLE_MAX_DAYS))
     order = {code: n for n, code in enumerate(vocab.UPDATE_CYCLE_LABELS)}
     return frame.sort_values("update_cycle", key=lambda s: s.map(order)).reset_index(drop=True)

@@ -53,7 +53,8 @@ def outcome_conditions(last_day: ColumnElement) -> dict[str, ColumnElement[bool]
     return {
         "reviewed": and_(Q.status.in_([MATCHED, REJECTED]), settled),
         "matched": matched,
-        "lawful_rejected": and_(Q.status == REJECTED, settled, func.trim(func.coalesce(Q.reject_reason, "")) != ""),
+        "lawful_rejected": and_(Q.status == REJECTED, settled,
+                                func.trim(func.coalesce(Q.reject_reason, "")) != ""),
         "matched_dated": and_(matched, Q.closed_on.is_not(None)),
     }
 
@@ -65,7 +66,8 @@ def demand_rows(periods: Sequence[str]) -> tuple[FromClause, FromClause]:
     return joined, ends
 
 
-def demand_aggregates(engine: Engine, periods: Sequence[str], regions: Sequence[str] | None = None) -> pd.DataFrame:
+def demand_aggregates(engine: Engine, periods: Sequence[str],
+                      regions: Sequence[str] | None = None) -> pd.DataFrame:
     """Per (region, period, batch): demands so far, 已对接, 依法驳回, and the days from application to 对接."""
     joined, ends = demand_rows(periods)
     cond = outcome_conditions(ends.c.last_day)
@@ -74,7 +76,8 @@ def demand_aggregates(engine: Engine, periods: Sequence[str], regions: Sequence[
                count_if(cond["matched"]).label("matched"),
                count_if(cond["lawful_rejected"]).label("lawful_rejected"),
                count_if(cond["matched_dated"]).label("matched_dated"),
-               as_float(sum_if(cond["matched_dated"], days_between(Q.applied_on, Q.closed_on))).label("match_days"))
+               as_float(sum_if(cond["matched_dated"], days_between(Q.applied_on, Q.closed_on)))
+               .label("match_days"))
         .select_from(joined)
         .group_by(Q.region_code, ends.c.req, Q.batch_id)
     )
@@ -94,7 +97,7 @@ def demand_metrics(engine: Engine, periods: Sequence[str], regions: Sequence[str
 
 def demand_records(engine: Engine, metric: str, *, region_code: str, period: str,
                    limit: int = 500) -> pd.DataFrame:
-    """Return the demands behind a ``demand.*`` metric of one region and period, each with whether it counts."""
+    """Return the demands behind a ``demand.*`` metric of one region and period, and whether each counts."""
     joined, ends = demand_rows([period])
     cond = outcome_conditions(ends.c.last_day)
     counts = case((cond["matched"], True), else_=False)

@@ -1,8 +1,8 @@
 """The 好差评 page's tables: monthly trend, breakdowns, the worst-rated services and the list of 差评.
 
-Each function filters by period (a period or a list of them; a year means its quarters) and optionally by one
-district, groups in SQL and returns a DataFrame with counts and rates (percentages; NaN when there is nothing to
-divide by).
+Each function filters by period (a period or a list of them; a year means its quarters) and optionally by
+one district, groups in SQL and returns a DataFrame with counts and rates (percentages; NaN when there is
+nothing to divide by).
 """
 
 from __future__ import annotations
@@ -71,8 +71,8 @@ def evaluation_breakdown(engine: Engine, *, by: Breakdown, periods: str | Iterab
                          region_code: str | None = None) -> pd.DataFrame:
     """Outcome counts and rates per channel, 实施部门, service item or district, largest volume first.
 
-    Columns: ``key`` (channel code, department, item code or region code), ``label`` (Chinese words: channel name,
-    department, item name, district name), the outcome counts and the five rates.
+    Columns: ``key`` (channel code, department, item code or region code), ``label`` (Chinese words: channel
+    name, department, item name, district name), the outcome counts and the five rates.
     """
     key: Any
     label: Any
@@ -103,7 +103,7 @@ def evaluation_breakdown(engine: Engine, *, by: Breakdown, periods: str | Iterab
 def worst_rated_services(engine: Engine, *, periods: str | Iterable[str] | None = None,
                          region_code: str | None = None, min_evaluations: int = 30,
                          limit: int = 10) -> pd.DataFrame:
-    """Return the service items with the highest 差评率 among those with at least ``min_evaluations`` evaluations.
+    """Return the items with the highest 差评率 among those with at least ``min_evaluations`` evaluations.
 
     Ties are broken by the lower 好评率, then by volume. Columns as ``evaluation_breakdown(by="item")``.
     """
@@ -113,9 +113,9 @@ def worst_rated_services(engine: Engine, *, periods: str | Iterable[str] | None 
     return frame.head(limit).reset_index(drop=True)
 
 
-def bad_evaluations(engine: Engine, *, periods: str | Iterable[str] | None = None, region_code: str | None = None,
-                    handling: str | None = None, called_back: bool | None = None, page: int = 1,
-                    page_size: int = 50) -> pd.DataFrame:
+def bad_evaluations(engine: Engine, *, periods: str | Iterable[str] | None = None,
+                    region_code: str | None = None, handling: str | None = None,
+                    called_back: bool | None = None, page: int = 1, page_size: int = 50) -> pd.DataFrame:
     """One page of 差评, newest first, with masked comments and how each was handled.
 
     ``handling`` filters on 已整改 / 超期整改 / 未整改; ``called_back`` on 已回访 or not. The total number of
@@ -124,9 +124,10 @@ def bad_evaluations(engine: Engine, *, periods: str | Iterable[str] | None = Non
     if handling is not None and handling not in HANDLING_LABELS:
         raise ValueError(f"处理状态须为 {'、'.join(HANDLING_LABELS)} 之一,收到“{handling}”")
     stmt = (
-        select(E.eval_no, E.region_code, REGIONS.c.name.label("region_name"), E.item_code, E.department, E.channel,
-               E.rating, E.evaluated_at, E.comment, E.rectify_deadline, E.rectified_at, _HANDLING.label("handling"),
-               E.callback_at, case((CALLED_BACK, True), else_=False).label("called_back"), E.batch_id)
+        select(E.eval_no, E.region_code, REGIONS.c.name.label("region_name"), E.item_code, E.department,
+               E.channel, E.rating, E.evaluated_at, E.comment, E.rectify_deadline, E.rectified_at,
+               _HANDLING.label("handling"), E.callback_at,
+               case((CALLED_BACK, True), else_=False).label("called_back"), E.batch_id)
         .join(REGIONS, REGIONS.c.code == E.region_code)
         .where(BAD)
         .order_by(E.evaluated_at.desc(), E.eval_no)

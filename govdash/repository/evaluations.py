@@ -86,8 +86,8 @@ def evaluation_metrics(engine: Engine, periods: Sequence[str], regions: Sequence
     formulas = [f for f in FORMULAS if metrics is None or f.metric in metrics]
     agg = evaluation_aggregates(engine, periods, regions)
     if any(f.metric == COVERAGE for f in formulas):
-        volumes = service_items.volume_aggregates(engine, periods, regions)[[*KEYS, "batch_id", "volume_items",
-                                                                             "volume"]]
+        volumes = service_items.volume_aggregates(engine, periods, regions)
+        volumes = volumes[[*KEYS, "batch_id", "volume_items", "volume"]]
         with_evaluations = agg[KEYS].drop_duplicates()
         volumes = volumes.merge(with_evaluations, on=KEYS)
         agg = pd.concat([agg, volumes], ignore_index=True).fillna(0)
@@ -99,11 +99,11 @@ def evaluation_metrics(engine: Engine, periods: Sequence[str], regions: Sequence
 
 def evaluation_records(engine: Engine, metric: str, *, region_code: str, period: str,
                        limit: int = 500) -> pd.DataFrame:
-    """Return the evaluations behind an ``evaluation.*`` metric of one region and period (comments as stored: masked)."""
+    """Return the evaluations behind an ``evaluation.*`` metric of one region and period (comments masked)."""
     view = RECORD_VIEWS[metric]
     columns = [E.eval_no, E.region_code, E.item_code, E.department, E.channel, E.rating, E.real_name,
-               E.evaluated_at, E.comment, E.rectify_deadline, E.rectified_at, E.rectified_on_time, E.callback_at,
-               E.period, E.batch_id]
+               E.evaluated_at, E.comment, E.rectify_deadline, E.rectified_at, E.rectified_on_time,
+               E.callback_at, E.period, E.batch_id]
     order = [E.evaluated_at, E.eval_no]
     columns, order = counted(columns, order, view.counts)
     stmt = (select(*columns).where(E.region_code == region_code, E.period.in_(member_quarters([period])))

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from govdash.frameworks import Framework, Indicator, list_frameworks
+from govdash.frameworks import Framework, Indicator
+from govdash.frameworks.loader import scan_frameworks
 from govdash.metric_catalog import METRICS
 from govdash.repository._sql import normalize_periods
 from govdash.repository.metrics import compute_metrics, metric_records
@@ -31,7 +32,8 @@ def _scored_regions(engine: Engine, regions: str | Iterable[str] | None) -> list
     return [code for code in districts if code in asked]
 
 
-def _metric_rows(engine: Engine, framework: Framework, periods: list[str], regions: list[str]) -> pd.DataFrame:
+def _metric_rows(engine: Engine, framework: Framework, periods: list[str],
+                 regions: list[str]) -> pd.DataFrame:
     by_metric = pd.DataFrame([(i.metric, i.code) for _d, i in framework.indicators if not i.is_reported],
                              columns=["metric", "indicator_code"])
     if by_metric.empty:
@@ -41,7 +43,8 @@ def _metric_rows(engine: Engine, framework: Framework, periods: list[str], regio
     return rows.assign(source="metric", note=None)[INDICATOR_COLUMNS]
 
 
-def _reported_rows(engine: Engine, framework: Framework, periods: list[str], regions: list[str]) -> pd.DataFrame:
+def _reported_rows(engine: Engine, framework: Framework, periods: list[str],
+                   regions: list[str]) -> pd.DataFrame:
     codes = [i.code for _d, i in framework.indicators if i.is_reported]
     if not codes:
         return _empty()
@@ -53,21 +56,21 @@ def _reported_rows(engine: Engine, framework: Framework, periods: list[str], reg
 
 def indicator_values(engine: Engine, framework: Framework, *, periods: Sequence[str] | str | None = None,
                      regions: Sequence[str] | str | None = None) -> pd.DataFrame:
-    """Raw values of every indicator of ``framework`` per district and period, as ``govdash.scoring`` reads them.
+    """Return the raw value of each indicator of ``framework`` per district and period, for scoring.
 
-    Metric indicators come from ``compute_metrics``, reported ones from the reported sheets (with their note and
-    batch). Only district-level regions are included; a missing value is an absent row, never 0.
+    Metric indicators come from ``compute_metrics``, reported ones from the reported sheets (with their note
+    and batch). Only district-level regions are included; a missing value is an absent row, never 0.
 
     Returns:
-        Columns region_code, period, indicator_code, value (float, rates in %), source ("metric" | "reported"),
-        metric (None for reported), record_count (int; 1 for a reported value), batch_ids (ascending "3,7"),
-        note (来源说明 of a reported value, else None).
+        Columns region_code, period, indicator_code, value (float, rates in %), source ("metric" |
+        "reported"), metric (None for reported), record_count (int; 1 for a reported value), batch_ids
+        (ascending "3,7"), note (来源说明 of a reported value, else None).
     """
     wanted = normalize_periods(periods) if periods is not None else list_periods(engine)
     scored = _scored_regions(engine, regions)
     if not wanted or not scored:
         return _empty()
-    parts = [_metric_rows(engine, framework, wanted, scored), _reported_rows(engine, framework, wanted, scored)]
+    parts = [rows(engine, framework, wanted, scored) for rows in (_metric_rows, _reported_rows)]
     parts = [p for p in parts if not p.empty]
     if not parts:
         return _empty()
@@ -78,12 +81,13 @@ def indicator_values(engine: Engine, framework: Framework, *, periods: Sequence[
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     order = {i.code: n for n, (_d, i) in enumerate(framework.indicators)}
     frame = frame.assign(_order=frame["indicator_code"].map(order))
-    return frame.sort_values(["region_code", "period", "_order"]).drop(columns="_order").reset_index(drop=True)
+    frame = frame.sort_values(["region_code", "period", "_order"]).drop(columns="_order")
+    return frame.reset_index(drop=True)
 
 
 def find_indicator(code: str, framework: Framework | None = None) -> Indicator | None:
     """Find the indicator with this code in ``framework``, or in any framework file when none is given."""
-    frameworks = [framework] if framework is not None else list(list_frameworks().values())
+    frameworks = [framework] if framework is not None else list(scan_frameworks()[0].values())
     for candidate in frameworks:
         for _dim, indicator in candidate.indicators:
             if indicator.code == code:
@@ -95,17 +99,18 @@ def records_behind(engine: Engine, indicator_code_or_metric: str, *, region_code
                    limit: int = 500, framework: Framework | None = None) -> pd.DataFrame:
     """Return the raw records behind an indicator (by code) or a metric (by name) for one region and period.
 
-    Records come with the upload templates' Chinese headers, enumerations as Chinese words, the batch each came
-    from (批次), and for a rate the 计入分子 flag saying whether the record counts in the numerator (those that do
-    not come first). A reported indicator gives its reported row. At most ``limit`` rows; the number of all
-    matching records is in ``frame.attrs['total']``.
+    Records come with the upload templates' Chinese headers, enumerations as Chinese words, the batch each
+    came from (批次), and for a rate the 计入分子 flag saying whether the record counts in the numerator (those
+    that do not come first). A reported indicator gives its reported row. At most ``limit`` rows; the number
+    of all matching records is in ``frame.attrs['total']``.
 
     Raises:
         ValueError: when the name is neither a known metric nor an indicator of the frameworks.
     """
     period = normalize_periods(period)[0]  # type: ignore[index]
     if indicator_code_or_metric in METRICS:
-        return metric_records(engine, indicator_code_or_metric, region_code=region_code, period=period, limit=limit)
+        return metric_records(engine, indicator_code_or_metric, region_code=region_code, period=period,
+                              limit=limit)
     indicator = find_indicator(indicator_code_or_metric, framework)
     if indicator is None:
         raise ValueError(f"未知的指标“{indicator_code_or_metric}”")

@@ -68,14 +68,15 @@ def compute_metrics(engine: Engine, *, periods: str | Iterable[str] | None = Non
 
     Args:
         engine: the database.
-        periods: quarters (``2025Q3``) and/or years (``2025``); ``None`` means every period that has data, and the
-            years of those quarters.
+        periods: quarters (``2025Q3``) and/or years (``2025``); ``None`` means every period that has data,
+            and the years of those quarters.
         regions: region codes to compute for (``None``: all).
         metrics: metric names of ``govdash.metric_catalog`` (``None``: all).
 
     Returns:
         One row per (region_code, period, metric) that has a value, with columns region_code, period, metric,
-        value (rates in percent, 0–100), numerator, denominator, record_count and batch_ids (ascending, "3,7").
+        value (rates in percent, 0–100), numerator, denominator, record_count and batch_ids (ascending,
+        "3,7").
         A value with nothing to divide by is an absent row, never 0.
     """
     wanted = _check_metrics(metrics)

@@ -77,6 +77,7 @@ def batch_info(engine: Engine, batch_ids: str | int | Iterable[int | str] | None
             .where(b.id.in_(parse_batch_ids(batch_ids))).order_by(b.id))
     frame = read_frame(engine, stmt)
     frame["periods"] = frame["periods"].fillna(frame["period"])
-    frame.insert(2, "kind_label", frame["kind"].map({k: v.label for k, v in KINDS.items()}).fillna(frame["kind"]))
+    kind_labels = frame["kind"].map({k: v.label for k, v in KINDS.items()}).fillna(frame["kind"])
+    frame.insert(2, "kind_label", kind_labels)
     frame.insert(9, "status_label", frame["status"].map(vocab.BATCH_STATUS_LABELS).fillna(frame["status"]))
     return frame.drop(columns=["period"])

@@ -1,7 +1,8 @@
 """区县填报: the values districts report for indicators no record can give (DOMAIN.md §4.5).
 
-A reported value describes the state at the time of the sheet, so it is read like a snapshot: a quarter takes the
-value reported for that quarter; a year the value reported for the year, else the latest quarter's of that year.
+A reported value describes the state at the time of the sheet, so it is read like a snapshot: a quarter takes
+the value reported for that quarter; a year the value reported for the year, else the latest quarter's of that
+year.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ def reported_values(engine: Engine, periods: Sequence[str], *, regions: Sequence
     """
     snap = snapshot_map(V.period, V.region_code, calendar(periods), regions, extra=[V.indicator_code])
     stmt = (
-        select(V.region_code, snap.c.req.label("period"), V.indicator_code, V.value, V.unit, V.note, V.batch_id,
-               V.period.label("reported_period"))
+        select(V.region_code, snap.c.req.label("period"), V.indicator_code, V.value, V.unit, V.note,
+               V.batch_id, V.period.label("reported_period"))
         .join(snap, and_(V.region_code == snap.c.region_code, V.indicator_code == snap.c.indicator_code,
                          V.period == snap.c.snap))
         .order_by(V.region_code, snap.c.req, V.indicator_code)

@@ -31,7 +31,8 @@ FORMULAS: tuple[Formula, ...] = (
     Formula("service.zero_visit_rate", "rate", "zero_visit", "items", "items"),
     Formula("service.online_capable_rate", "rate", "online_capable", "items", "items"),
     Formula("service.max_one_visit_rate", "rate", "max_one_visit", "items", "items"),
-    Formula("service.promise_compression_rate", "complement_rate", "promised_days", "legal_days", "timed_items"),
+    Formula("service.promise_compression_rate", "complement_rate", "promised_days", "legal_days",
+            "timed_items"),
     Formula("service.instant_ratio", "rate", "instant", "items", "items"),
     Formula("service.mobile_rate", "rate", "mobile", "items", "items"),
     Formula("service.online_volume_ratio", "rate", "online_volume", "volume", "volume_items"),
@@ -90,15 +91,17 @@ def _state_counts() -> list[Any]:
     ]
 
 
-def state_aggregates(engine: Engine, periods: Sequence[str], regions: Sequence[str] | None = None) -> pd.DataFrame:
+def state_aggregates(engine: Engine, periods: Sequence[str],
+                     regions: Sequence[str] | None = None) -> pd.DataFrame:
     """Per (region, period, batch): item counts by each state condition, and the time-limit sums."""
     base, snap = _snapshot_rows(periods, regions)
-    stmt = base.add_columns(snap.c.region_code, snap.c.req.label("period"), T.batch_id, *_state_counts()).group_by(
-        snap.c.region_code, snap.c.req, T.batch_id)
+    stmt = (base.add_columns(snap.c.region_code, snap.c.req.label("period"), T.batch_id, *_state_counts())
+            .group_by(snap.c.region_code, snap.c.req, T.batch_id))
     return read_frame(engine, stmt)
 
 
-def volume_aggregates(engine: Engine, periods: Sequence[str], regions: Sequence[str] | None = None) -> pd.DataFrame:
+def volume_aggregates(engine: Engine, periods: Sequence[str],
+                      regions: Sequence[str] | None = None) -> pd.DataFrame:
     """Per (region, period, batch): Σ办件量, Σ网上办件量 and the number of item rows they come from."""
     base, snap = _flow_rows(periods, regions)
     stmt = base.add_columns(
@@ -125,11 +128,12 @@ def service_item_metrics(engine: Engine, periods: Sequence[str], regions: Sequen
 
 def service_item_records(engine: Engine, metric: str, *, region_code: str, period: str,
                          limit: int = 500) -> pd.DataFrame:
-    """Return the items behind a ``service.*`` metric of one region and period, as the upload template shows them."""
+    """Return the items behind a ``service.*`` metric of one region and period, as the template shows them."""
     view = RECORD_VIEWS[metric]
     base, snap = (_flow_rows if view.flow else _snapshot_rows)([period], [region_code])
-    columns = [T.code, T.name, T.department, T.region_code, T.period, T.online_depth, T.visits, T.visit_reason,
-               T.legal_days, T.promised_days, T.instant, T.mobile, T.volume, T.online_volume, T.batch_id]
+    columns = [T.code, T.name, T.department, T.region_code, T.period, T.online_depth, T.visits,
+               T.visit_reason, T.legal_days, T.promised_days, T.instant, T.mobile, T.volume, T.online_volume,
+               T.batch_id]
     order = [T.period, T.code]
     columns, order = counted(columns, order, view.counts)
     stmt = base.add_columns(*columns).where(snap.c.req == period).order_by(*order)
@@ -143,8 +147,9 @@ def service_item_records(engine: Engine, metric: str, *, region_code: str, perio
 
 
 SummaryGroup = Literal["region", "department"]
-_RATES = {"full_online": "full_online_rate", "zero_visit": "zero_visit_rate", "online_capable": "online_capable_rate",
-          "max_one_visit": "max_one_visit_rate", "mobile": "mobile_rate", "instant": "instant_ratio"}
+_RATES = {"full_online": "full_online_rate", "zero_visit": "zero_visit_rate",
+          "online_capable": "online_capable_rate", "max_one_visit": "max_one_visit_rate",
+          "mobile": "mobile_rate", "instant": "instant_ratio"}
 
 
 def service_item_summary(engine: Engine, *, period: str, region_code: str | None = None,
@@ -153,7 +158,8 @@ def service_item_summary(engine: Engine, *, period: str, region_code: str | None
 
     Columns: region_code, region_name (and department), items, full_online_rate, zero_visit_rate,
     online_capable_rate, max_one_visit_rate, mobile_rate, instant_ratio, volume, online_volume,
-    online_volume_ratio. Item states follow the period's snapshot, volumes the period's flows, as the metrics do.
+    online_volume_ratio. Item states follow the period's snapshot, volumes the period's flows, as the metrics
+    do.
     """
     regions = None if region_code is None else [region_code]
     keys = ["region_code", "department"] if by == "department" else ["region_code"]
@@ -162,12 +168,14 @@ def service_item_summary(engine: Engine, *, period: str, region_code: str | None
     states = read_frame(engine, base.add_columns(*group, *_state_counts()).group_by(*group))
     base, snap = _flow_rows([period], regions)
     group = [snap.c.region_code, *([T.department] if by == "department" else [])]
-    flows = read_frame(engine, base.add_columns(*group, func.sum(T.volume).label("volume"),
-                                                func.sum(T.online_volume).label("online_volume")).group_by(*group))
+    flows = read_frame(engine, base.add_columns(
+        *group, func.sum(T.volume).label("volume"), func.sum(T.online_volume).label("online_volume"),
+    ).group_by(*group))
     names_stmt: Any = select(REGIONS.c.code.label("region_code"), REGIONS.c.name.label("region_name"))
     names = read_frame(engine, names_stmt)
     frame = names.merge(states, on="region_code").merge(flows, on=keys, how="left")
     for column, rate in _RATES.items():
         frame[rate] = percent(frame.pop(column), frame["items"])
     frame["online_volume_ratio"] = percent(frame["online_volume"], frame["volume"])
-    return frame.drop(columns=["timed_items", "promised_days", "legal_days"]).sort_values(keys, ignore_index=True)
+    frame = frame.drop(columns=["timed_items", "promised_days", "legal_days"])
+    return frame.sort_values(keys, ignore_index=True)

@@ -1,8 +1,9 @@
 """满意度调查: the metrics of DOMAIN.md §4.4, the answers behind them, and the survey page's tables.
 
-Answers are rescaled to 0–100 before anything is averaged: a 5-point answer x gives (x − 1)/4·100, a 0–10 answer
-x/10·100. 满意 means ≥ 4 of 5 or ≥ 8 of 10. The score is the mean of the answers; its margin of error (95 %) treats
-the respondent as the sampling unit: 1.96·sd/√n over the mean rescaled answer of each response, n = responses.
+Answers are rescaled to 0–100 before anything is averaged: a 5-point answer x gives (x − 1)/4·100, a 0–10
+answer x/10·100. 满意 means ≥ 4 of 5 or ≥ 8 of 10. The score is the mean of the answers; its margin of error
+(95 %) treats the respondent as the sampling unit: 1.96·sd/√n over the mean rescaled answer of each response,
+n = responses.
 Fewer than ``MIN_RESPONSES`` responses is marked 样本不足 (the value still exists).
 """
 
@@ -52,7 +53,8 @@ RECORD_VIEWS: dict[str, RecordView] = {
 }
 
 
-def answer_aggregates(engine: Engine, periods: Sequence[str], regions: Sequence[str] | None = None) -> pd.DataFrame:
+def answer_aggregates(engine: Engine, periods: Sequence[str],
+                      regions: Sequence[str] | None = None) -> pd.DataFrame:
     """Per (region, period, batch): answers, Σ rescaled score and 满意 answers."""
     cal = calendar(periods)
     stmt = (
@@ -67,7 +69,7 @@ def answer_aggregates(engine: Engine, periods: Sequence[str], regions: Sequence[
 
 
 def _response_stats(inner: Select, keys: Sequence[str]) -> Select:
-    """Responses, Σ and Σ² of their mean rescaled answers, grouped by ``keys`` of the per-response ``inner``."""
+    """Count responses and sum their mean answers and squares, by ``keys`` of the per-response ``inner``."""
     sq = inner.subquery("responses")
     group = [sq.c[k] for k in keys]
     return select(*group, func.count().label("responses"), as_float(func.sum(sq.c.mean_score)).label("m_sum"),
@@ -167,7 +169,8 @@ def survey_by_region(engine: Engine, *, periods: str | Iterable[str] | None = No
     shares = read_frame(engine, _survey_filter(
         select(S.region_code, REGIONS.c.name.label("region_name"), func.count().label("answers"),
                count_if(SATISFIED).label("satisfied"))
-        .join(REGIONS, REGIONS.c.code == S.region_code).group_by(S.region_code, REGIONS.c.name), periods, region_code))
+        .join(REGIONS, REGIONS.c.code == S.region_code).group_by(S.region_code, REGIONS.c.name),
+        periods, region_code))
     frame = shares.merge(stats, on="region_code")
     frame["satisfied_share"] = percent(frame["satisfied"], frame["answers"])
     return _finish_stats(frame, "responses").sort_values("region_code").reset_index(drop=True)
@@ -178,15 +181,18 @@ def survey_by_question(engine: Engine, *, periods: str | Iterable[str] | None = 
     """Summarize each question of each questionnaire over the periods asked.
 
     Columns: survey_code, question_code, question_text, scale_max, answers, responses, mean (native scale),
-    satisfied, satisfied_share, score (0–100), margin_of_error (over the answers to that question), insufficient.
+    satisfied, satisfied_share, score (0–100), margin_of_error (over the answers to that question),
+    insufficient.
     """
     stmt = _survey_filter(
         select(S.survey_code, S.question_code, func.max(S.question_text).label("question_text"),
                func.max(S.scale_max).label("scale_max"), func.count().label("answers"),
                func.count(func.distinct(S.response_code)).label("responses"),
                as_float(func.avg(S.score)).label("mean"), as_float(func.sum(RESCALED)).label("m_sum"),
-               as_float(func.sum(RESCALED * RESCALED)).label("m_sq_sum"), count_if(SATISFIED).label("satisfied"))
-        .group_by(S.survey_code, S.question_code).order_by(S.survey_code, S.question_code), periods, region_code)
+               as_float(func.sum(RESCALED * RESCALED)).label("m_sq_sum"),
+               count_if(SATISFIED).label("satisfied"))
+        .group_by(S.survey_code, S.question_code).order_by(S.survey_code, S.question_code),
+        periods, region_code)
     frame = read_frame(engine, stmt)
     frame["satisfied_share"] = percent(frame["satisfied"], frame["answers"])
     return _finish_stats(frame, "answers")

@@ -41,8 +41,10 @@ class Seed:
             batch_id = conn.execute(insert(UploadBatch).values(
                 kind=kind, file_name=f"{kind}.csv", sha256=f"{kind}-{len(rows)}-{id(rows)}",
                 rows_written=len(rows))).inserted_primary_key[0]
+            # An executemany takes its columns from the first row: give every row the same keys.
+            keys = {key for row in rows for key in row}
             if rows:
-                conn.execute(insert(model), [{**row, "batch_id": batch_id} for row in rows])
+                conn.execute(insert(model), [{**dict.fromkeys(keys), **row, "batch_id": batch_id} for row in rows])
         return int(batch_id)
 
     def _next(self, prefix: str) -> str:
@@ -80,7 +82,8 @@ class Seed:
 
     def catalog(self, *rows: dict[str, Any], period: str = "2025Q3", region: str = EAST) -> int:
         defaults = {"period": period, "name": "资源", "department": "数据局", "region_code": region,
-                    "share_type": "none", "open_type": "none", "update_cycle": "irregular", "call_count": 0}
+                    "share_type": "none", "open_type": "none", "update_cycle": "irregular", "call_count": 0,
+                    "on_negative_list": False}
         return self._write(CatalogEntry, "catalog",
                            [{**defaults, "code": self._next("ML"), **row} for row in rows])
 
