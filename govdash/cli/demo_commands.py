@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 
 import typer
 
@@ -21,6 +22,12 @@ def _table_labels() -> dict[str, str]:
     return labels
 
 
+def _pad(text: str, width: int) -> str:
+    """Pad ``text`` to ``width`` terminal columns; Chinese characters take two."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - used, 0)
+
+
 class _Progress:
     """Prints one line per imported file, with its rows and the seconds it took."""
 
@@ -30,7 +37,7 @@ class _Progress:
     def __call__(self, sample_file: SampleFile, result: ImportResult) -> None:
         now = time.perf_counter()
         warnings = f",{len(result.report.warnings)} 个警告" if result.report.warnings else ""
-        typer.echo(f"  {sample_file.name:<22} {result.rows_written:>8,} 行  {now - self.last:5.1f} 秒{warnings}")
+        typer.echo(f"  {sample_file.name:<24}{result.rows_written:>10,} 行 {now - self.last:6.1f} 秒{warnings}")
         self.last = now
 
 
@@ -55,7 +62,8 @@ def init_demo(
         labels = _table_labels()
         typer.echo("各表行数:")
         for table, count in counts.items():
-            typer.echo(f"  {labels.get(table, table):<16} {table:<22} {count:>8,}")
+            name = f"{labels[table]}({table})" if table in labels else table
+            typer.echo(f"  {_pad(name, 40)}{count:>10,}")
         typer.echo(f"示例数据库已建立,用时 {time.perf_counter() - started:.1f} 秒。")
         accounts_file = demo_accounts_path(engine)
         if create_demo_accounts(engine, accounts_file):
