@@ -66,18 +66,22 @@ def _all_names() -> dict[str, str]:
 
 
 def suggest(header: str, kind: Kind | None = None, *, limit: int = 3) -> list[str]:
-    """Chinese column names close to ``header``: this kind's first, then any kind's."""
+    """Chinese column names close to ``header``: this kind's first, then any kind's; only the nearest ones."""
     pools = [{normalize_header(n): c.zh for c in kind.columns for n in c.names}] if kind else []
     pools.append(_all_names())
     norm = normalize_header(header)
-    found: list[str] = []
     for pool in pools:
-        for match in difflib.get_close_matches(norm, list(pool), n=limit, cutoff=0.5):
-            if pool[match] not in found:
-                found.append(pool[match])
-        if found:
-            break
-    return found[:limit]
+        scored: dict[str, float] = {}
+        for name, zh in pool.items():
+            ratio = difflib.SequenceMatcher(None, norm, name).ratio()
+            if ratio >= 0.5 and ratio > scored.get(zh, 0):
+                scored[zh] = ratio
+        if scored:
+            best = max(scored.values())
+            # A clearly better match hides the merely similar ones (回访时间 before 评价时间).
+            near = sorted((z for z, r in scored.items() if r >= best - 0.1), key=lambda z: -scored[z])
+            return near[:limit]
+    return []
 
 
 def map_headers(kind: Kind, headers: list[str], column_mapping: Mapping[str, str] | None = None) -> HeaderMap:

@@ -13,8 +13,8 @@ from govdash import vocab
 from govdash.periods import parse_period
 
 _ZH_DATE_RE = (r"^(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})\s*日?"
-               r"(?:[\sT]*(?P<hour>\d{1,2})\s*[:时]\s*(?P<minute>\d{1,2})"
-               r"(?:\s*[:分]\s*(?P<second>\d{1,2})(?:\.\d+)?\s*秒?)?)?$")
+               r"(?:[\sT]*(?P<hour>\d{1,2})\s*[:时]\s*(?P<minute>\d{1,2})\s*分?"
+               r"(?:\s*:?\s*(?P<second>\d{1,2})(?:\.\d+)?\s*秒?)?)?$")
 _COMPACT_DATE_RE = r"^(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})$"
 _SERIAL_RE = r"^\d{4,5}(?:\.\d+)?$"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
