@@ -194,6 +194,8 @@ class SurveyAnswer(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("survey_code", "response_code", "question_code", name="uq_survey_answer"),
         Index("ix_survey_region_period", "region_code", "period"),
+        # Metric queries select a period's answers across all districts; without this they scan the table.
+        Index("ix_survey_period_region", "period", "region_code"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
