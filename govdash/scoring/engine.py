@@ -1,0 +1,167 @@
+"""``score()``: raw indicator values in, explainable scores out (DOMAIN.md §3).
+
+Stages, each in its own module: lay the framework out (``layout``), place raw values (``grid``), normalize
+(``normalize``), aggregate within and across dimensions (``aggregate``), grade and flag (``bands``), rank and
+compare with the previous period (``rank``). ``frames`` turns the arrays into the three result tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from govdash.frameworks.schema import Framework
+from govdash.scoring.aggregate import aggregate, coverage, parts
+from govdash.scoring.bands import assign_bands, weak_spots, worst_indicators
+from govdash.scoring.frames import (
+    STATUS_COMPLETE,
+    STATUS_ESTIMATED,
+    STATUS_INSUFFICIENT,
+    dimension_frame,
+    indicator_frame,
+    overall_frame,
+)
+from govdash.scoring.grid import build_grid
+from govdash.scoring.layout import Layout, build_layout
+from govdash.scoring.normalize import NormSpec, normalize_matrix
+from govdash.scoring.rank import period_change, rank_within
+
+# Coverage is a ratio of float sums: exactly half the weight must count as half.
+_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True, eq=False)
+class ScoreResult:
+    """Scores of every region and period present in the raw values (columns: ``docs`` of interfaces.md).
+
+    Attributes:
+        indicators: one row per region, period and indicator (missing indicators included, flagged).
+        dimensions: one row per region, period and dimension.
+        overall: one row per region and period.
+        framework_code: the framework scored.
+        aggregation: the rule used, "arithmetic" or "geometric".
+        indicator_weights: the nominal indicator weights used (file values with any override applied).
+        dimension_weights: the nominal dimension weights used.
+    """
+
+    indicators: pd.DataFrame
+    dimensions: pd.DataFrame
+    overall: pd.DataFrame
+    framework_code: str
+    aggregation: str
+    indicator_weights: Mapping[str, float] = field(default_factory=dict)
+    dimension_weights: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """All nominal weights used, keyed by dimension or indicator code (the form ``score`` accepts)."""
+        return {**self.dimension_weights, **self.indicator_weights}
+
+
+@dataclass(frozen=True)
+class _Dimensions:
+    scores: np.ndarray
+    coverage: np.ndarray
+    effective_weight: np.ndarray
+    contribution: np.ndarray
+
+
+def score(framework: Framework, raw: pd.DataFrame, *, aggregation: str | None = None,
+          weights: Mapping[str, float] | None = None) -> ScoreResult:
+    """Score every region and period in ``raw`` against a framework.
+
+    Args:
+        framework: the framework (weights, goalposts, bands, weak-spot rule).
+        raw: one row per region_code, period, indicator_code with its value (``indicator_values``); optional
+            provenance columns record_count, batch_ids, note are carried through. A missing value is an absent
+            row (or NaN), never 0.
+        aggregation: "arithmetic" or "geometric"; None uses the framework file's rule.
+        weights: what-if overrides of dimension or indicator weights, keyed by code; the file is not touched.
+
+    Raises:
+        ValueError: bad aggregation or weights, raw values lacking a column, or a value given twice.
+    """
+    layout = build_layout(framework, aggregation=aggregation, weights=weights)
+    grid = build_grid(raw, layout.indicator_codes)
+    normalized, dropped = normalize_matrix(grid.values, grid.period_ids, NormSpec.of(framework))
+    dims = _score_dimensions(normalized, layout)
+    overall, dim_parts = _score_overall(dims.scores, layout)
+    index_contribution = _index_contribution(dims, dim_parts, layout)
+    threshold = framework.weak_spot.threshold if framework.weak_spot else None
+    status = _dimension_status(dims.coverage, dims.scores)
+    weak = weak_spots(dims.scores, threshold)
+    worst = worst_indicators(normalized, layout.weight_shares(), layout.dim_of, len(layout.dimension_codes))
+    indicators = indicator_frame(framework, layout, grid, normalized=normalized, dropped=dropped,
+                                 effective_weight=dims.effective_weight, contribution=dims.contribution,
+                                 index_contribution=index_contribution, dim_scored=~np.isnan(dims.scores))
+    dimensions = dimension_frame(layout, grid, scores=dims.scores, coverage=dims.coverage, status=status,
+                                 weak=weak, worst=worst, index_contribution=dim_parts)
+    band, color = assign_bands(overall, framework.bands)
+    table = overall_frame(layout, grid, overall=overall, band=band, color=color,
+                          rank=rank_within(overall, grid.period_ids), status=_overall_status(status, layout),
+                          weak=weak, missing=np.isnan(normalized).sum(axis=1))
+    return ScoreResult(
+        indicators=indicators, dimensions=dimensions, overall=period_change(table),
+        framework_code=framework.code, aggregation=layout.aggregation,
+        indicator_weights=dict(zip(layout.indicator_codes, layout.indicator_weights.tolist(), strict=True)),
+        dimension_weights=dict(zip(layout.dimension_codes, layout.dimension_weights.tolist(), strict=True)),
+    )
+
+
+def _score_dimensions(normalized: np.ndarray, layout: Layout) -> _Dimensions:
+    """Aggregate indicators into dimensions; a dimension below the weight coverage gets no score."""
+    matrix = layout.weight_matrix
+    raw_scores = _bounded(aggregate(normalized, matrix, layout.aggregation))
+    covered = coverage(normalized, matrix)
+    scores = np.where(covered >= layout.min_coverage - _TOLERANCE, raw_scores, np.nan)
+    present = ~np.isnan(normalized)
+    present_weight = (present.astype(float) @ matrix)[:, layout.dim_of]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        effective = np.where(present & (present_weight > 0), layout.indicator_weights / present_weight, 0.0)
+    own_score = scores[:, layout.dim_of]
+    contribution = parts(normalized, effective, own_score, layout.aggregation)
+    contribution = np.where(np.isnan(own_score), np.nan, contribution)
+    return _Dimensions(scores=scores, coverage=covered, effective_weight=effective, contribution=contribution)
+
+
+def _score_overall(dim_scores: np.ndarray, layout: Layout) -> tuple[np.ndarray, np.ndarray]:
+    """Aggregate dimensions into the index; a region with a weighted dimension unscored gets no index.
+
+    Returns:
+        The index (per row) and each dimension's part of it (rows × dimensions, summing to the index).
+    """
+    weights = layout.dimension_weights
+    overall = _bounded(aggregate(dim_scores, weights, layout.aggregation))
+    complete = ~np.isnan(dim_scores[:, weights > 0]).any(axis=1)
+    overall = np.where(complete, overall, np.nan)
+    share = np.broadcast_to(weights / weights.sum(), dim_scores.shape)
+    dim_parts = parts(dim_scores, share, overall[:, None], layout.aggregation)
+    return overall, np.where(complete[:, None], dim_parts, np.nan)
+
+
+def _bounded(scores: np.ndarray) -> np.ndarray:
+    """Keep means on the 0–100 scale: ``exp(log(100))`` is 100.00000000000004 in floating point."""
+    return np.clip(scores, 0.0, 100.0)
+
+
+def _index_contribution(dims: _Dimensions, dim_parts: np.ndarray, layout: Layout) -> np.ndarray:
+    """Split each dimension's part of the index among its indicators in proportion to their contributions."""
+    own_score = dims.scores[:, layout.dim_of]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(own_score > 0, dims.contribution / own_score, dims.effective_weight)
+    return dim_parts[:, layout.dim_of] * ratio
+
+
+def _dimension_status(covered: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    complete = covered >= 1.0 - _TOLERANCE
+    return np.where(np.isnan(scores), STATUS_INSUFFICIENT, np.where(complete, STATUS_COMPLETE, STATUS_ESTIMATED))
+
+
+def _overall_status(dim_status: np.ndarray, layout: Layout) -> np.ndarray:
+    weighted = dim_status[:, layout.dimension_weights > 0]
+    insufficient = (weighted == STATUS_INSUFFICIENT).any(axis=1)
+    estimated = (weighted == STATUS_ESTIMATED).any(axis=1)
+    return np.where(insufficient, STATUS_INSUFFICIENT, np.where(estimated, STATUS_ESTIMATED, STATUS_COMPLETE))
