@@ -150,8 +150,8 @@ def to_python(values: pd.Series) -> list:
     if isinstance(values.dtype, pd.Int64Dtype):
         return [None if v is pd.NA else int(v) for v in values.array]
     if values.dtype.kind == "M":
-        array = values.to_numpy(dtype=object)
-        return [None if v is pd.NaT or v is None else v for v in array]
+        # Plain datetimes: not every driver adapts pandas' Timestamp subclass.
+        return [None if v is pd.NaT else v for v in values.dt.to_pydatetime()]
     if values.dtype.kind == "f":
         return [None if np.isnan(v) else float(v) for v in values.to_numpy()]
     return values.tolist()

@@ -10,6 +10,9 @@ import pytest
 
 from tests.ingest.conftest import EVALUATION_HEADER, EVALUATION_ROWS, csv_bytes, table_counts, xlsx_bytes
 
+# Database code: `make test-pg` runs these against PostgreSQL too.
+pytestmark = pytest.mark.pg
+
 SERVICE_HEADER = "期间,事项编码,事项名称,实施部门,区县代码,网办深度,跑动次数,法定时限,承诺时限,办件量,网上办件量"
 SERVICE_ROW = "2025Q4,SX-1,设立登记,市场监管局,990101,全程网办,0,20,5,100,90"
 GOOD = csv_bytes(EVALUATION_HEADER, EVALUATION_ROWS)

@@ -8,6 +8,9 @@ from govdash.ingest.events import on_batch_change, remove_batch_change_callback
 from govdash.ingest.service import import_file, list_batches, undo_batch
 from tests.ingest.conftest import EVALUATION_HEADER, EVALUATION_ROWS, csv_bytes, rows_of, table_counts
 
+# Database code: `make test-pg` runs these against PostgreSQL too.
+pytestmark = pytest.mark.pg
+
 ORIGINAL = csv_bytes(EVALUATION_HEADER, EVALUATION_ROWS)
 # The corrected export: HP002 re-rated, HP003 withdrawn, HP004 added.
 CORRECTED = csv_bytes(EVALUATION_HEADER, [

@@ -9,6 +9,9 @@ import pytest
 from govdash.ingest.encoding import detect_encoding
 from tests.ingest.conftest import EVALUATION_HEADER, EVALUATION_ROWS, csv_bytes, rows_of, xlsx_bytes
 
+# Database code: `make test-pg` runs these against PostgreSQL too.
+pytestmark = pytest.mark.pg
+
 ROWS = [*EVALUATION_ROWS, "HP004,990102,12345热线,基本满意,2025-03-09 08:00,䶮字与生僻字“𠀀”都能保存,"]
 
 

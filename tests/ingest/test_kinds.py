@@ -8,6 +8,9 @@ import pytest
 
 from tests.ingest.conftest import EVALUATION_HEADER, EVALUATION_ROWS, csv_bytes, rows_of
 
+# Database code: `make test-pg` runs these against PostgreSQL too.
+pytestmark = pytest.mark.pg
+
 GOOD_FILES = {
     "departments": ("department", "区县代码,部门名称,部门编码", [
         "990101,滨江区数据局,D01", "990101,滨江区民政局,", "990102,江北区数据局,D03"]),
