@@ -61,10 +61,29 @@ def evaluation_trend(engine: Engine, *, periods: str | Iterable[str] | None = No
     return with_rates(read_frame(engine, _filtered(stmt, periods, region_code)))
 
 
-def _item_names() -> Select:
-    # An item keeps its code across snapshots; any snapshot's name will do to label it.
+def _item_names(periods: list[str] | None) -> Select:
+    # An item keeps its code across snapshots: the snapshots of the periods asked are enough to name it, and
+    # reading only them uses the (period, code) index instead of the whole item table.
     s = table_of(ServiceItem).c
-    return select(s.code, func.max(s.name).label("name")).group_by(s.code)
+    stmt = select(s.code, func.max(s.name).label("name")).group_by(s.code)
+    if periods is not None:
+        stmt = stmt.where(s.period.in_([*periods, *member_quarters(periods)]))
+    return stmt
+
+
+def _breakdown_source(by: Breakdown, periods: list[str] | None) -> tuple[Any, Any, Select]:
+    """Return the grouping key, its label and the FROM clause of a breakdown."""
+    if by in ("channel", "department"):
+        column = E.channel if by == "channel" else E.department
+        return column, column, select()
+    if by == "item":
+        names = _item_names(periods).subquery("item_names")
+        stmt = select().select_from(table_of(Evaluation)).outerjoin(names, names.c.code == E.item_code)
+        return E.item_code, func.max(names.c.name), stmt
+    if by == "region":
+        stmt = select().select_from(table_of(Evaluation)).join(REGIONS, REGIONS.c.code == E.region_code)
+        return E.region_code, func.max(REGIONS.c.name), stmt
+    raise ValueError(f"unknown breakdown {by!r}")
 
 
 def evaluation_breakdown(engine: Engine, *, by: Breakdown, periods: str | Iterable[str] | None = None,
@@ -74,21 +93,7 @@ def evaluation_breakdown(engine: Engine, *, by: Breakdown, periods: str | Iterab
     Columns: ``key`` (channel code, department, item code or region code), ``label`` (Chinese words: channel
     name, department, item name, district name), the outcome counts and the five rates.
     """
-    key: Any
-    label: Any
-    if by == "channel":
-        key, label, stmt = E.channel, E.channel, select()
-    elif by == "department":
-        key, label, stmt = E.department, E.department, select()
-    elif by == "item":
-        names = _item_names().subquery("item_names")
-        key, label = E.item_code, func.max(names.c.name)
-        stmt = select().select_from(table_of(Evaluation)).outerjoin(names, names.c.code == E.item_code)
-    elif by == "region":
-        key, label = E.region_code, func.max(REGIONS.c.name)
-        stmt = select().select_from(table_of(Evaluation)).join(REGIONS, REGIONS.c.code == E.region_code)
-    else:
-        raise ValueError(f"unknown breakdown {by!r}")
+    key, label, stmt = _breakdown_source(by, normalize_periods(periods))
     stmt = stmt.add_columns(key.label("key"), label.label("label"), *outcome_counts())
     if by != "region":
         stmt = stmt.where(key.is_not(None))

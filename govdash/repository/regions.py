@@ -27,7 +27,7 @@ _PERIOD_TABLES = (Evaluation, SurveyAnswer, ServiceItem, CatalogEntry, ReportedV
 
 
 def list_regions(engine: Engine, *, level: str | None = None) -> pd.DataFrame:
-    """Every region (or those of one ``level``): code, name, level, level_label (区县, 市 …), parent_code."""
+    """Return every region (or those of one ``level``): code, name, level, level_label (区县, 市 …), parent_code."""
     r = table_of(Region).c
     stmt = select(r.code, r.name, r.level, r.parent_code).order_by(r.code)
     if level is not None:
@@ -43,16 +43,21 @@ def district_codes(engine: Engine) -> list[str]:
     return list(read_frame(engine, select(r.code).where(r.level == DISTRICT).order_by(r.code))["code"])
 
 
-def list_periods(engine: Engine, *, with_years: bool = True) -> list[str]:
-    """Every period that has data in any table, sorted (quarters before their year).
+def list_periods(engine: Engine, *, with_years: bool = True, start: str | None = None,
+                 end: str | None = None) -> list[str]:
+    """Return every period that has data in any table, sorted (quarters before their year).
 
     With ``with_years`` the years of stored quarters are included too: every metric is defined for a year.
+    ``start`` and ``end`` (inclusive, in the same order) cut out a range, e.g. for a trend from 2024Q3 to 2025Q2.
     """
     stmt = union(*(select(table_of(model).c.period) for model in _PERIOD_TABLES))
     stored = set(read_frame(engine, stmt)["period"].dropna())
     if with_years:
         stored |= {p[:4] for p in stored if is_quarter(p)}
-    return sorted(stored, key=period_sort_key)
+    low = period_sort_key(start) if start else None
+    high = period_sort_key(end) if end else None
+    return [p for p in sorted(stored, key=period_sort_key)
+            if (low is None or period_sort_key(p) >= low) and (high is None or period_sort_key(p) <= high)]
 
 
 def parse_batch_ids(batch_ids: str | int | Iterable[int | str] | None) -> list[int]:

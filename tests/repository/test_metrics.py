@@ -76,6 +76,8 @@ def test_list_regions_and_periods(engine, seed):
     assert list(list_regions(engine, level="district")["code"]) == [EAST, WEST]
     assert list_periods(engine) == ["2024Q4", "2024", "2025"]
     assert list_periods(engine, with_years=False) == ["2024Q4", "2025"]
+    assert list_periods(engine, start="2024Q4", end="2024Q4") == ["2024Q4"]
+    assert list_periods(engine, start="2025") == ["2025"]
 
 
 def test_batch_info_and_parse_batch_ids(engine, seed):
