@@ -17,9 +17,10 @@ from typing import Any, cast
 import pandas as pd
 import python_calamine
 
+from govdash.config import get_settings
 from govdash.ingest.encoding import SAMPLE_BYTES, DecodingReader, check_declared, detect_encoding
 from govdash.ingest.report import FileRejected
-from govdash.ingest.source import FileFormat, Source
+from govdash.ingest.source import FileFormat, Source, SourceLike, detect_format, load_source
 
 _DELIMITERS = (",", "\t", ";")
 _PARSER_LINE_RE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
@@ -42,6 +43,16 @@ class Table:
     def excel_serials(self) -> bool:
         """XLSX cells may hold dates as day numbers (serials); CSV text never does."""
         return self.format == "xlsx"
+
+
+def open_upload(source: SourceLike, *, file_name: str | None = None, sheet: str | None = None,
+                encoding: str | None = None, max_bytes: int | None = None) -> tuple[Source, Table]:
+    """Load an upload (path, bytes or stream) within the size limit and open it for reading in chunks."""
+    settings = get_settings()
+    limit = max_bytes if max_bytes is not None else settings.max_upload_mb * 1024 * 1024
+    src = load_source(source, file_name=file_name, max_bytes=limit)
+    table = open_table(src, detect_format(src), sheet=sheet, encoding=encoding, chunk_rows=settings.import_chunk_rows)
+    return src, table
 
 
 def open_table(source: Source, fmt: FileFormat, *, sheet: str | None = None, encoding: str | None = None,

@@ -32,6 +32,13 @@ class FileRejected(Exception):
         self.issue = Issue(row=row, column=column, value=value, message=message)
 
 
+def issue_of(exc: Exception) -> Issue:
+    """Turn a refusal (or a ``ValueError``/``KeyError`` with a Chinese message) into an issue."""
+    if isinstance(exc, FileRejected):
+        return exc.issue
+    return Issue(None, None, None, str(exc.args[0]) if exc.args else str(exc))
+
+
 @dataclass
 class ValidationReport:
     """Errors and warnings of one upload. Stores the first ``cap`` of each but counts all of them."""

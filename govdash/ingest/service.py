@@ -10,12 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-import pandas as pd
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine, RootTransaction
 
 from govdash import models
-from govdash.config import get_settings
 from govdash.ingest.batches import (
     BATCHES,
     UndoResult,
@@ -26,17 +24,17 @@ from govdash.ingest.batches import (
     mark_replaced,
     undo_batch,
 )
-from govdash.ingest.encoding import label as encoding_label
 from govdash.ingest.events import notify_batch_change
-from govdash.ingest.headers import guess_kind, map_headers, report_headers
+from govdash.ingest.headers import report_headers
 from govdash.ingest.indicators import IndicatorCatalog
 from govdash.ingest.kinds import Kind, get_kind
 from govdash.ingest.layout import Layout, WideSurveyLayout, choose_layout
 from govdash.ingest.pipeline import ImportRun, RunOptions, RunOutcome
-from govdash.ingest.readers import Table, open_table
-from govdash.ingest.report import FileRejected, Issue, ValidationReport
+from govdash.ingest.preview import FilePreview, inspect_file
+from govdash.ingest.readers import Table, open_upload
+from govdash.ingest.report import FileRejected, ValidationReport, issue_of
 from govdash.ingest.rules import RuleContext
-from govdash.ingest.source import Source, detect_format, load_source
+from govdash.ingest.source import Source
 from govdash.ingest.writer import table_of
 from govdash.periods import parse_period, period_sort_key
 
@@ -98,9 +96,9 @@ def import_file(engine: Engine, kind: str, source: SourceArg, *, file_name: str 
     try:
         request = _Request(get_kind(kind), parse_period(period) if period else None, replace, uploader,
                            dry_run, accept_warnings, note)
-        src, upload = _open(source, file_name=file_name, sheet=sheet, encoding=encoding, max_bytes=max_bytes)
+        src, upload = open_upload(source, file_name=file_name, sheet=sheet, encoding=encoding, max_bytes=max_bytes)
     except (FileRejected, KeyError, ValueError) as exc:
-        report.extend([_issue(exc)], "error")
+        report.extend([issue_of(exc)], "error")
         return _finish_message(result)
     result.file_name, result.sha256 = src.name, src.sha256
     result.encoding, result.sheet = upload.encoding, upload.sheet
@@ -122,22 +120,6 @@ def import_file(engine: Engine, kind: str, source: SourceArg, *, file_name: str 
                          key=period_sort_key)
         notify_batch_change(engine, request.kind.key, [result.batch_id or 0, *result.replaced_batch_ids], periods)
     return _finish_message(result)
-
-
-def _issue(exc: Exception) -> Issue:
-    if isinstance(exc, FileRejected):
-        return exc.issue
-    return Issue(None, None, None, str(exc.args[0]) if exc.args else str(exc))
-
-
-def _open(source: SourceArg, *, file_name: str | None, sheet: str | None, encoding: str | None,
-          max_bytes: int | None) -> tuple[Source, Table]:
-    settings = get_settings()
-    limit = max_bytes if max_bytes is not None else settings.max_upload_mb * 1024 * 1024
-    src = load_source(source, file_name=file_name, max_bytes=limit)
-    upload = open_table(src, detect_format(src), sheet=sheet, encoding=encoding,
-                        chunk_rows=settings.import_chunk_rows)
-    return src, upload
 
 
 def _check_layout(layout: Layout, upload: Table, request: _Request, report: ValidationReport) -> None:
@@ -238,70 +220,3 @@ def _finish_message(result: ImportResult) -> ImportResult:
     elif result.status == "rejected":
         result.message = report.summary() if report.error_count else "文件未导入。"
     return result
-
-
-@dataclass
-class FilePreview:
-    """What an upload looks like before importing it: how it was read and how its headers match."""
-
-    file_name: str
-    format: str | None = None
-    encoding: str | None = None
-    encoding_label: str | None = None
-    delimiter: str | None = None
-    sheet: str | None = None
-    sheet_names: list[str] = field(default_factory=list)
-    kind: str | None = None
-    headers: list[str] = field(default_factory=list)
-    matched: dict[str, str] = field(default_factory=dict)
-    unknown: dict[str, list[str]] = field(default_factory=dict)
-    missing: list[str] = field(default_factory=list)
-    wide_survey: bool = False
-    rows: pd.DataFrame = field(default_factory=pd.DataFrame)
-    error: str | None = None
-
-
-def inspect_file(source: SourceArg, *, kind: str | None = None, file_name: str | None = None,
-                 sheet: str | None = None, encoding: str | None = None, nrows: int = 20,
-                 max_bytes: int | None = None) -> FilePreview:
-    """Read the start of an upload: encoding, sheets, header mapping with hints, and the first rows.
-
-    Without ``kind`` the kind whose columns the headers match best is assumed. A file that cannot be read
-    comes back with ``error`` set.
-    """
-    preview = FilePreview(file_name=file_name or str(getattr(source, "name", "") or "upload"))
-    try:
-        src, upload = _open(source, file_name=file_name, sheet=sheet, encoding=encoding, max_bytes=max_bytes)
-        first = next(upload.chunks, pd.DataFrame(columns=range(len(upload.headers))))
-    except (FileRejected, ValueError) as exc:
-        preview.error = _issue(exc).message
-        return preview
-    preview.file_name, preview.format = src.name, upload.format
-    preview.encoding, preview.delimiter = upload.encoding, upload.delimiter
-    preview.encoding_label = encoding_label(upload.encoding) if upload.encoding else None
-    preview.sheet, preview.sheet_names, preview.headers = upload.sheet, upload.sheet_names, upload.headers
-    preview.rows = first.head(nrows).set_axis(_unique_names(upload.headers), axis=1)
-    kind_def = get_kind(kind) if kind else guess_kind(upload.headers)
-    if kind_def is not None:
-        _describe_headers(preview, kind_def, upload)
-    return preview
-
-
-def _describe_headers(preview: FilePreview, kind: Kind, upload: Table) -> None:
-    layout = choose_layout(kind, upload.headers, excel_serials=upload.excel_serials)
-    header_map = layout.header_map if layout else map_headers(kind, upload.headers)
-    preview.kind = kind.key
-    preview.wide_survey = isinstance(layout, WideSurveyLayout)
-    preview.matched = {upload.headers[pos]: kind.column(key).zh for key, pos in header_map.matched.items()}
-    preview.unknown = {upload.headers[pos]: sugg for pos, sugg in header_map.unknown.items()}
-    preview.missing = [kind.column(key).zh for key in header_map.missing]
-
-
-def _unique_names(headers: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    names = []
-    for index, header in enumerate(headers):
-        name = header or f"(第 {index + 1} 列)"
-        seen[name] = seen.get(name, 0) + 1
-        names.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
-    return names
