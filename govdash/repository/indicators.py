@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from govdash.frameworks import Framework, Indicator
 from govdash.frameworks.loader import scan_frameworks
 from govdash.metric_catalog import METRICS
+from govdash.periods import parse_period
 from govdash.repository._sql import normalize_periods
 from govdash.repository.metrics import compute_metrics, metric_records
 from govdash.repository.regions import district_codes, list_periods
@@ -107,7 +108,7 @@ def records_behind(engine: Engine, indicator_code_or_metric: str, *, region_code
     Raises:
         ValueError: when the name is neither a known metric nor an indicator of the frameworks.
     """
-    period = normalize_periods(period)[0]  # type: ignore[index]
+    period = parse_period(period)
     if indicator_code_or_metric in METRICS:
         return metric_records(engine, indicator_code_or_metric, region_code=region_code, period=period,
                               limit=limit)

@@ -78,6 +78,15 @@ def test_evaluation_zero_denominators_give_absent_rows(engine, seed):
         assert not has_metric(result, metric, region=WEST)
 
 
+def test_evaluation_coverage_of_a_year_uses_the_year_volume(engine, seed):
+    seed.evaluations({"rating": 5, "evaluated_at": datetime(2025, 5, 1, 10, 0)}, {"rating": 4})
+    seed.items({"volume": 10}, period="2025Q2")
+    seed.items({"volume": 10}, period="2025Q3")
+    row = metric_row(compute_metrics(engine, periods="2025"), "evaluation.coverage_rate", period="2025")
+    # two evaluations in the year / (10 handled in Q2 + 10 in Q3), not / the latest quarter's 10 alone
+    assert row["value"] == pytest.approx(10.0)
+
+
 def test_evaluation_coverage_needs_evaluations(engine, seed):
     seed.items({"volume": 100})
     assert not has_metric(compute_metrics(engine, periods="2025Q3"), "evaluation.coverage_rate")
