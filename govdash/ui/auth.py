@@ -1,0 +1,100 @@
+"""The Streamlit side of accounts: who is signed in, the sign-in page, signing out, and page guards.
+
+The signed-in user lives in ``st.session_state`` (server side) and is re-read from the database on every run,
+so disabling or demoting an account takes effect at the user's next click.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from govdash.auth import Actor, authenticate, sign_out
+from govdash.auth.guard import load_actor
+from govdash.auth.roles import ROLE_LABELS
+from govdash.config import get_settings
+from govdash.db import get_engine
+
+SESSION_KEY = "auth_user"
+
+
+def _engine() -> Engine:
+    # The process-wide engine for the configured database (one per URL, like st.cache_resource).
+    return get_engine()
+
+
+def _client() -> dict[str, Any]:
+    """Return what the audit log keeps about the browser: its address, when Streamlit knows it."""
+    address = getattr(st.context, "ip_address", None)
+    return {"ip": address} if address else {}
+
+
+def current_user() -> Actor | None:
+    """Return the signed-in user; else an anonymous reader when ``GOVDASH_PUBLIC_READ`` is on; else None."""
+    stored = st.session_state.get(SESSION_KEY)
+    if isinstance(stored, Actor) and stored.user_id is not None:
+        fresh = load_actor(_engine(), stored.user_id)
+        if fresh is not None:
+            if fresh != stored:
+                st.session_state[SESSION_KEY] = fresh
+            return fresh
+        st.session_state.pop(SESSION_KEY, None)
+    return Actor.anonymous() if get_settings().public_read else None
+
+
+def signed_in_user() -> Actor | None:
+    """Return the signed-in user, never the anonymous reader."""
+    user = current_user()
+    return None if user is None or user.is_anonymous else user
+
+
+def login_page() -> None:
+    """Render the 登录 page: a form, a generic error on failure, and the role's pages after success."""
+    st.title("登录")
+    user = signed_in_user()
+    if user is not None:
+        st.success(f"您已登录:{user.label}({user.role_label})。")
+        return
+    if get_settings().public_read:
+        st.caption("无需登录即可浏览看板;上传数据和管理需要登录。")
+    with st.form("login_form", clear_on_submit=True):
+        name = st.text_input("用户名", max_chars=64, autocomplete="username")
+        password = st.text_input("密码", type="password", max_chars=256, autocomplete="current-password")
+        submitted = st.form_submit_button("登录", type="primary", icon=":material/login:")
+    if submitted:
+        result = authenticate(_engine(), name, password, context=_client())
+        if result.ok:
+            st.session_state[SESSION_KEY] = result.user
+            st.rerun()
+        st.error(result.message, icon=":material/error:")
+
+
+def sign_out_page() -> None:
+    """Sign out (the 退出登录 page): record it, forget the user and this session's state, start over."""
+    user = signed_in_user()
+    if user is not None:
+        sign_out(_engine(), user, context=_client())
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    st.rerun()
+
+
+def require_page_role(minimum: str) -> Actor:
+    """Stop the page unless the user's role reaches ``minimum`` (the services check again before writing)."""
+    user = current_user()
+    if user is None or not user.can(minimum):
+        st.error(f"此页面需要{ROLE_LABELS[minimum]}或更高角色。请使用相应账户登录。", icon=":material/lock:")
+        st.stop()
+    assert user is not None
+    return user
+
+
+def account_caption(user: Actor | None) -> str:
+    """One line for the sidebar: who is signed in, in which role."""
+    if user is None:
+        return "未登录"
+    if user.is_anonymous:
+        return "访客(未登录,只读)"
+    return f"{user.label} · {ROLE_LABELS[user.role]}"
