@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import distinct, func, select
 from sqlalchemy.engine import Engine
@@ -15,8 +16,10 @@ from govdash import config, models
 from govdash.cli import app
 from govdash.db import make_engine
 from govdash.demo import DemoDatabaseError, build_demo_database, is_sample_loaded, table_counts
-from govdash.frameworks import reported_indicators
+from govdash.frameworks import list_frameworks, reported_indicators
 from govdash.ingest.service import ImportResult, import_file
+from govdash.repository.indicators import indicator_values
+from govdash.scoring import score
 from govdash.synthetic import SAMPLE_FILES, SampleFile, SampleSpec, generate_sample, write_sample
 
 runner = CliRunner()
@@ -159,3 +162,21 @@ def test_build_demo_database_names_missing_files(tmp_path: Path, engine: Engine)
     with pytest.raises(DemoDatabaseError, match="catalog.csv"):
         build_demo_database(engine, tmp_path)
     assert table_counts(engine)["upload_batch"] == 0
+
+
+def test_demo_scores_tell_the_story(demo: Demo) -> None:
+    # The story of data/sample/README.md, through the real metrics and scoring engine.
+    leader, laggard, improving, weak, no_sheet = "990102", "990126", "990104", "990106", "990124"
+    health = list_frameworks()["district_health"]
+    result = score(health, indicator_values(demo.engine, health, periods=["2024Q1", "2025Q3", "2025Q4"]))
+    overall = result.overall.set_index(["period", "region_code"])
+    for period in ("2024Q1", "2025Q3"):
+        ranks = overall.loc[period, "rank"]
+        assert ranks[leader] == 1 and ranks[laggard] == ranks.max(), period
+    assert overall.loc[("2024Q1", improving), "rank"] >= 12
+    assert overall.loc[("2025Q3", improving), "rank"] <= 3
+    flagged = overall.loc["2025Q3"]
+    healthy_with_weak_spot = flagged[(flagged["score"] >= 70) & flagged["weak_spots"].map(bool)]
+    assert healthy_with_weak_spot.index.tolist() == [weak]
+    assert healthy_with_weak_spot.loc[weak, "weak_spots"] == ["yunxing"]
+    assert np.isnan(overall.loc[("2025Q4", no_sheet), "score"])
