@@ -1,0 +1,80 @@
+"""Scores from the database: raw indicator values through ``govdash.repository``, scoring through ``govdash.scoring``.
+
+The pages and the CLI call these; the scoring itself stays pure and is tested without a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from govdash.frameworks import Framework
+from govdash.periods import parse_period, period_sort_key, previous_period
+from govdash.repository import indicator_values, list_regions
+from govdash.scoring import AuditResult, ScoreResult, explain, rank_sensitivity, score, statistical_audit
+
+
+def _asked_periods(periods: Sequence[str] | str | None) -> list[str] | None:
+    if periods is None:
+        return None
+    asked = [periods] if isinstance(periods, str) else list(periods)
+    return sorted({parse_period(p) for p in asked}, key=period_sort_key)
+
+
+def compute_scores(engine: Engine, framework: Framework, *, periods: Sequence[str] | str | None = None,
+                   aggregation: str | None = None, weights: Mapping[str, float] | None = None) -> ScoreResult:
+    """Score the districts for the periods asked (default: every period with data).
+
+    The previous period of each one asked is loaded and scored too, so that ``change`` and ``rank_change``
+    exist; the result then keeps only the periods asked. Each table gets ``region_name`` after
+    ``region_code``.
+
+    Args:
+        engine: the database.
+        framework: the framework to score against.
+        periods: one period, several, or None for all.
+        aggregation: "arithmetic" or "geometric"; None uses the framework file's rule.
+        weights: what-if weight overrides by dimension or indicator code (the file is not changed).
+    """
+    asked = _asked_periods(periods)
+    loaded = None if asked is None else sorted(set(asked) | {previous_period(p) for p in asked},
+                                               key=period_sort_key)
+    raw = indicator_values(engine, framework, periods=loaded)
+    result = score(framework, raw, aggregation=aggregation, weights=weights)
+    names = list_regions(engine).set_index("code")["name"]
+    frames = {}
+    for key in ("indicators", "dimensions", "overall"):
+        frame: pd.DataFrame = getattr(result, key)
+        frame = frame.copy() if asked is None else frame[frame["period"].isin(asked)].reset_index(drop=True)
+        frame.insert(1, "region_name", frame["region_code"].map(names).astype(object))
+        frames[key] = frame
+    return replace(result, indicators=frames["indicators"], dimensions=frames["dimensions"],
+                   overall=frames["overall"])
+
+
+def explain_region(engine: Engine, framework: Framework, *, period: str, region_code: str,
+                   aggregation: str | None = None, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Return the indicator tree behind one district's score (see ``govdash.scoring.explain``)."""
+    result = compute_scores(engine, framework, periods=period, aggregation=aggregation, weights=weights)
+    return explain(framework, result, region_code=region_code, period=parse_period(period))
+
+
+def sensitivity_table(engine: Engine, framework: Framework, *, period: str, draws: int = 1000, seed: int = 0,
+                      spread: float = 0.25, aggregation: str | None = None,
+                      weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Return the rank sensitivity of one period (see ``govdash.scoring.rank_sensitivity``), with ``region_name``."""
+    period = parse_period(period)
+    result = compute_scores(engine, framework, periods=period, aggregation=aggregation, weights=weights)
+    table = rank_sensitivity(framework, result, period=period, draws=draws, seed=seed, spread=spread)
+    names = result.overall.drop_duplicates("region_code").set_index("region_code")["region_name"]
+    table.insert(1, "region_name", table["region_code"].map(names))
+    return table
+
+
+def audit_tables(engine: Engine, framework: Framework, *, period: str) -> AuditResult:
+    """Return the statistical audit of one period (see ``govdash.scoring.statistical_audit``)."""
+    period = parse_period(period)
+    return statistical_audit(framework, compute_scores(engine, framework, periods=period), period=period)
