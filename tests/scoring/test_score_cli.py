@@ -1,0 +1,47 @@
+"""Score commands on bad input: they say what is wrong in Chinese and exit non-zero."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from govdash.cli import app
+
+runner = CliRunner()
+
+
+def test_score_unknown_framework_exits_2_listing_the_known_ones(database_url):
+    result = runner.invoke(app, ["score", "--framework", "nope", "--period", "2025Q4", "--db", database_url])
+
+    assert result.exit_code == 2
+    assert "未找到评估框架“nope”,可选:digital_gov、district_health" in result.output
+
+
+def test_score_bad_period_exits_2(database_url):
+    result = runner.invoke(app, ["score", "--framework", "digital_gov", "--period", "25Q9", "--db", database_url])
+
+    assert result.exit_code == 2
+    assert "无法识别的期间“25Q9”" in result.output
+
+
+def test_score_empty_database_says_to_import_first(database_url):
+    result = runner.invoke(app, ["score", "-f", "district_health", "-p", "2025Q4", "--db", database_url])
+
+    assert result.exit_code == 1
+    assert "2025年第4季度没有可用于“区级“三网一基一指数”运行管理健康指数”的数据,请先导入数据。" in result.output
+
+
+def test_sensitivity_empty_database_exits_1(database_url):
+    result = runner.invoke(app, ["sensitivity", "-f", "digital_gov", "-p", "2025Q4", "--db", database_url])
+
+    assert result.exit_code == 1
+    assert "没有可排名的区县" in result.output
+
+
+def test_score_framework_file_with_a_typo_names_file_and_key(database_url, tmp_path):
+    path = tmp_path / "typo.toml"
+    path.write_text('[framework]\ncode = "x"\nname = "x"\nagregation = "geometric"\n', encoding="utf-8")
+
+    result = runner.invoke(app, ["score", "-f", str(path), "-p", "2025Q4", "--db", database_url])
+
+    assert result.exit_code == 2
+    assert "typo.toml: framework.agregation: 无法识别的键,是否应为“aggregation”?" in result.output
