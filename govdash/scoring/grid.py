@@ -41,12 +41,14 @@ def build_grid(raw: pd.DataFrame, indicator_codes: Sequence[str]) -> Grid:
     absent = [c for c in RAW_REQUIRED if c not in raw.columns]
     if absent:
         raise ValueError(f"原始指标值缺少列:{', '.join(absent)}")
-    col = pd.Index(list(indicator_codes)).get_indexer(pd.Index(raw["indicator_code"]))
-    used = raw.loc[col >= 0].reset_index(drop=True)
+    # Factorize first and look up only the distinct labels: indexing 100,000 strings directly is slow.
+    col = _positions(raw["indicator_code"], list(indicator_codes))
+    used = raw.loc[col >= 0].reset_index(drop=True) if (col < 0).any() else raw.reset_index(drop=True)
     col = col[col >= 0]
     region_id, regions = pd.factorize(used["region_code"].astype(str), sort=True)
-    period_labels = sorted(used["period"].astype(str).unique(), key=period_sort_key)
-    period_id = pd.Index(period_labels).get_indexer(used["period"].astype(str))
+    period_found = [str(p) for p in pd.unique(used["period"])]
+    period_labels = sorted(period_found, key=period_sort_key)
+    period_id = _positions(used["period"], period_labels)
     pair, row = np.unique(period_id.astype(np.int64) * max(len(regions), 1) + region_id, return_inverse=True)
     row = row.ravel()
     _refuse_duplicates(used, row * len(indicator_codes) + col)
@@ -60,6 +62,14 @@ def build_grid(raw: pd.DataFrame, indicator_codes: Sequence[str]) -> Grid:
         values=values,
         raw=used.assign(row=row, col=col),
     )
+
+
+def _positions(labels: pd.Series, order: Sequence[str]) -> np.ndarray:
+    """Position of each label in ``order`` (−1 when absent)."""
+    codes, uniques = pd.factorize(labels)
+    lookup = {label: n for n, label in enumerate(order)}
+    mapped = np.array([lookup.get(str(u), -1) for u in uniques] + [-1], dtype=np.intp)
+    return mapped[codes]  # a missing label (code −1) picks the trailing −1
 
 
 def _refuse_duplicates(used: pd.DataFrame, cells: np.ndarray) -> None:
