@@ -35,12 +35,18 @@ _TOLERANCE = 1e-9
 
 @dataclass(frozen=True, eq=False)
 class ScoreResult:
-    """Scores of every region and period present in the raw values (columns: ``docs`` of interfaces.md).
+    """Scores of every region and period present in the raw values.
 
     Attributes:
-        indicators: one row per region, period and indicator (missing indicators included, flagged).
-        dimensions: one row per region, period and dimension.
-        overall: one row per region and period.
+        indicators: one row per region, period and indicator, missing ones included: region_code, period,
+            dimension, indicator_code, raw, normalized (0–100, NaN if missing), weight (nominal share within the
+            dimension), effective_weight (rescaled over the indicators present), contribution (points of the
+            dimension score), index_contribution (points of the index), missing, source, metric, record_count,
+            batch_ids, note (来源说明), score_note (why a value is missing or left out).
+        dimensions: one row per region, period and dimension: score (NaN when 数据不足), coverage, status,
+            weak_spot, worst_indicator, weight (share of the index), index_contribution.
+        overall: one row per region and period: score, band, band_color, rank, ranked_count (regions ranked in
+            the period), status, weak_spots (dimension codes), missing_indicators, change, rank_change.
         framework_code: the framework scored.
         aggregation: the rule used, "arithmetic" or "geometric".
         indicator_weights: the nominal indicator weights used (file values with any override applied).
