@@ -26,9 +26,9 @@ from govdash.cli.score_tables import (
 )
 from govdash.db import get_engine, upgrade_schema
 from govdash.frameworks import Framework, FrameworkError, resolve_framework, scan_frameworks
-from govdash.indexes import compute_scores, explain_region, sensitivity_table
+from govdash.indexes import compute_scores, sensitivity_table
 from govdash.periods import format_period, parse_period
-from govdash.scoring import STATUS_INSUFFICIENT
+from govdash.scoring import STATUS_INSUFFICIENT, explain
 
 
 class Aggregation(StrEnum):
@@ -125,14 +125,12 @@ def explain_command(
 ) -> None:
     """Print the indicator tree behind one district's score."""
     spec, when, code = _framework(framework), _period(period), region.strip()
-    engine = _engine(db)
-    rule = aggregation.value if aggregation else None
+    result = compute_scores(_engine(db), spec, periods=when, aggregation=aggregation.value if aggregation else None)
     try:
-        tree = explain_region(engine, spec, period=when, region_code=code, aggregation=rule)
+        tree = explain(spec, result, region_code=code, period=when)
     except ValueError as exc:
         raise _fail(str(exc)) from None
-    overall = compute_scores(engine, spec, periods=when, aggregation=rule).overall
-    row = overall[overall["region_code"] == code].iloc[0]
+    row = result.overall[result.overall["region_code"] == code].iloc[0]
     title = (f"{row['region_name']}({code})· {format_period(when)} · {spec.framework.score_label} "
              f"{points(row['score'])} · 等级 {text(row['band'])} · 排名 {rank(row['rank'], row['ranked_count'])} · "
              f"较上期 {points(row['change'], signed=True)}")
