@@ -13,7 +13,7 @@ from govdash import config
 from govdash.cli import app
 from govdash.db import get_engine
 from govdash.frameworks import load_framework
-from govdash.indexes import audit_tables, compute_scores
+from govdash.indexes import audit_tables, compute_scores, explain_region, sensitivity_table
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "frameworks"
 
@@ -235,3 +235,16 @@ def test_compute_scores_keeps_the_periods_asked_with_region_names(user_setup):
     assert (first["score"], first["change"]) == (pytest.approx(80), pytest.approx(10))
     audit = audit_tables(engine, framework, period="2025Q4")
     assert audit.coverage.set_index("region_code").loc["990104", "missing"] == ["callback_ratio"]
+
+
+def test_explain_region_and_sensitivity_table_read_the_database(user_setup):
+    own, db = user_setup
+    framework, engine = load_framework(own), get_engine(db)
+
+    tree = explain_region(engine, framework, period="2025Q4", region_code="990103")
+    ranks = sensitivity_table(engine, framework, period="2025Q4", draws=50)
+
+    # 望湖区 2025Q4: 0.6 → 60 points at weight 1/3 → 20 points of the index.
+    praise = tree.set_index("code").loc["praise_ratio"]
+    assert (praise["normalized"], praise["index_contribution"]) == (pytest.approx(60), pytest.approx(20))
+    assert ranks.set_index("region_code").loc["990103", "region_name"] == "望湖区"
