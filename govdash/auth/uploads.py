@@ -83,13 +83,18 @@ def authorized_undo(engine: Engine, actor: Actor | None, batch_id: int) -> UndoR
     return result
 
 
-def _check_owner(engine: Engine, actor: Actor, batch_ids: list[int], *, operation: str) -> None:
-    """Refuse (and record) an evaluator's change to batches someone else uploaded."""
+def foreign_batches(engine: Engine, actor: Actor, batch_ids: list[int]) -> list[int]:
+    """Return those of ``batch_ids`` the actor may not undo or replace (someone else's, unless admin)."""
     if actor.can("admin") or not batch_ids:
-        return
+        return []
     with engine.connect() as conn:
         owners = dict(conn.execute(select(BATCHES.c.id, BATCHES.c.uploader).where(BATCHES.c.id.in_(batch_ids))).all())
-    foreign = sorted(i for i, uploader in owners.items() if uploader != actor.name)
+    return sorted(i for i, uploader in owners.items() if uploader != actor.name)
+
+
+def _check_owner(engine: Engine, actor: Actor, batch_ids: list[int], *, operation: str) -> None:
+    """Refuse (and record) an evaluator's change to batches someone else uploaded."""
+    foreign = foreign_batches(engine, actor, batch_ids)
     if foreign:
         shown = "、".join(f"#{i}" for i in foreign)
         audit.record(engine, actor.name, "denied", f"{operation}批次 {shown}",

@@ -111,3 +111,12 @@ def test_can_change_batch_matches_service_rules(engine, admin, evaluator, viewer
     assert can_change_batch(evaluator, "eva") and not can_change_batch(evaluator, "admin1")
     assert can_change_batch(admin, "eva") and can_change_batch(admin, "示例数据")
     assert not can_change_batch(viewer, "vic") and not can_change_batch(None, "eva")
+
+
+def test_foreign_batches_names_others_batches_for_evaluators_only(engine, regions, admin, evaluator):
+    from govdash.auth.uploads import foreign_batches
+
+    own = _import(engine, evaluator, "HP1").batch_id
+    theirs = _import(engine, admin, "HP2").batch_id
+    assert foreign_batches(engine, evaluator, [own, theirs]) == [theirs]
+    assert foreign_batches(engine, admin, [own, theirs]) == []
