@@ -74,8 +74,10 @@ def login_page() -> None:
 def sign_out_page() -> None:
     """Sign out (the 退出登录 page): record it, forget the user and this session's state, start over."""
     user = signed_in_user()
-    if user is not None:
-        sign_out(_engine(), user, context=_client())
+    if user is None:
+        st.info("您尚未登录。", icon=":material/info:")
+        return
+    sign_out(_engine(), user, context=_client())
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.rerun()
