@@ -11,7 +11,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from govdash.auth import Actor, authenticate, sign_out
+from govdash.auth import Actor, PermissionDenied, UserError, authenticate, set_password, sign_out
 from govdash.auth.guard import load_actor
 from govdash.auth.roles import ROLE_LABELS
 from govdash.config import get_settings
@@ -72,15 +72,46 @@ def login_page() -> None:
 
 
 def sign_out_page() -> None:
-    """Sign out (the 退出登录 page): record it, forget the user and this session's state, start over."""
+    """Render the 账户 page: who is signed in, a sign-out button, and a form to change one's password.
+
+    Signing out takes a click: opening the page (or falling back to it) never signs anyone out by itself.
+    """
+    st.title("账户")
     user = signed_in_user()
     if user is None:
         st.info("您尚未登录。", icon=":material/info:")
         return
-    sign_out(_engine(), user, context=_client())
-    for key in list(st.session_state.keys()):
-        del st.session_state[key]
-    st.rerun()
+    st.write(f"当前用户:{user.label}({user.name}),角色:{user.role_label}")
+    if st.button("退出登录", type="primary", icon=":material/logout:", key="account_sign_out"):
+        sign_out(_engine(), user, context=_client())
+        for key in list(st.session_state.keys()):
+            del st.session_state[key]
+        st.rerun()
+    _change_password_form(user)
+
+
+def _change_password_form(user: Actor) -> None:
+    with st.form("account_password", clear_on_submit=True):
+        st.markdown("**修改密码**")
+        current = st.text_input("当前密码", type="password", autocomplete="current-password")
+        new = st.text_input("新密码", type="password", help="至少 8 个字符", autocomplete="new-password")
+        again = st.text_input("再次输入新密码", type="password", autocomplete="new-password")
+        submitted = st.form_submit_button("修改密码", icon=":material/key:")
+    if not submitted:
+        return
+    if new != again:
+        st.error("两次输入的新密码不一致。")
+        return
+    # The current password is asked again, so that an unattended signed-in browser cannot change it.
+    if not authenticate(_engine(), user.name, current, context=_client()).ok:
+        st.error("当前密码不正确。")
+        return
+    try:
+        set_password(_engine(), user, user.name, new)
+    except (UserError, PermissionDenied) as exc:
+        st.error(str(exc))
+        return
+    st.success("密码已修改。")
 
 
 def require_page_role(minimum: str) -> Actor:

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from govdash import config
-from govdash.auth import Actor, set_active
+from govdash.auth import Actor, authenticate, set_active
 from govdash.auth.audit import audit_entries
 from tests.auth.conftest import CLI, PASSWORD, make_user
 
@@ -81,10 +81,38 @@ def test_current_user_anonymous_reader_with_public_read(engine, monkeypatch):
     assert at.markdown[0].value == "访客(未登录,只读)"
 
 
-def test_sign_out_page_forgets_user_and_records_it(engine, alice):
+def account_page(user: Actor) -> AppTest:
     at = AppTest.from_string(SIGN_OUT, default_timeout=30)
-    at.session_state["auth_user"] = alice
+    at.session_state["auth_user"] = user
     at.session_state["upload_nonce"] = 3
+    return at.run()
+
+
+def test_sign_out_page_needs_a_click_then_forgets_user_and_records_it(engine, alice):
+    at = account_page(alice)
+    assert "auth_user" in at.session_state  # opening the page signs nobody out
+    assert not audit_entries(engine, actions=["logout"]).shape[0]
+    next(b for b in at.button if b.label == "退出登录").click()
     at.run()
     assert "auth_user" not in at.session_state and "upload_nonce" not in at.session_state
     assert audit_entries(engine, actions=["logout"])["actor"].tolist() == ["alice"]
+    assert any("尚未登录" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize(("current", "again", "message"), [
+    (PASSWORD, "new-password-1", None), ("wrong-password", "new-password-1", "当前密码不正确"),
+    (PASSWORD, "new-password-2", "两次输入的新密码不一致"),
+])
+def test_sign_out_page_changes_own_password(engine, alice, current, again, message):
+    at = account_page(alice)
+    at.text_input[0].input(current)
+    at.text_input[1].input("new-password-1")
+    at.text_input[2].input(again)
+    next(b for b in at.button if b.label == "修改密码").click()
+    at.run()
+    if message is None:
+        assert any("密码已修改" in s.value for s in at.success)
+        assert authenticate(engine, "alice", "new-password-1").ok
+    else:
+        assert any(message in e.value for e in at.error)
+        assert authenticate(engine, "alice", PASSWORD).ok
