@@ -119,7 +119,8 @@ def describe_details(details: object) -> str:
         return details
     if not isinstance(data, dict):
         return str(data)
-    return ";".join(f"{DETAIL_LABELS.get(key, key)}:{_value_text(key, value)}" for key, value in data.items())
+    return ";".join(f"{DETAIL_LABELS.get(key, key)}:{_value_text(key, value)}" for key, value in data.items()
+                    if value not in (None, "", []))
 
 
 def _value_text(key: str, value: object) -> str:
