@@ -4,7 +4,6 @@ from sqlalchemy import inspect, text
 from govdash import db
 from govdash.periods import format_month, format_period, parse_period, period_bounds, previous_period
 
-
 pytestmark = pytest.mark.pg
 
 

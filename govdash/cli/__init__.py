@@ -18,7 +18,7 @@ app = typer.Typer(
 
 @app.command("version")
 def version() -> None:
-    """显示版本号。"""
+    """Print the version (显示版本号)."""
     from govdash import __version__
 
     typer.echo(f"govdash {__version__}")
