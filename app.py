@@ -1,7 +1,14 @@
-"""govdash: the Streamlit entry point."""
+"""govdash: the Streamlit entry point. Run with ``make run`` or ``streamlit run app.py``."""
 
 import streamlit as st
 
-st.set_page_config(page_title="数字政府评估看板", page_icon=":material/account_balance:", layout="wide")
-st.title("数字政府评估看板")
-st.write("看板页面建设中。")
+from govdash.ui.shell import run_app
+
+st.set_page_config(
+    page_title="数字政府评估看板",
+    page_icon=":material/account_balance:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+    menu_items={"About": "govdash:数字政府评估看板(开源)。得分可逐级追溯到指标、原始值和上传批次。"},
+)
+run_app()

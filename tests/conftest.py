@@ -70,3 +70,30 @@ def artifacts_dir() -> Path:
     """Where tests leave screenshots and exported files for people to look at."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def demo_database_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file holding the demo database built from ``data/sample``, once per test session.
+
+    Page and browser tests only read it; tests that write make their own copy (``shutil.copy``).
+    """
+    from govdash.demo import build_demo_database
+
+    path = tmp_path_factory.mktemp("demo") / "govdash-demo.db"
+    engine = db.make_engine(f"sqlite:///{path}")
+    build_demo_database(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_database_url(demo_database_file: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Point the settings and the shared engine at the session's demo database."""
+    url = f"sqlite:///{demo_database_file}"
+    monkeypatch.setenv("GOVDASH_DATABASE_URL", url)
+    config.get_settings.cache_clear()
+    db.dispose_engines()
+    yield url
+    db.dispose_engines()
+    config.get_settings.cache_clear()

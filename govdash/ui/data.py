@@ -1,0 +1,174 @@
+"""Cached loaders: the only way pages reach the database.
+
+Every loader is keyed by the database URL as well as its arguments, so switching databases (tests, a new
+``GOVDASH_DATABASE_URL``) never serves another database's numbers. Scores are computed once per framework and
+weights for all periods and sliced by the pages; ``clear_caches`` runs after every import, replacement or undo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+
+from govdash import db, demo, indexes, repository
+from govdash.config import get_settings
+from govdash.frameworks import Framework, scan_frameworks
+from govdash.ingest import events
+from govdash.periods import is_quarter, parse_period, period_sort_key
+from govdash.scoring import ScoreResult
+from govdash.scoring import explain as explain_tree
+
+CACHE_TTL = get_settings().cache_ttl_seconds
+Weights = tuple[tuple[str, float], ...]
+
+
+def database_url() -> str:
+    """Return the configured database URL (read on every call: tests and deployments may change it)."""
+    return get_settings().database_url
+
+
+def get_engine() -> Engine:
+    """Return the shared engine of the configured database."""
+    return db.get_engine(database_url())
+
+
+def clear_caches() -> None:
+    """Forget every cached query result, so the next page run reads the database afresh."""
+    st.cache_data.clear()
+
+
+def _on_batch_change(*_args: object, **_kwargs: object) -> None:
+    clear_caches()
+
+
+events.on_batch_change(_on_batch_change)
+
+
+def _framework_files() -> tuple[tuple[str, float], ...]:
+    folder = Path(get_settings().frameworks_dir)
+    return tuple((p.name, p.stat().st_mtime) for p in sorted(folder.glob("*.toml")))
+
+
+@st.cache_resource(show_spinner=False)
+def _scan(folder: str, files: tuple[tuple[str, float], ...]) -> tuple[dict[str, Framework], list[str]]:
+    # ``files`` (names and modification times) is part of the key: a dropped or edited file is read again.
+    return scan_frameworks(folder)
+
+
+def frameworks() -> dict[str, Framework]:
+    """Return the usable frameworks of the frameworks folder by code, in display order."""
+    return _scan(str(get_settings().frameworks_dir), _framework_files())[0]
+
+
+def framework_errors() -> list[str]:
+    """Return one message per framework file that could not be loaded."""
+    return _scan(str(get_settings().frameworks_dir), _framework_files())[1]
+
+
+def framework(code: str) -> Framework:
+    """Return one framework by code (KeyError when the folder has no such framework)."""
+    return frameworks()[code]
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _has_data(url: str) -> bool:
+    return demo.database_has_data(db.get_engine(url))
+
+
+def has_data() -> bool:
+    """Tell whether the database holds any imported records."""
+    return _has_data(database_url())
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _sample_loaded(url: str) -> bool:
+    return demo.is_sample_loaded(db.get_engine(url))
+
+
+def sample_loaded() -> bool:
+    """Tell whether the shipped 示例数据 is loaded (the banner says so)."""
+    return _sample_loaded(database_url())
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _periods(url: str) -> list[str]:
+    stored = repository.list_periods(db.get_engine(url), with_years=False)
+    return sorted((p for p in stored if is_quarter(p)), key=period_sort_key)
+
+
+def periods() -> list[str]:
+    """Return the quarters that hold data, oldest first."""
+    return _periods(database_url())
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _regions(url: str) -> pd.DataFrame:
+    return repository.list_regions(db.get_engine(url))
+
+
+def regions() -> pd.DataFrame:
+    """Return every region: code, name, level, level_label, parent_code."""
+    return _regions(database_url())
+
+
+def district_names() -> dict[str, str]:
+    """Return the districts (the scored regions) as code → name, in code order."""
+    frame = regions()
+    districts = frame[frame["level"] == "district"]
+    return dict(zip(districts["code"], districts["name"], strict=True))
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner="正在计算得分……")
+def _scores(url: str, code: str, weights: Weights | None) -> ScoreResult:
+    chosen = frameworks()[code]
+    return indexes.compute_scores(db.get_engine(url), chosen, weights=dict(weights) if weights else None)
+
+
+def scores(framework_code: str, weights: Weights | None = None) -> ScoreResult:
+    """Return the scores of every district in every period for one framework (and what-if weights)."""
+    return _scores(database_url(), framework_code, weights)
+
+
+def period_scores(framework_code: str, period: str, weights: Weights | None = None) -> ScoreResult:
+    """Return the scores of one period, sliced from the cached all-period result."""
+    result = scores(framework_code, weights)
+    period = parse_period(period)
+    return replace(result, indicators=_only_period(result.indicators, period),
+                   dimensions=_only_period(result.dimensions, period),
+                   overall=_only_period(result.overall, period))
+
+
+def _only_period(frame: pd.DataFrame, period: str) -> pd.DataFrame:
+    return frame[frame["period"] == period].reset_index(drop=True)
+
+
+def explain(framework_code: str, period: str, region_code: str, weights: Weights | None = None) -> pd.DataFrame:
+    """Return the indicator tree behind one district's score (empty when the district has no score)."""
+    try:
+        return explain_tree(framework(framework_code), scores(framework_code, weights),
+                            region_code=region_code, period=parse_period(period))
+    except ValueError:
+        return pd.DataFrame()
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner="正在读取原始记录……")
+def _records_behind(url: str, code: str, period: str, region_code: str, indicator: str,
+                    limit: int) -> pd.DataFrame:
+    return repository.records_behind(db.get_engine(url), indicator, region_code=region_code, period=period,
+                                     limit=limit, framework=frameworks()[code])
+
+
+def records_behind(framework_code: str, period: str, region_code: str, indicator_code: str,
+                   limit: int = 500) -> pd.DataFrame:
+    """Return the raw records behind one indicator value (total count in ``frame.attrs['total']``)."""
+    return _records_behind(database_url(), framework_code, period, region_code, indicator_code, limit)
+
+
+def scope_codes(region_code: str | None) -> Sequence[str] | None:
+    """Return the region codes a filter scope covers: None for all districts, else the one code."""
+    return None if region_code is None else [region_code]

@@ -1,0 +1,134 @@
+"""The app shell: which pages a user may open, the sidebar filters, the 示例数据 banner, then the page.
+
+Navigation is rebuilt on every run from the signed-in user's role, so a page above a user's role is never
+registered for that session and its URL does not resolve. Pages are plain scripts; by the time one runs the
+shell has set the filters and checked the role (the services check again before writing anything).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import streamlit as st
+
+from govdash.auth import Actor
+from govdash.ui import auth, data, filters
+from govdash.ui.widgets import empty_state
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+Section = Literal["看板", "汇报", "数据", "管理", "账户"]
+SECTIONS: tuple[Section, ...] = ("看板", "汇报", "数据", "管理", "账户")
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of the app.
+
+    Attributes:
+        path: the page script, relative to the project root.
+        title: the Chinese title in the navigation and the browser tab.
+        icon: a Material icon, ``:material/name:``.
+        section: the navigation section it is listed under.
+        url_path: the page's address (``/overview``).
+        min_role: the lowest role that may open it; None means anyone who may read the dashboards.
+        filters: whether the page uses the global filters (and needs data to show anything).
+        default: the page opened at the root address.
+    """
+
+    path: str
+    title: str
+    icon: str
+    section: Section
+    url_path: str
+    min_role: str | None = None
+    filters: bool = True
+    default: bool = False
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("pages/overview.py", "总览", ":material/dashboard:", "看板", "overview", default=True),
+    PageSpec("pages/index_a.py", "评估指数", ":material/leaderboard:", "看板", "index"),
+    PageSpec("pages/health.py", "三网一基一指数", ":material/monitor_heart:", "看板", "health"),
+    PageSpec("pages/evaluations.py", "好差评", ":material/thumbs_up_down:", "看板", "evaluations"),
+    PageSpec("pages/surveys.py", "满意度调查", ":material/sentiment_satisfied:", "看板", "surveys"),
+    PageSpec("pages/data_sharing.py", "数据共享开放", ":material/share:", "看板", "data-sharing"),
+    PageSpec("pages/methodology.py", "方法与权重", ":material/account_tree:", "看板", "methodology"),
+    PageSpec("pages/presentation.py", "汇报模式", ":material/slideshow:", "汇报", "presentation"),
+    PageSpec("pages/upload.py", "数据上传", ":material/upload_file:", "数据", "upload", min_role="evaluator",
+             filters=False),
+    PageSpec("pages/history.py", "上传记录", ":material/history:", "数据", "history", min_role="evaluator",
+             filters=False),
+    PageSpec("pages/admin.py", "用户与审计", ":material/admin_panel_settings:", "管理", "admin",
+             min_role="admin", filters=False),
+]
+
+SAMPLE_BANNER = ("示例数据:当前显示的是虚构的“示例市”及其区县,名称、代码与全部数值均为演示而编造,"
+                 "不代表任何真实地区。导入本地数据后即可替换。")
+
+
+def allowed_pages(user: Actor | None) -> list[PageSpec]:
+    """Return the pages this user may open, in registry order (none without a user)."""
+    if user is None:
+        return []
+    return [spec for spec in PAGES
+            if (PROJECT_ROOT / spec.path).exists() and (spec.min_role is None or user.can(spec.min_role))]
+
+
+def _account_page(user: Actor | None) -> st.Page:
+    if user is None or user.is_anonymous:
+        return st.Page(auth.login_page, title="登录", icon=":material/login:", url_path="login",
+                       default=user is None)
+    return st.Page(auth.sign_out_page, title="账户", icon=":material/account_circle:", url_path="account")
+
+
+def _navigation(user: Actor | None) -> tuple[dict[str, list[st.Page]], dict[str, PageSpec]]:
+    specs = allowed_pages(user)
+    has_default = any(spec.default for spec in specs)
+    sections: dict[str, list[st.Page]] = {}
+    by_title: dict[str, PageSpec] = {}
+    for i, spec in enumerate(specs):
+        default = spec.default or (not has_default and i == 0)
+        page = st.Page(str(PROJECT_ROOT / spec.path), title=spec.title, icon=spec.icon, url_path=spec.url_path,
+                       default=default)
+        sections.setdefault(spec.section, []).append(page)
+        by_title[spec.title] = spec
+    sections.setdefault("账户", []).append(_account_page(user))
+    ordered: dict[str, list[st.Page]] = {name: sections[name] for name in SECTIONS if name in sections}
+    return ordered, by_title
+
+
+def _sidebar_footer(user: Actor | None) -> None:
+    with st.sidebar:
+        st.divider()
+        st.caption(auth.account_caption(user))
+        broken = data.framework_errors()
+        if broken:
+            with st.expander(f"{len(broken)} 个框架文件无法加载", icon=":material/warning:"):
+                for message in broken:
+                    st.text(message)
+
+
+def run_app(*, run_page: Callable[[st.Page], None] | None = None) -> None:
+    """Build the navigation for the current user, draw the shared parts, and run the chosen page."""
+    user = auth.current_user()
+    sections, by_title = _navigation(user)
+    page = st.navigation(sections)
+    # The default page's url_path is empty, so pages are matched by their (unique) titles.
+    spec = by_title.get(page.title)
+    if spec is not None and spec.filters and data.has_data():
+        filters.render_sidebar()
+    _sidebar_footer(user)
+    if data.sample_loaded():
+        st.info(SAMPLE_BANNER, icon=":material/science:")
+    if spec is not None and spec.filters and not data.has_data():
+        st.title(spec.title)
+        empty_state("任何评估数据")
+        return
+    (run_page or _run)(page)
+
+
+def _run(page: st.Page) -> None:
+    page.run()

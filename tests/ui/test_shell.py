@@ -1,0 +1,95 @@
+"""The app shell: pages by role, filters mirrored in the URL, the sample banner, the empty database."""
+
+from __future__ import annotations
+
+import pytest
+
+from govdash import config
+from govdash.auth import Actor
+from govdash.ui import shell
+from govdash.ui.shell import PAGES, PROJECT_ROOT, PageSpec
+from tests.ui.conftest import AppAt, exceptions, open_app
+
+PROBE = PageSpec("tests/ui/probe_page.py", "探针", ":material/science:", "看板", "probe", default=True)
+
+
+@pytest.fixture
+def probe(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shell, "PAGES", [PROBE, *PAGES])
+
+
+def shown(at, prefix: str) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith(prefix)).split("=", 1)[1]
+
+
+def test_pages_every_registered_script_exists():
+    missing = [spec.path for spec in PAGES if not (PROJECT_ROOT / spec.path).is_file()]
+    assert missing == []
+
+
+def test_pages_urls_and_titles_are_unique():
+    assert len({s.url_path for s in PAGES}) == len(PAGES)
+    assert len({s.title for s in PAGES}) == len(PAGES)
+
+
+def test_allowed_pages_follow_the_role():
+    viewer = {s.url_path for s in shell.allowed_pages(Actor(name="v", role="viewer", user_id=1))}
+    evaluator = {s.url_path for s in shell.allowed_pages(Actor(name="e", role="evaluator", user_id=2))}
+    admin = {s.url_path for s in shell.allowed_pages(Actor(name="a", role="admin", user_id=3))}
+    assert "upload" not in viewer and "history" not in viewer and "admin" not in viewer
+    assert {"upload", "history"} <= evaluator and "admin" not in evaluator
+    assert viewer < evaluator < admin
+    assert shell.allowed_pages(None) == []
+
+
+def test_shell_defaults_to_the_newest_period_and_all_districts(app_at: AppAt, probe):
+    at = app_at()
+    assert exceptions(at) == []
+    assert shown(at, "framework=") == "digital_gov"
+    assert shown(at, "period=") == "2025Q4"
+    assert shown(at, "region=") == "None" and shown(at, "scope=") == "全部区县"
+    assert at.query_params["period"] == "2025Q4"
+    assert at.query_params["region"] == "all"
+
+
+def test_shell_opens_the_selection_of_a_shared_link(app_at: AppAt, probe):
+    at = app_at(framework="district_health", period="2024Q3", region="990103")
+    assert shown(at, "framework=") == "district_health"
+    assert shown(at, "period=") == "2024Q3"
+    assert shown(at, "region=") == "990103"
+    assert at.sidebar.selectbox(key="filter_period").value == "2024Q3"
+
+
+def test_shell_ignores_unknown_values_in_a_link(app_at: AppAt, probe):
+    at = app_at(framework="nope", period="1999Q1", region="000000")
+    assert exceptions(at) == []
+    assert (shown(at, "framework="), shown(at, "period="), shown(at, "region=")) == ("digital_gov", "2025Q4", "None")
+
+
+def test_shell_writes_a_changed_filter_back_to_the_url(app_at: AppAt, probe):
+    at = app_at()
+    at.sidebar.selectbox(key="filter_period").select("2025Q2").run()
+    at.sidebar.selectbox(key="filter_region").select("990102").run()
+    assert shown(at, "period=") == "2025Q2" and shown(at, "region=") == "990102"
+    assert at.query_params["period"] == "2025Q2" and at.query_params["region"] == "990102"
+
+
+def test_shell_says_the_data_is_a_sample(app_at: AppAt, probe):
+    at = app_at()
+    assert any("示例数据" in box.value for box in at.info)
+
+
+def test_shell_without_data_says_what_to_import(empty_app_at: AppAt, probe):
+    at = empty_app_at()
+    assert exceptions(at) == []
+    assert any("请先" in box.value and "数据上传" in box.value for box in at.info)
+    assert not any("示例数据" in box.value for box in at.info)
+
+
+def test_shell_without_public_read_shows_only_the_sign_in(demo_database_url: str, monkeypatch, probe):
+    monkeypatch.setenv("GOVDASH_PUBLIC_READ", "0")
+    config.get_settings.cache_clear()
+    at = open_app()
+    assert exceptions(at) == []
+    assert [t.value for t in at.title] == ["登录"]
+    assert not any(m.value.startswith("period=") for m in at.markdown)
