@@ -108,6 +108,24 @@ def test_build_demo_database_stores_comments_masked(demo: Demo) -> None:
     assert any("********" in c and "身份证" in c for c in comments)
 
 
+def test_build_demo_database_fills_evaluation_departments_from_items(demo: Demo) -> None:
+    # evaluations.csv leaves 实施部门 out: every record gets its service item's department.
+    E, S = models.Evaluation, models.ServiceItem
+    assert _scalar(demo.engine, select(func.count()).where(E.department.is_(None))) == 0
+    mismatched = (select(func.count()).select_from(E).join(S, (S.code == E.item_code) & (S.period == E.period))
+                  .where(S.department != E.department))
+    assert _scalar(demo.engine, mismatched) == 0
+
+
+def test_build_demo_database_knows_every_question_text(demo: Demo) -> None:
+    A = models.SurveyAnswer
+    texts = (select(A.survey_code, A.question_code, func.max(A.question_text))
+             .group_by(A.survey_code, A.question_code))
+    with demo.engine.connect() as conn:
+        rows = conn.execute(texts).all()
+    assert len(rows) == 10 and all(text for _survey, _question, text in rows)
+
+
 def test_is_sample_loaded_only_with_sample_batches(demo: Demo, engine: Engine, tmp_path: Path) -> None:
     assert is_sample_loaded(demo.engine)
     assert not is_sample_loaded(engine)

@@ -76,7 +76,7 @@ def test_write_sample_encodings_and_headers(tmp_path: Path, sample: SampleData) 
     wide_header = (tmp_path / "survey_b_wide.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert wide_header.endswith("Q5 向他人推荐网上办事的意愿")
     total = sum((tmp_path / f.name).stat().st_size for f in SAMPLE_FILES)
-    assert total < 12 * 1024 * 1024
+    assert total < 9.5 * 1024 * 1024
 
 
 def test_sample_counts_meet_issue_two(sample: SampleData) -> None:

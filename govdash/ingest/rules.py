@@ -6,7 +6,7 @@ derived columns added. Rules that need the whole file (region parents) live in `
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,13 +24,18 @@ from govdash.periods import period_bounds
 
 @dataclass
 class RuleContext:
-    """What the rules need besides the chunk: known regions, the chosen period, the indicator catalog."""
+    """What the rules need besides the chunk: known regions, the chosen period, the indicator catalog.
+
+    ``item_departments`` maps each stored service item's code to its department in the latest snapshot;
+    evaluations that leave 实施部门 out (or blank) take it from there.
+    """
 
     kind: Kind
     report: ValidationReport
     regions: frozenset[str] = frozenset()
     period: str | None = None
     indicators: IndicatorCatalog | None = None
+    item_departments: Mapping[str, str] = field(default_factory=dict)
     periods_seen: set[str] = field(default_factory=set)
 
 
@@ -101,11 +106,22 @@ def _evaluations(chunk: Chunk, ctx: RuleContext) -> pd.DataFrame:
     _not_before(chunk, ctx, "rectified_at", "evaluated_at", "整改完成时间早于评价时间")
     _not_before(chunk, ctx, "callback_at", "evaluated_at", "回访时间早于评价时间")
     _rectify_deadline(frame)
+    _fill_departments(frame, ctx)
     if "comment" in frame:
         frame["comment"], masked = mask_series(frame["comment"])
         flag(ctx.report, masked, "评价内容中含有身份证号或手机号,已脱敏后保存", column=chunk.label("comment"),
              values=frame["comment"], level="warning")
     return frame
+
+
+def _fill_departments(frame: pd.DataFrame, ctx: RuleContext) -> None:
+    """Fill a blank or absent 实施部门 from the service item; an item not stored leaves it blank (optional)."""
+    if "item_code" not in frame:
+        return
+    given = frame["department"] if "department" in frame else pd.Series(None, index=frame.index, dtype=object)
+    known = frame["item_code"].map(ctx.item_departments) if ctx.item_departments else given
+    filled = given.where(given.notna(), known)
+    frame["department"] = filled.astype(object).where(filled.notna(), None)
 
 
 def _rectify_deadline(frame: pd.DataFrame) -> None:

@@ -140,12 +140,21 @@ def _known_regions(conn: Connection) -> frozenset[str]:
     return frozenset(conn.scalars(select(table.c.code)))
 
 
+def _item_departments(conn: Connection) -> dict[str, str]:
+    """Department of each stored service item, as its latest snapshot (by period) names it."""
+    table = table_of(models.ServiceItem)
+    rows = conn.execute(select(table.c.code, table.c.period, table.c.department)).all()
+    return {code: department for code, _period, department in sorted(rows, key=lambda r: period_sort_key(r[1]))}
+
+
 def _run(conn: Connection, transaction: RootTransaction, layout: Layout, upload: Table, src: Source,
          request: _Request, result: ImportResult) -> RunOutcome:
     """Validate and write inside one transaction; commit only a clean (or accepted) import."""
     report = result.report
+    key = request.kind.key
     ctx = RuleContext(kind=request.kind, report=report, regions=_known_regions(conn), period=request.period,
-                      indicators=IndicatorCatalog.from_frameworks() if request.kind.key == "reported" else None)
+                      indicators=IndicatorCatalog.from_frameworks() if key == "reported" else None,
+                      item_departments=_item_departments(conn) if key == "evaluations" else {})
     outcome = RunOutcome()
     batch_id = create_batch(conn, kind=request.kind.key, file_name=src.name[:255], sha256=src.sha256,
                             uploader=request.uploader, encoding=upload.encoding, sheet=upload.sheet,

@@ -1,7 +1,10 @@
 """Writing generated frames as the files evaluators upload: Chinese headers, Chinese words, real encodings.
 
 Headers and column order come from ``govdash.ingest.kinds``; enumerations are written as the Chinese words
-users see. Some files are GBK with CRLF line ends, as Excel on Chinese Windows saves them; the others UTF-8.
+users see, except ratings and 网办深度, written as the digits the importer also accepts. Values are kept short
+to keep the shipped sample small: optional columns the importer can fill are left out, a ``否`` whose column
+defaults to ``否`` is left blank, numbers carry no trailing zeros. Some files are GBK with CRLF line ends, as
+Excel on Chinese Windows saves them; the others UTF-8.
 """
 
 from __future__ import annotations
@@ -12,19 +15,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from govdash import vocab
 from govdash.ingest.kinds import get_kind
 from govdash.synthetic.texts import SURVEY_B_QUESTIONS
 
 
 @dataclass(frozen=True)
 class SampleFile:
-    """One file of the sample: its name, upload kind, encoding and what it holds."""
+    """One file of the sample: its name, upload kind, encoding, what it holds and the columns left out."""
 
     name: str
     kind: str
     encoding: str
     frame: str
+    omit: tuple[str, ...] = ()
 
 
 # In import order: regions before anything that refers to them, the catalog before the lists beside it.
@@ -35,8 +38,9 @@ SAMPLE_FILES: tuple[SampleFile, ...] = (
     SampleFile("responsibilities.csv", "responsibilities", "utf-8", "responsibilities"),
     SampleFile("demands.csv", "demands", "utf-8-sig", "demands"),
     SampleFile("service_items.csv", "service-items", "gbk", "service_items"),
-    SampleFile("evaluations.csv", "evaluations", "gbk", "evaluations"),
-    SampleFile("survey_a_long.csv", "surveys", "gbk", "survey_long"),
+    # 实施部门 comes from the service item at import; 量表 defaults to 5 points.
+    SampleFile("evaluations.csv", "evaluations", "gbk", "evaluations", omit=("department",)),
+    SampleFile("survey_a_long.csv", "surveys", "gbk", "survey_long", omit=("scale_max",)),
     SampleFile("survey_b_wide.csv", "surveys", "utf-8-sig", "survey_wide"),
     SampleFile("reported.csv", "reported", "gbk", "reported"),
 )
@@ -44,10 +48,13 @@ SAMPLE_FILES: tuple[SampleFile, ...] = (
 _WIDE_ID_COLUMNS = ("survey_code", "response_code", "region_code", "submitted_at", "scale_max")
 
 
-def _text(values: pd.Series, column_type: str) -> pd.Series:
-    """Render one column as file text: 是/否, dates, minutes, integers without ``.0``, empty for missing."""
+def _text(values: pd.Series, column_type: str, default: object = None) -> pd.Series:
+    """Render one column as file text: 是/否, dates, minutes, integers without ``.0``, empty for missing.
+
+    A boolean column whose default is ``False`` gets an empty cell for 否, as the importer reads it the same.
+    """
     if column_type == "bool":
-        return values.map({True: "是", False: "否"})
+        return values.map({True: "是", False: "" if default is False else "否"})
     if column_type in ("date", "datetime"):
         fmt = "%Y-%m-%d" if column_type == "date" else "%Y-%m-%d %H:%M"
         return pd.to_datetime(values).dt.strftime(fmt).fillna("")
@@ -56,15 +63,12 @@ def _text(values: pd.Series, column_type: str) -> pd.Series:
     return values.astype(object).where(values.notna(), "").astype(str)
 
 
-def file_frame(kind_key: str, frame: pd.DataFrame, *, headers: dict[str, str] | None = None) -> pd.DataFrame:
-    """Return the frame as written: the kind's columns in ``frame``, as text, under Chinese headers."""
+def file_frame(kind_key: str, frame: pd.DataFrame, *, headers: dict[str, str] | None = None,
+               omit: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Return the frame as written: the kind's columns in ``frame`` but ``omit``, as text, under Chinese headers."""
     kind = get_kind(kind_key)
-    columns = [c for c in kind.columns if c.key in frame.columns]
-    out = pd.DataFrame({c.zh: _text(frame[c.key], c.type) for c in columns})
-    if "online_depth" in frame:
-        out[kind.column("online_depth").zh] = frame["online_depth"].map(vocab.ONLINE_DEPTH_LABELS)
-    if "rating" in frame:
-        out[kind.column("rating").zh] = frame["rating"].map(vocab.RATING_LABELS)
+    columns = [c for c in kind.columns if c.key in frame.columns and c.key not in omit]
+    out = pd.DataFrame({c.zh: _text(frame[c.key], c.type, c.default) for c in columns})
     return out.rename(columns=headers or {})
 
 

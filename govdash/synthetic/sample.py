@@ -20,7 +20,7 @@ from govdash.synthetic import (
     services,
     surveys,
 )
-from govdash.synthetic.output import SAMPLE_FILES, file_frame, wide_survey_frame, write_csv
+from govdash.synthetic.output import SAMPLE_FILES, SampleFile, file_frame, wide_survey_frame, write_csv
 from govdash.synthetic.spec import SampleSpec
 
 
@@ -79,22 +79,28 @@ def generate_sample(spec: SampleSpec | None = None, *, frameworks: dict[str, Fra
     )
 
 
-def _file_parts(data: SampleData, frame_name: str, kind: str) -> Iterator[pd.DataFrame]:
+def _file_parts(data: SampleData, sample_file: SampleFile) -> Iterator[pd.DataFrame]:
     """Yield the text frames of one file; evaluations chunk by chunk when they were not kept in memory."""
+    kind, omit = sample_file.kind, sample_file.omit
+    frame_name = sample_file.frame
     if frame_name == "survey_wide":
         yield wide_survey_frame(data.survey_wide)
     elif frame_name == "reported":
-        yield file_frame(kind, data.reported.assign(indicator_code=data.reported["indicator_name"]))
+        yield file_frame(kind, data.reported.assign(indicator_code=data.reported["indicator_name"]), omit=omit)
+    elif frame_name == "survey_long":
+        # The export names each question once, on the first answer sheet; the dashboards read it from there.
+        answers = data.survey_long
+        first = ~answers.duplicated(["survey_code", "question_code"])
+        yield file_frame(kind, answers.assign(question_text=answers["question_text"].where(first)), omit=omit)
     elif frame_name == "evaluations" and data.evaluations.empty:
         for chunk in evaluations.evaluation_chunks(data.spec, data.service_items, data.levels):
-            yield file_frame(kind, chunk)
+            yield file_frame(kind, chunk, omit=omit)
     else:
-        yield file_frame(kind, getattr(data, frame_name))
+        yield file_frame(kind, getattr(data, frame_name), omit=omit)
 
 
 def write_sample(data: SampleData, directory: Path) -> dict[str, int]:
     """Write every sample file into ``directory``; return the data rows written per file name."""
     directory.mkdir(parents=True, exist_ok=True)
-    return {f.name: write_csv(directory / f.name, _file_parts(data, f.frame, f.kind), f.encoding)
-            for f in SAMPLE_FILES}
+    return {f.name: write_csv(directory / f.name, _file_parts(data, f), f.encoding) for f in SAMPLE_FILES}
 
