@@ -60,7 +60,8 @@ def workbook_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
             sheet = writer.sheets[title]
             sheet.freeze_panes(1, 0)
             for i, column in enumerate(safe.columns):
-                cells = safe[column].astype(str).head(500).map(len)
+                # str() per cell: astype(str) keeps a missing Int64 value as a float NaN, which has no len().
+                cells = safe[column].head(500).map(lambda v: len(str(v)))
                 width = max([len(str(column)) * 2, *cells.tolist()] or [8])
                 sheet.set_column(i, i, min(max(width + 2, 8), 60))
     return buffer.getvalue()
