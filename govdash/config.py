@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_lockout_seconds: int = 300
     echo_sql: bool = False
+    chromium_path: Path = Field(
+        default=Path("/usr/bin/chromium"),
+        description="browser kaleido renders chart images with, when none is found on PATH",
+    )
 
 
 @lru_cache(maxsize=1)
