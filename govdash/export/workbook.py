@@ -1,0 +1,102 @@
+"""The score workbook: one period's scores as XLSX — an overview, one sheet per dimension, and the method.
+
+Numbers stay numbers (rounded for reading) so that a reader can sort and sum them; every text cell goes
+through the shared writer, which makes formula-like text inert.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from govdash.export.xlsx import workbook_bytes
+from govdash.frameworks import Dimension, Framework
+from govdash.periods import parse_period
+from govdash.scoring import ScoreResult
+from govdash.slides import indicator_table, method_notes
+
+OVERVIEW_SHEET = "总览"
+METHOD_SHEET = "方法说明"
+INDICATOR_SHEET = "指标与权重"
+
+
+def _of_period(frame: pd.DataFrame, period: str, region_code: str | None) -> pd.DataFrame:
+    rows = frame[frame["period"] == period]
+    if region_code is not None:
+        rows = rows[rows["region_code"] == region_code]
+    return rows
+
+
+def _rounded(values: pd.Series, digits: int = 1) -> pd.Series:
+    return pd.to_numeric(values, errors="coerce").round(digits)
+
+
+def overview_sheet(framework: Framework, scores: ScoreResult, period: str,
+                   region_code: str | None = None) -> pd.DataFrame:
+    """Return one row per district: overall score, band, rank, change, status and every dimension's score."""
+    overall = _of_period(scores.overall, period, region_code).sort_values(["rank", "region_code"])
+    names = {d.code: d.name for d in framework.dimensions}
+    dims = _of_period(scores.dimensions, period, region_code)
+    wide = dims.pivot_table(index="region_code", columns="dimension", values="score", aggfunc="first")
+    table = pd.DataFrame({
+        "区县代码": overall["region_code"].to_numpy(),
+        "区县": overall["region_name"].to_numpy(),
+        framework.framework.score_label: _rounded(overall["score"]).to_numpy(),
+        "等级": overall["band"].fillna("").to_numpy(),
+        "排名": overall["rank"].astype("Int64").to_numpy(),
+        "较上期(分)": _rounded(overall["change"]).to_numpy(),
+        "排名变化(位)": overall["rank_change"].astype("Int64").to_numpy(),
+        "数据状态": overall["status"].to_numpy(),
+        (framework.weak_spot.label if framework.weak_spot else "短板"):
+            overall["weak_spots"].map(lambda codes: "、".join(names.get(c, c) for c in codes)).to_numpy(),
+        "缺失指标数": overall["missing_indicators"].astype("Int64").to_numpy(),
+    })
+    for code, name in names.items():
+        column = wide[code] if code in wide.columns else pd.Series(dtype=float)
+        table[name] = _rounded(table["区县代码"].map(column)).to_numpy()
+    return table
+
+
+def dimension_sheet(dimension: Dimension, scores: ScoreResult, period: str,
+                    region_code: str | None = None) -> pd.DataFrame:
+    """Return one row per district for one dimension: its score and each indicator's raw value and score."""
+    dims = _of_period(scores.dimensions, period, region_code)
+    dims = dims[dims["dimension"] == dimension.code].sort_values(["score", "region_code"],
+                                                                    ascending=[False, True])
+    names = {i.code: i.name for i in dimension.indicators}
+    table = pd.DataFrame({
+        "区县代码": dims["region_code"].to_numpy(),
+        "区县": dims["region_name"].to_numpy(),
+        "维度得分": _rounded(dims["score"]).to_numpy(),
+        "数据状态": dims["status"].to_numpy(),
+        "权重覆盖率(%)": _rounded(100 * dims["coverage"]).to_numpy(),
+        "拖累最大的指标": dims["worst_indicator"].map(lambda c: names.get(c, c) if isinstance(c, str) else "")
+        .to_numpy(),
+    })
+    values = _of_period(scores.indicators, period, region_code)
+    values = values[values["dimension"] == dimension.code].set_index(["region_code", "indicator_code"])
+    for indicator in dimension.indicators:
+        unit = f"({indicator.unit})" if indicator.unit and indicator.unit != "0/1" else ""
+        keys = list(zip(table["区县代码"], [indicator.code] * len(table), strict=True))
+        rows = values.reindex(keys)
+        table[f"{indicator.name}{unit}"] = _rounded(rows["raw"], 2).to_numpy()
+        table[f"{indicator.name} 得分"] = _rounded(rows["normalized"]).to_numpy()
+    return table
+
+
+def score_sheets(framework: Framework, scores: ScoreResult, *, period: str,
+                 region_code: str | None = None) -> dict[str, pd.DataFrame]:
+    """Return the workbook's sheets by name: 总览, one per dimension (named by it), 方法说明, 指标与权重."""
+    period = parse_period(period)
+    sheets = {OVERVIEW_SHEET: overview_sheet(framework, scores, period, region_code)}
+    for dimension in framework.dimensions:
+        sheets[dimension.name] = dimension_sheet(dimension, scores, period, region_code)
+    notes = method_notes(framework, scores.aggregation, period=period)
+    sheets[METHOD_SHEET] = pd.DataFrame(notes, columns=["项目", "说明"])
+    sheets[INDICATOR_SHEET] = indicator_table(framework, scores)
+    return sheets
+
+
+def score_workbook(framework: Framework, scores: ScoreResult, *, period: str,
+                   region_code: str | None = None) -> bytes:
+    """Return the XLSX of one period's scores (all districts, or one when ``region_code`` is given)."""
+    return workbook_bytes(score_sheets(framework, scores, period=period, region_code=region_code))
