@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from govdash.export.png import figure_png
 from govdash.export.xlsx import csv_bytes, workbook_bytes
 
 UPLOAD_PAGE = "pages/upload.py"
@@ -26,18 +27,29 @@ def page_title(title: str, caption: str | None = None) -> None:
         st.caption(caption)
 
 
-def chart(fig: go.Figure, name: str, *, key: str | None = None) -> None:
-    """Show a plotly figure full width, with the toolbar trimmed to what a reader needs.
+def chart(fig: go.Figure, name: str, *, key: str | None = None, download: bool = True) -> None:
+    """Show a plotly figure full width, with the toolbar trimmed to what a reader needs, and a PNG download.
 
     Args:
         fig: the figure (from a ``govdash.charts`` builder).
         name: what the chart shows, in Chinese; names the downloaded file.
         key: a unique widget key when the same chart appears twice on a page.
+        download: offer the 1920×1080 PNG (drawn by kaleido only when the button is clicked).
     """
     config = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"],
               "toImageButtonOptions": {"filename": file_stem(name), "scale": 2}}
     # theme=None: the house theme (CJK font, palette) is in the figure, identical to its PNG export.
     st.plotly_chart(fig, theme=None, config=config, key=key)
+    if download:
+        png_download(fig, name, key=key)
+
+
+def png_download(fig: go.Figure, name: str, *, key: str | None = None, label: str = "下载 PNG") -> None:
+    """Offer ``fig`` as a 1920×1080 PNG; the image is drawn only when the button is clicked."""
+    stem = file_stem(name)
+    st.download_button(label, data=lambda: figure_png(fig), file_name=f"{stem}.png", mime="image/png",
+                       key=f"{key or 'chart_' + stem}_png", icon=":material/image:", type="tertiary",
+                       on_click="ignore", help="以 1920×1080 像素导出本图,适合放入汇报材料")
 
 
 def download_table(frame: pd.DataFrame, name: str, *, key: str | None = None) -> None:
