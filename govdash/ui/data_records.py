@@ -88,12 +88,12 @@ def bad_evaluations(period: str, region_code: str | None, handling: str | None =
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def _survey_by_region(url: str, period: str, region_code: str | None) -> pd.DataFrame:
+def _survey_by_region(url: str, period: str | None, region_code: str | None) -> pd.DataFrame:
     return repository.survey_by_region(db.get_engine(url), periods=period, region_code=region_code)
 
 
-def survey_by_region(period: str, region_code: str | None) -> pd.DataFrame:
-    """Per district: responses, score, 满意 share, margin of error and 样本不足."""
+def survey_by_region(period: str | None, region_code: str | None) -> pd.DataFrame:
+    """Per district: responses, score, 满意 share, margin of error and 样本不足 (``None``: every period)."""
     return _survey_by_region(database_url(), period, region_code)
 
 
