@@ -37,6 +37,11 @@ def ratio_table(frame: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
 
 
 filters = current_filters()
+if not data.periods():  # regions alone, no records with a period yet
+    page_title("数据共享开放")
+    empty_state("政务数据资源目录或数据需求清单")
+    st.stop()
+
 page_title("数据共享开放", f"一目录四清单 · {fmt.period_label(filters.period)} · {filters.scope_label}")
 
 ratios = data.sharing_ratios(filters.period, filters.region_code)

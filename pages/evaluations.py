@@ -38,6 +38,11 @@ def show_table(frame: pd.DataFrame, name: str, key: str) -> None:
 
 
 filters = current_filters()
+if not data.periods():  # regions alone, no records with a period yet
+    page_title("好差评")
+    empty_state("政务服务“好差评”记录")
+    st.stop()
+
 page_title("好差评", f"{fmt.period_label(filters.period)} · {filters.scope_label}")
 
 totals = data.evaluation_totals(filters.period, filters.region_code)

@@ -27,11 +27,16 @@ def headline(frame: pd.DataFrame) -> dict[str, float]:
     }
 
 
-def status(flags: pd.Series) -> pd.Series:
+def sample_status(flags: pd.Series) -> pd.Series:
     return flags.map({True: charts.INSUFFICIENT, False: "充足"})
 
 
 filters = current_filters()
+if not data.periods():  # regions alone, no records with a period yet
+    page_title("满意度调查")
+    empty_state("满意度调查答卷")
+    st.stop()
+
 page_title("满意度调查", f"{fmt.period_label(filters.period)} · {filters.scope_label}")
 
 by_region = data.survey_by_region(filters.period, filters.region_code)
@@ -75,7 +80,7 @@ if short:
 regions = pd.DataFrame({
     "区县": by_region["region_name"], "答卷数": by_region["responses"], "作答数": by_region["answers"],
     "得分": by_region["score"], "误差范围(±)": by_region["margin_of_error"],
-    "满意率": by_region["satisfied_share"], "样本": status(by_region["insufficient"]),
+    "满意率": by_region["satisfied_share"], "样本": sample_status(by_region["insufficient"]),
 })
 st.dataframe(regions, hide_index=True, width="stretch",
              column_config={"得分": SCORE, "满意率": SHARE, "误差范围(±)": MARGIN})
@@ -89,7 +94,7 @@ answers = pd.DataFrame({
     "题目": questions["question_text"].fillna("—"), "量表": questions["scale_max"].map(lambda m: f"{m} 分"),
     "作答数": questions["answers"], "平均分(原量表)": questions["mean"], "得分": questions["score"],
     "误差范围(±)": questions["margin_of_error"], "满意率": questions["satisfied_share"],
-    "样本": status(questions["insufficient"]),
+    "样本": sample_status(questions["insufficient"]),
 })
 st.dataframe(answers, hide_index=True, width="stretch", column_config={
     "得分": SCORE, "满意率": SHARE, "误差范围(±)": MARGIN,
