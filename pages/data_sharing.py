@@ -12,6 +12,7 @@ from govdash.ui.widgets import chart, download_table, empty_state, page_title
 RATES = charts.SHARING_LABELS
 RATE_COLUMNS = {label: st.column_config.ProgressColumn(label, format="%.1f%%", min_value=0, max_value=100)
                 for label in [*RATES.values(), "更新及时率", "占提出比例"]}
+RATE_COLUMNS["调用次数"] = st.column_config.NumberColumn("调用次数", format="localized")
 
 
 def headline(ratios: pd.DataFrame, pipeline: pd.DataFrame) -> dict[str, float]:
@@ -97,16 +98,19 @@ with left:
     st.subheader("数据需求对接")
     chart(charts.make_pipeline_figure(pipeline), "数据需求对接流程", key="sharing_pipeline")
     st.caption("提出:截至期末已申请的需求;审核:已对接或已驳回;对接:已对接。平均办理天数为申请日到办结日。")
-    show(pd.DataFrame({"环节": pipeline["stage"], "需求数": pipeline["demands"], "占提出比例": pipeline["share"],
-                       "平均办理天数": pipeline["avg_days"].round(1)}), "数据需求对接流程", "sharing_pipeline_table")
 with right:
     st.subheader("更新及时率")
     timeliness = data.update_timeliness(filters.period, filters.region_code)
     chart(charts.make_timeliness_figure(timeliness), "按更新周期的更新及时率", key="sharing_timeliness")
     st.caption("截至期末,最近更新日期在更新周期允许的天数之内即为及时;“不定期”的目录不计。")
-    show(pd.DataFrame({"更新周期": timeliness["cycle_label"], "最长间隔(天)": timeliness["max_days"],
-                       "目录条目": timeliness["entries"], "及时更新": timeliness["timely"],
-                       "更新及时率": timeliness["timeliness_rate"]}), "更新及时率", "sharing_timeliness_table")
+with st.expander("需求对接明细", icon=":material/table:"):
+    show(pd.DataFrame({"环节": pipeline["stage"], "需求数": pipeline["demands"], "占提出比例": pipeline["share"],
+                       "平均办理天数": pipeline["avg_days"].map(fmt.days)}), "数据需求对接流程",
+         "sharing_pipeline_table")
+with st.expander("更新及时率明细", icon=":material/table:"):
+    show(pd.DataFrame({"更新周期": timeliness["cycle_label"], "最长间隔": timeliness["max_days"].map(
+        lambda d: fmt.days(d, 0)), "目录条目": timeliness["entries"], "及时更新": timeliness["timely"],
+        "更新及时率": timeliness["timeliness_rate"]}), "更新及时率", "sharing_timeliness_table")
 
 st.subheader("数据调用")
 calls = data.call_volume_by_region(filters.period, filters.region_code)

@@ -37,6 +37,11 @@ def show_table(frame: pd.DataFrame, name: str, key: str) -> None:
     download_table(frame, name, key=key)
 
 
+def moment(values: pd.Series, pattern: str = "%Y-%m-%d %H:%M") -> pd.Series:
+    """Dates as text, "—" where there is none (not yet rectified, no deadline)."""
+    return pd.to_datetime(values).dt.strftime(pattern).fillna("—")
+
+
 filters = current_filters()
 if not data.periods():  # regions alone, no records with a period yet
     page_title("好差评")
@@ -112,15 +117,13 @@ page = int(right.number_input(f"页码(共 {pages} 页)", min_value=1, max_value
 bad = data.bad_evaluations(filters.period, filters.region_code, status, page, size)
 st.caption(f"共 {fmt.count(total)} 条差评,每页 {size} 条;评价内容中的手机号、身份证号已脱敏。")
 table = pd.DataFrame({
-    "评价编号": bad["eval_no"], "区县": bad["region_name"], "事项编码": bad["item_code"],
-    "实施部门": bad["department"], "渠道": bad["channel"], "评价等级": bad["rating"],
-    "评价时间": bad["evaluated_at"], "评价内容": bad["comment"], "整改期限": bad["rectify_deadline"],
-    "整改时间": bad["rectified_at"], "处理状态": bad["handling"], "已回访": bad["called_back"],
-    "批次": bad["batch_id"],
+    "评价编号": bad["eval_no"], "区县": bad["region_name"], "事项编码": bad["item_code"].fillna("—"),
+    "实施部门": bad["department"].fillna("—"), "渠道": bad["channel"], "评价等级": bad["rating"],
+    "评价时间": moment(bad["evaluated_at"]), "评价内容": bad["comment"].fillna(""),
+    "整改期限": moment(bad["rectify_deadline"], "%Y-%m-%d"), "整改时间": moment(bad["rectified_at"]),
+    "处理状态": bad["handling"], "已回访": bad["called_back"], "批次": bad["batch_id"],
 })
 st.dataframe(table, hide_index=True, width="stretch", column_config={
-    "评价时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-    "整改时间": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
     "评价内容": st.column_config.TextColumn(width="large"),
     "已回访": st.column_config.CheckboxColumn(),
     "批次": st.column_config.NumberColumn(format="%d"),

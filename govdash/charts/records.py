@@ -47,10 +47,11 @@ def make_evaluation_trend_figure(trend: pd.DataFrame, *, title: str = "好评率
             hovertemplate=f"%{{x}}<br>{RATE_LABELS[column]}:%{{y:.1f}}%<br>评价数:%{{customdata:,}}<extra></extra>",
         ), secondary_y=right)
     fig.update_layout(title=title, hovermode="x unified")
-    fig.update_yaxes(title_text="好评率(%)", ticksuffix="%", secondary_y=False)
-    fig.update_yaxes(title_text="差评率(%)", ticksuffix="%", secondary_y=True, showgrid=False, rangemode="tozero")
+    fig.update_yaxes(title_text="好评率(%)", ticksuffix="%", tickformat=".1f", secondary_y=False)
+    fig.update_yaxes(title_text="差评率(%)", ticksuffix="%", tickformat=".1f", secondary_y=True, showgrid=False,
+                     rangemode="tozero")
     fig.update_xaxes(title_text="月份", type="category")
-    return apply_theme(fig, height=380)
+    return _room_for_legend(apply_theme(fig, height=400))
 
 
 def make_handling_trend_figure(trend: pd.DataFrame, *, title: str = "差评处理(按月)") -> go.Figure:
@@ -66,7 +67,7 @@ def make_handling_trend_figure(trend: pd.DataFrame, *, title: str = "差评处�
     fig.update_layout(title=title, hovermode="x unified")
     fig.update_yaxes(title_text="比率(%)", ticksuffix="%", range=[0, 105])
     fig.update_xaxes(title_text="月份", type="category")
-    return apply_theme(fig, height=380)
+    return _room_for_legend(apply_theme(fig, height=400))
 
 
 def make_breakdown_figure(breakdown: pd.DataFrame, *, title: str, rate: str = "good_rate",
@@ -122,33 +123,39 @@ def question_labels(questions: pd.DataFrame) -> list[str]:
     return labels
 
 
-def _score_bars(labels: list[str], frame: pd.DataFrame, n_name: str) -> go.Bar:
+def _score_bars(labels: list[str], frame: pd.DataFrame, n_name: str, *, horizontal: bool = False) -> go.Bar:
     insufficient = frame["insufficient"].astype(bool).to_numpy()
     n_column = "responses" if n_name == "答卷数" else "answers"
+    error = {"type": "data", "array": frame["margin_of_error"].fillna(0), "color": "#4b5563", "thickness": 1.5,
+             "width": 4}
+    label, value = ("%{y}", "%{x:.1f}") if horizontal else ("%{x}", "%{y:.1f}")
+    bars = {"x": frame["score"], "y": labels, "orientation": "h", "error_x": error} if horizontal else {
+        "x": labels, "y": frame["score"], "error_y": error}
     return go.Bar(
-        x=labels, y=frame["score"], marker_color=[MUTED if flag else ACCENT for flag in insufficient],
-        error_y={"type": "data", "array": frame["margin_of_error"].fillna(0), "color": "#4b5563",
-                 "thickness": 1.5, "width": 4},
-        text=[f"{v:.1f}" + (f"<br>{INSUFFICIENT}" if flag else "")
+        **bars, marker_color=[MUTED if flag else ACCENT for flag in insufficient],
+        text=[f"{v:.1f}" + (f" {INSUFFICIENT}" if flag else "")
               for v, flag in zip(frame["score"], insufficient, strict=True)],
-        textposition="inside", insidetextanchor="end",
+        textposition="inside", insidetextanchor="end" if horizontal else "middle",
         customdata=np.stack([frame[n_column], frame["margin_of_error"],
                              np.where(insufficient, f"({INSUFFICIENT})", "")], axis=-1),
-        hovertemplate=(f"%{{x}}<br>得分:%{{y:.1f}} %{{customdata[2]}}<br>误差范围:±%{{customdata[1]:.1f}}"
+        hovertemplate=(f"{label}<br>得分:{value} %{{customdata[2]}}<br>误差范围:±%{{customdata[1]:.1f}}"
                        f"<br>{n_name}:%{{customdata[0]}}<extra></extra>"),
     )
 
 
-def make_survey_question_figure(questions: pd.DataFrame, *, title: str = "各题得分(0–100,误差线为95%置信区间)") -> go.Figure:
-    """Score (0–100) per question with its margin of error as error bars; 样本不足 questions greyed."""
-    fig = go.Figure(_score_bars(question_labels(questions), questions, "作答数"))
-    fig.update_layout(title=title, bargap=0.35)
-    fig.update_yaxes(title_text="得分", range=[0, 100])
-    fig.update_xaxes(title_text="", type="category", tickangle=-30)
-    return apply_theme(fig, height=420, legend=False)
+def make_survey_question_figure(questions: pd.DataFrame, *,
+                                title: str = "各题得分(0–100,误差线为95%置信区间)") -> go.Figure:
+    """Score (0–100) per question as horizontal bars (question texts are long), margins as error bars."""
+    shown = questions.iloc[::-1]  # the first question on top
+    fig = go.Figure(_score_bars(question_labels(shown), shown, "作答数", horizontal=True))
+    fig.update_layout(title=title, bargap=0.3)
+    fig.update_xaxes(title_text="得分", range=[0, 100])
+    fig.update_yaxes(title_text="", type="category")
+    return apply_theme(fig, height=max(320, 80 + 36 * len(shown)), legend=False)
 
 
-def make_survey_region_figure(regions: pd.DataFrame, *, title: str = "各区县满意度得分(误差线为95%置信区间)") -> go.Figure:
+def make_survey_region_figure(regions: pd.DataFrame, *,
+                              title: str = "各区县满意度得分(误差线为95%置信区间)") -> go.Figure:
     """Score (0–100) per district with its margin of error; districts with 样本不足 greyed and labelled."""
     fig = go.Figure(_score_bars(list(regions["region_name"]), regions, "答卷数"))
     fig.update_layout(title=title, bargap=0.35)
@@ -179,7 +186,7 @@ def make_sharing_ratio_figure(ratios: pd.DataFrame, *, label_column: str = "regi
     fig.update_layout(title=title, barmode="group", bargap=0.25, bargroupgap=0.05)
     fig.update_yaxes(title_text="比率(%)", ticksuffix="%", range=[0, 105])
     fig.update_xaxes(title_text="", type="category", tickangle=-30 if len(shown) > 8 else 0)
-    return apply_theme(fig, height=420)
+    return _room_for_legend(apply_theme(fig, height=440))
 
 
 def make_pipeline_figure(pipeline: pd.DataFrame, *, title: str = "数据需求对接流程") -> go.Figure:
@@ -224,9 +231,16 @@ def make_calls_figure(calls: pd.DataFrame, *, title: str = "各区县数据调�
         hovertemplate="%{x}<br>调用次数:%{y:,}<br>目录条目:%{customdata:,}<extra></extra>",
     ))
     fig.update_layout(title=title, bargap=0.3)
-    fig.update_yaxes(title_text="调用次数(对数)", type="log")
+    # Powers of ten only, written out in full: log-axis minor labels ("2", "5", "1M") read as noise.
+    fig.update_yaxes(title_text="调用次数(对数坐标)", type="log", dtick=1, tickformat=",.0f")
     fig.update_xaxes(title_text="", type="category")
     return apply_theme(fig, height=400, legend=False)
+
+
+def _room_for_legend(fig: go.Figure) -> go.Figure:
+    """Leave two lines between the title and the plot, so a legend that wraps in a narrow column never covers the title."""
+    fig.update_layout(margin={"t": 96}, legend={"y": 1.0, "yanchor": "bottom"})
+    return fig
 
 
 def _pct(value: float) -> str:

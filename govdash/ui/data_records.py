@@ -12,6 +12,7 @@ import streamlit as st
 from govdash import db, repository
 from govdash.periods import period_sort_key
 from govdash.repository.catalog_views import SharingGroup
+from govdash.repository.dashboard_views import question_texts
 from govdash.repository.evaluation_views import Breakdown, with_rates
 from govdash.ui.data import CACHE_TTL, database_url, periods
 
@@ -103,8 +104,23 @@ def _survey_by_question(url: str, period: str, region_code: str | None) -> pd.Da
 
 
 def survey_by_question(period: str, region_code: str | None) -> pd.DataFrame:
-    """Per question of each questionnaire: answers, score, 满意 share, margin of error and 样本不足."""
-    return _survey_by_question(database_url(), period, region_code)
+    """Per question of each questionnaire: answers, score, 满意 share, margin of error and 样本不足.
+
+    A question whose text is missing in this period's answers takes it from any other period.
+    """
+    frame = _survey_by_question(database_url(), period, region_code)
+    texts = _question_texts(database_url())
+    if frame.empty or texts.empty:
+        return frame
+    known = texts.set_index(["survey_code", "question_code"])["question_text"]
+    keys = pd.MultiIndex.from_frame(frame[["survey_code", "question_code"]])
+    return frame.assign(question_text=frame["question_text"].fillna(
+        pd.Series(known.reindex(keys).to_numpy(), index=frame.index)))
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _question_texts(url: str) -> pd.DataFrame:
+    return question_texts(db.get_engine(url))
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)

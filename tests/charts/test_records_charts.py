@@ -84,8 +84,8 @@ def test_survey_question_figure_labels_questions_without_text_by_code():
         "insufficient": [False, True],
     })
     fig = records.make_survey_question_figure(questions)
-    assert list(fig.data[0].x) == ["WJ-A Q1 办事便利程度", "WJ-A Q2"]
-    assert list(fig.data[0].error_y.array) == [3.0, 0.0]
+    assert list(fig.data[0].y) == ["WJ-A Q2", "WJ-A Q1 办事便利程度"]  # the first question drawn on top
+    assert list(fig.data[0].error_x.array) == [0.0, 3.0]
 
 
 def test_sharing_ratio_figure_groups_three_ratios_per_department():
