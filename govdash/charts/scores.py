@@ -1,0 +1,344 @@
+"""Charts of the score pages and the briefing: ranking, dimensions, trends, heatmaps, bands, framework, sensitivity.
+
+Each builder takes the frames of a ``ScoreResult`` (or of the sensitivity and audit tables) already sliced to
+what is drawn, and the framework for names and band colours, and gives a themed plotly figure with Chinese titles,
+axis labels and hover texts. Regions without a score (数据不足) stay visible and are said to be so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from govdash.charts.theme import (
+    ACCENT,
+    DIVERGING_SCALE,
+    MUTED,
+    SCORE_SCALE,
+    apply_theme,
+    band_colors,
+    band_order,
+)
+from govdash.frameworks import Framework
+from govdash.periods import format_period, period_sort_key
+from govdash.scoring import STATUS_INSUFFICIENT
+
+INSUFFICIENT_LABEL = "数据不足"
+CITY_AVERAGE = "全市平均"
+
+
+def _names(frame: pd.DataFrame, names: Mapping[str, str] | None) -> pd.Series:
+    if "region_name" in frame.columns:
+        return frame["region_name"].fillna(frame["region_code"]).astype(str)
+    return frame["region_code"].map(lambda c: (names or {}).get(c, c))
+
+
+def _dimension_names(framework: Framework) -> dict[str, str]:
+    return {d.code: d.name for d in framework.dimensions}
+
+
+def _threshold_line(fig: go.Figure, framework: Framework, *, vertical: bool) -> None:
+    if framework.weak_spot is None:
+        return
+    spot = framework.weak_spot
+    line = {"dash": "dot", "color": MUTED, "width": 1.5}
+    text = f"{spot.label}线 {spot.threshold:g} 分"
+    if vertical:
+        fig.add_vline(x=spot.threshold, line=line, annotation_text=text, annotation_position="top")
+    else:
+        fig.add_hline(y=spot.threshold, line=line, annotation_text=text, annotation_position="top left")
+
+
+def make_ranking_figure(overall: pd.DataFrame, framework: Framework, *, title: str | None = None,
+                        names: Mapping[str, str] | None = None) -> go.Figure:
+    """Horizontal bars of one period's scores, best on top, coloured by band; 数据不足 regions listed last.
+
+    Args:
+        overall: ``ScoreResult.overall`` rows of one period.
+        framework: gives the score label and band colours.
+        title: the chart title; None uses "<score label>排名".
+        names: region code → name, when the frame has no ``region_name``.
+    """
+    frame = overall.assign(name=_names(overall, names).to_numpy())
+    frame = frame.sort_values(["score", "region_code"], ascending=[True, False], na_position="first")
+    label = framework.framework.score_label
+    scored = frame["score"].notna()
+    colors = frame["band_color"].where(scored, MUTED).fillna(MUTED)
+    text = [f"{s:.1f}" if ok else INSUFFICIENT_LABEL for s, ok in zip(frame["score"], scored, strict=True)]
+    change = frame["change"] if "change" in frame.columns else pd.Series(np.nan, index=frame.index)
+    custom = np.column_stack([frame["band"].fillna(INSUFFICIENT_LABEL),
+                              [_signed(c) for c in change], frame["rank"].fillna(0).astype(int)])
+    fig = go.Figure(go.Bar(
+        x=frame["score"].fillna(0), y=frame["name"], orientation="h", marker_color=list(colors),
+        text=text, textposition="outside", cliponaxis=False, customdata=custom,
+        hovertemplate=(f"%{{y}}<br>{label}:%{{x:.1f}} 分<br>等级:%{{customdata[0]}}<br>"
+                       "较上期:%{customdata[1]}<br>排名:第 %{customdata[2]} 名<extra></extra>"),
+    ))
+    fig.update_layout(title=title or f"{label}排名", bargap=0.25)
+    fig.update_xaxes(title_text=f"{label}(分)", range=[0, 108])
+    fig.update_yaxes(title_text="", type="category")
+    return apply_theme(fig, height=max(320, 34 * len(frame) + 110), legend=False)
+
+
+def _signed(value: float) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{value:+.1f} 分"
+
+
+def _dimension_table(dimensions: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    order = [d.code for d in framework.dimensions]
+    return dimensions.pivot_table(index="region_code", columns="dimension", values="score",
+                                  aggfunc="mean", dropna=False).reindex(columns=order)
+
+
+def make_dimension_bars_figure(dimensions: pd.DataFrame, framework: Framework, *, region_code: str | None = None,
+                               title: str | None = None, names: Mapping[str, str] | None = None) -> go.Figure:
+    """Bars of each dimension's city average, with one region's scores beside them when ``region_code`` is given.
+
+    The city average is the mean over the regions with a score in that dimension. The weak-spot threshold is drawn
+    as a dotted line.
+
+    Args:
+        dimensions: ``ScoreResult.dimensions`` rows of one period.
+        framework: gives dimension names and the weak-spot rule.
+        region_code: the region to compare with the average; None draws the average only.
+        title: the chart title.
+        names: region code → name, when the frame has no ``region_name``.
+    """
+    dim_names = _dimension_names(framework)
+    table = _dimension_table(dimensions, framework)
+    labels = [dim_names[c] for c in table.columns]
+    fig = go.Figure(go.Bar(
+        x=labels, y=table.mean(skipna=True).to_numpy(), name=CITY_AVERAGE, marker_color="#b8c4d6",
+        text=[f"{v:.1f}" for v in table.mean(skipna=True)], textposition="outside",
+        hovertemplate=f"%{{x}}<br>{CITY_AVERAGE}:%{{y:.1f}} 分<extra></extra>",
+    ))
+    if region_code is not None and region_code in table.index:
+        rows = dimensions[dimensions["region_code"] == region_code]
+        who = _names(rows, names).iloc[0] if not rows.empty else region_code
+        values = table.loc[region_code]
+        weak = rows.set_index("dimension")["weak_spot"].reindex(table.columns).fillna(False).astype(bool)
+        fig.add_trace(go.Bar(
+            x=labels, y=values.to_numpy(), name=who,
+            marker_color=["#c62828" if w else ACCENT for w in weak],
+            text=[INSUFFICIENT_LABEL if np.isnan(v) else f"{v:.1f}" for v in values.to_numpy(dtype=float)],
+            textposition="outside",
+            hovertemplate=f"%{{x}}<br>{who}:%{{y:.1f}} 分<extra></extra>",
+        ))
+    _threshold_line(fig, framework, vertical=False)
+    fig.update_layout(title=title or "各维度得分", barmode="group", bargap=0.3)
+    fig.update_yaxes(title_text="得分(分)", range=[0, 110])
+    fig.update_xaxes(title_text="")
+    return apply_theme(fig, height=420)
+
+
+def make_radar_figure(dimensions: pd.DataFrame, framework: Framework, region_code: str, *,
+                      title: str | None = None, names: Mapping[str, str] | None = None) -> go.Figure:
+    """Radar of one region's dimension scores against the city average (one period's rows)."""
+    dim_names = _dimension_names(framework)
+    table = _dimension_table(dimensions, framework)
+    labels = [dim_names[c] for c in table.columns]
+    rows = dimensions[dimensions["region_code"] == region_code]
+    who = _names(rows, names).iloc[0] if not rows.empty else region_code
+    fig = go.Figure()
+    series: list[tuple[str, np.ndarray, str, str]] = [
+        (CITY_AVERAGE, table.mean(skipna=True).to_numpy(dtype=float), MUTED, "none")]
+    if region_code in table.index:
+        series.append((str(who), table.loc[region_code].to_numpy(dtype=float), ACCENT, "toself"))
+    for name, values, color, fill in series:
+        closed = [*values, values[0]]
+        fig.add_trace(go.Scatterpolar(
+            r=closed, theta=[*labels, labels[0]], name=name, fill=fill, line={"color": color, "width": 2.5},
+            hovertemplate=f"{name}<br>%{{theta}}:%{{r:.1f}} 分<extra></extra>",
+        ))
+    fig.update_layout(title=title or f"{who}各维度与全市平均", polar={"radialaxis": {"range": [0, 100]}})
+    return apply_theme(fig, height=420)
+
+
+def make_trend_figure(overall: pd.DataFrame, framework: Framework, *, region_codes: Sequence[str] | None = None,
+                      title: str | None = None, names: Mapping[str, str] | None = None) -> go.Figure:
+    """Score lines by quarter, one per region, with the city average dashed; gaps where a region has no score.
+
+    Args:
+        overall: ``ScoreResult.overall`` rows of every period to draw (years are left out).
+        framework: gives the score label.
+        region_codes: the regions to draw; None draws every region.
+        title: the chart title.
+        names: region code → name, when the frame has no ``region_name``.
+    """
+    frame = overall[overall["period"].str.contains("Q")]
+    frame = frame.assign(name=_names(frame, names).to_numpy())
+    periods = sorted(frame["period"].unique(), key=period_sort_key)
+    labels = [format_period(p) for p in periods]
+    table = frame.pivot_table(index="period", columns="region_code", values="score", dropna=False).reindex(periods)
+    label = framework.framework.score_label
+    fig = go.Figure()
+    shown = list(region_codes) if region_codes is not None else list(table.columns)
+    who = dict(zip(frame["region_code"], frame["name"], strict=False))
+    for code in shown:
+        if code not in table.columns:
+            continue
+        fig.add_trace(go.Scatter(
+            x=labels, y=table[code].to_numpy(), name=who.get(code, code), mode="lines+markers",
+            line={"width": 3 if region_codes is not None else 2}, connectgaps=False,
+            hovertemplate=f"{who.get(code, code)}<br>%{{x}}:%{{y:.1f}} 分<extra></extra>",
+        ))
+    fig.add_trace(go.Scatter(
+        x=labels, y=table.mean(axis=1, skipna=True).to_numpy(), name=CITY_AVERAGE, mode="lines",
+        line={"color": MUTED, "dash": "dash", "width": 2},
+        hovertemplate=f"{CITY_AVERAGE}<br>%{{x}}:%{{y:.1f}} 分<extra></extra>",
+    ))
+    fig.update_layout(title=title or f"{label}走势", hovermode="closest")
+    fig.update_yaxes(title_text=f"{label}(分)")
+    fig.update_xaxes(title_text="评估期", type="category")
+    return apply_theme(fig, height=420)
+
+
+def make_health_heatmap_figure(dimensions: pd.DataFrame, framework: Framework, *, title: str | None = None,
+                               names: Mapping[str, str] | None = None,
+                               order: Sequence[str] | None = None) -> go.Figure:
+    """Regions × dimensions heatmap of one period's scores, each cell labelled, weak spots marked with ▼.
+
+    Args:
+        dimensions: ``ScoreResult.dimensions`` rows of one period.
+        framework: gives dimension names and the weak-spot rule.
+        title: the chart title.
+        names: region code → name, when the frame has no ``region_name``.
+        order: region codes from top to bottom (e.g. by rank); None keeps code order.
+    """
+    table = _dimension_table(dimensions, framework)
+    if order is not None:
+        table = table.reindex([c for c in order if c in table.index])
+    who = dict(zip(dimensions["region_code"], _names(dimensions, names), strict=False))
+    weak = dimensions.pivot_table(index="region_code", columns="dimension", values="weak_spot",
+                                  aggfunc="max").reindex(index=table.index, columns=table.columns)
+    weak = weak.fillna(False).astype(bool)
+    text = [[INSUFFICIENT_LABEL if pd.isna(v) else f"{v:.1f}{' ▼' if w else ''}"
+             for v, w in zip(row, weak_row, strict=True)]
+            for row, weak_row in zip(table.to_numpy(), weak.to_numpy(), strict=True)]
+    dim_names = _dimension_names(framework)
+    fig = go.Figure(go.Heatmap(
+        z=table.to_numpy(), x=[dim_names[c] for c in table.columns], y=[who.get(c, c) for c in table.index],
+        text=text, texttemplate="%{text}", colorscale=[list(s) for s in SCORE_SCALE], zmin=0, zmax=100,
+        colorbar={"title": {"text": "得分"}}, xgap=2, ygap=2,
+        hovertemplate="%{y} · %{x}<br>得分:%{text}<extra></extra>",
+    ))
+    spot = framework.weak_spot
+    note = f"▼ {spot.label}(低于 {spot.threshold:g} 分)" if spot else None
+    fig.update_layout(title=title or "各区县分维度得分")
+    if note:
+        fig.add_annotation(text=note, xref="paper", yref="paper", x=1, y=1.02, xanchor="right",
+                           yanchor="bottom", showarrow=False, font={"color": MUTED, "size": 12})
+    fig.update_yaxes(autorange="reversed", title_text="")
+    fig.update_xaxes(side="top", title_text="")
+    return apply_theme(fig, height=max(360, 34 * len(table) + 140), legend=False)
+
+
+def make_band_distribution_figure(overall: pd.DataFrame, framework: Framework, *,
+                                  title: str | None = None) -> go.Figure:
+    """How many regions fall in each band (grade or health level) in one period, best band first."""
+    order = band_order(framework)
+    counts = overall["band"].value_counts().reindex(order, fill_value=0)
+    missing = int((overall["status"] == STATUS_INSUFFICIENT).sum()) if "status" in overall else 0
+    labels, values = list(order), [int(v) for v in counts]
+    colors = [band_colors(framework)[b] for b in order]
+    if missing:
+        labels, values, colors = [*labels, INSUFFICIENT_LABEL], [*values, missing], [*colors, MUTED]
+    fig = go.Figure(go.Bar(
+        x=labels, y=values, marker_color=colors, text=values, textposition="outside", cliponaxis=False,
+        hovertemplate="%{x}:%{y} 个区县<extra></extra>",
+    ))
+    fig.update_layout(title=title or "等级分布")
+    fig.update_yaxes(title_text="区县数(个)", rangemode="tozero", dtick=1)
+    fig.update_xaxes(title_text="")
+    return apply_theme(fig, height=340, legend=False)
+
+
+def make_framework_sunburst_figure(framework: Framework, weights: Mapping[str, float] | None = None, *,
+                                   title: str | None = None) -> go.Figure:
+    """Sunburst of the framework: dimensions sized by their share of the index, indicators by their share of it.
+
+    Args:
+        framework: the framework.
+        weights: nominal weights by code overriding the file's (a what-if); None uses the file's.
+        title: the chart title.
+    """
+    weights = weights or {}
+    dim_weight = {d.code: float(weights.get(d.code, d.weight)) for d in framework.dimensions}
+    total = sum(dim_weight.values())
+    ids, labels, parents, values, hover = [], [], [], [], []
+    for dim in framework.dimensions:
+        share = dim_weight[dim.code] / total
+        inner = {i.code: float(weights.get(i.code, i.weight)) for i in dim.indicators}
+        inner_total = sum(inner.values())
+        ids.append(dim.code)
+        labels.append(dim.name)
+        parents.append("")
+        values.append(share * 100)
+        hover.append(f"{dim.name}<br>占指数 {share * 100:.1f}%")
+        for ind in dim.indicators:
+            part = share * inner[ind.code] / inner_total
+            ids.append(f"{dim.code}/{ind.code}")
+            labels.append(ind.name)
+            parents.append(dim.code)
+            values.append(part * 100)
+            hover.append(f"{ind.name}<br>维度内 {inner[ind.code] / inner_total * 100:.1f}%"
+                         f" · 占指数 {part * 100:.1f}%")
+    fig = go.Figure(go.Sunburst(
+        ids=ids, labels=labels, parents=parents, values=values, branchvalues="total", hovertext=hover,
+        hoverinfo="text", insidetextorientation="radial", maxdepth=2,
+    ))
+    fig.update_layout(title=title or f"{framework.framework.name}:指标体系与权重")
+    return apply_theme(fig, height=560, legend=False)
+
+
+def make_sensitivity_figure(table: pd.DataFrame, *, title: str = "排名稳健性(权重随机扰动下的排名区间)",
+                            names: Mapping[str, str] | None = None) -> go.Figure:
+    """Each region's 5–95 % rank interval across random weightings, with its nominal rank as a dot.
+
+    Args:
+        table: ``rank_sensitivity`` output (region_code, rank, median_rank, rank_low, rank_high, draws).
+        title: the chart title.
+        names: region code → name, when the frame has no ``region_name``.
+    """
+    frame = table.sort_values("rank", ascending=False)
+    who = _names(frame, names)
+    custom = np.column_stack([frame["rank_low"], frame["rank_high"], frame["median_rank"]])
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        y=who, x=(frame["rank_high"] - frame["rank_low"]).to_numpy(), base=frame["rank_low"].to_numpy(),
+        orientation="h", name="排名区间(5%–95%)", marker_color="#c9d7ea", width=0.5, customdata=custom,
+        hovertemplate="%{y}<br>排名区间:第 %{customdata[0]:.0f}–%{customdata[1]:.0f} 名"
+                      "<br>中位排名:第 %{customdata[2]:.0f} 名<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        y=who, x=frame["rank"], mode="markers", name="当前排名", marker={"color": ACCENT, "size": 11},
+        hovertemplate="%{y}<br>当前排名:第 %{x:.0f} 名<extra></extra>",
+    ))
+    count = int(frame["rank_high"].max()) if not frame.empty else 1
+    fig.update_layout(title=title, barmode="overlay")
+    fig.update_xaxes(title_text="排名(1 为最好)", range=[count + 0.7, 0.3], dtick=1)
+    fig.update_yaxes(title_text="", type="category")
+    return apply_theme(fig, height=max(320, 32 * len(frame) + 130))
+
+
+def make_correlation_figure(correlations: pd.DataFrame, framework: Framework, *,
+                            title: str = "指标相关系数") -> go.Figure:
+    """Heatmap of the indicators' pairwise correlations (−1…1), labelled with indicator names."""
+    indicator_names = {i.code: i.name for _d, i in framework.indicators}
+    labels = [indicator_names.get(c, c) for c in correlations.columns]
+    values = correlations.to_numpy(dtype=float)
+    fig = go.Figure(go.Heatmap(
+        z=values, x=labels, y=labels, zmin=-1, zmax=1, colorscale=[list(s) for s in DIVERGING_SCALE],
+        colorbar={"title": {"text": "相关系数"}}, xgap=1, ygap=1,
+        hovertemplate="%{y} × %{x}<br>相关系数:%{z:.2f}<extra></extra>",
+    ))
+    fig.update_layout(title=title)
+    fig.update_yaxes(autorange="reversed", title_text="")
+    fig.update_xaxes(tickangle=-45, title_text="")
+    size = max(480, 26 * len(labels) + 220)
+    return apply_theme(fig, height=size, legend=False)
