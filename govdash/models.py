@@ -277,3 +277,36 @@ class AuditEntry(SQLModel, table=True):
     action: str = Field(max_length=32, index=True)
     target: str | None = Field(default=None, max_length=255)
     details: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class EvaluationTally(SQLModel, table=True):
+    """好差评 outcome counts per (period, region, batch): what the metrics sum instead of scanning the records.
+
+    Kept in step with ``evaluation`` by ``govdash.repository.aggregates`` after every import, replacement and
+    undo, for the periods the batch touched.
+    """
+
+    __tablename__ = "evaluation_tally"
+
+    period: str = Field(primary_key=True, max_length=16)
+    region_code: str = Field(primary_key=True, max_length=6)
+    batch_id: int = Field(primary_key=True)
+    evaluations: int = 0
+    good: int = 0
+    bad: int = 0
+    bad_rectified: int = 0
+    bad_on_time: int = 0
+    bad_called_back: int = 0
+
+
+class AggregateState(SQLModel, table=True):
+    """How far a pre-aggregated table is known to be complete: the newest batch of its kind it has seen.
+
+    A batch written without the refresh (newer than ``batch_watermark``) makes the queries read the records.
+    """
+
+    __tablename__ = "aggregate_state"
+
+    name: str = Field(primary_key=True, max_length=32)
+    batch_watermark: int = 0
+    refreshed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 
 from govdash import vocab
 from govdash.models import Evaluation
-from govdash.repository import service_items
+from govdash.repository import aggregates, service_items
 from govdash.repository._frames import KEYS, Formula, finish_metrics
 from govdash.repository._records import RecordView, counted, fetch_page, present
 from govdash.repository._sql import calendar, count_if, member_quarters, read_frame, table_of
@@ -63,7 +63,34 @@ def outcome_counts() -> list:
 
 def evaluation_aggregates(engine: Engine, periods: Sequence[str],
                           regions: Sequence[str] | None = None) -> pd.DataFrame:
-    """Per (region, period, batch): evaluations, 好评, 差评 and how the 差评 were handled."""
+    """Per (region, period, batch): evaluations, 好评, 差评 and how the 差评 were handled.
+
+    Read from the pre-aggregated ``evaluation_tally`` when it is current, else from the records.
+    """
+    if aggregates.tally_is_current(engine):
+        return tally_aggregates(engine, periods, regions)
+    return record_aggregates(engine, periods, regions)
+
+
+def tally_aggregates(engine: Engine, periods: Sequence[str],
+                     regions: Sequence[str] | None = None) -> pd.DataFrame:
+    """``evaluation_aggregates`` summed from ``evaluation_tally`` (a year adds up its quarters)."""
+    cal = calendar(periods)
+    t = aggregates.TALLY.c
+    stmt = (
+        select(t.region_code, cal.c.req.label("period"), t.batch_id,
+               *(func.sum(t[name]).label(name) for name in aggregates.TALLY_COUNTS))
+        .join(cal, t.period == cal.c.member)
+        .group_by(t.region_code, cal.c.req, t.batch_id)
+    )
+    if regions is not None:
+        stmt = stmt.where(t.region_code.in_(list(regions)))
+    return read_frame(engine, stmt)
+
+
+def record_aggregates(engine: Engine, periods: Sequence[str],
+                      regions: Sequence[str] | None = None) -> pd.DataFrame:
+    """``evaluation_aggregates`` grouped from the evaluation records themselves."""
     cal = calendar(periods)
     stmt = (
         select(E.region_code, cal.c.req.label("period"), E.batch_id, *outcome_counts())
