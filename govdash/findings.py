@@ -184,3 +184,157 @@ def region_findings(result: ScoreResult, framework: Framework, period: str, regi
     if rows.iloc[0]["status"] == STATUS_ESTIMATED:
         lines.append(f"部分指标缺失(缺 {int(rows.iloc[0]['missing_indicators'])} 项),得分按现有指标估算")
     return lines
+
+
+def _dimension_rows(result: ScoreResult, period: str, dimension: str) -> pd.DataFrame:
+    dims = _period_rows(result.dimensions, period)
+    return dims[dims["dimension"] == dimension]
+
+
+def _common_drag(rows: pd.DataFrame, framework: Framework) -> str | None:
+    """Word the indicator that pulls the most regions down in a dimension, when two or more share it."""
+    counts = rows["worst_indicator"].dropna().value_counts()
+    if counts.empty or int(counts.iloc[0]) < 2:
+        return None
+    indicator_names = {i.code: i.name for _d, i in framework.indicators}
+    return f"“{indicator_names[str(counts.index[0])]}”是 {int(counts.iloc[0])} 个区县在本维度拖累最大的指标"
+
+
+def dimension_findings(result: ScoreResult, framework: Framework, period: str, dimension: str,
+                       names: Mapping[str, str] | None = None) -> list[str]:
+    """Word one dimension across the regions: average, best and worst, weak spots, common drag, data gaps.
+
+    Args:
+        result: the scores.
+        framework: gives dimension and indicator names and the weak-spot rule.
+        period: the period.
+        dimension: the dimension's code.
+        names: region code → name, when the result has no ``region_name``.
+    """
+    rows = _dimension_rows(result, period, dimension)
+    scored = rows.dropna(subset=["score"]).sort_values(["score", "region_code"], ascending=[False, True])
+    title = next(d.name for d in framework.dimensions if d.code == dimension)
+    lines = []
+    if not scored.empty:
+        best, worst = scored.iloc[0].to_dict(), scored.iloc[-1].to_dict()
+        line = f"{title}全市平均 {fmt.score(scored['score'].mean())}"
+        if len(scored) > 1:
+            line += (f",{_name(best, names)}最高({fmt.score(best['score'])}),"
+                     f"{_name(worst, names)}最低({fmt.score(worst['score'])})")
+        lines.append(line)
+    if framework.weak_spot is not None and not scored.empty:
+        spot = framework.weak_spot
+        weak = scored[scored["score"] < spot.threshold].sort_values("score")
+        if weak.empty:
+            lines.append(f"没有区县低于 {spot.threshold:g} 分")
+        else:
+            who = "、".join(_name(row, names) for row in weak.to_dict("records"))
+            lines.append(f"{len(weak)} 个区县低于 {spot.threshold:g} 分,为{spot.label}:{who}")
+    drag = _common_drag(scored, framework)
+    if drag:
+        lines.append(drag)
+    missing = rows[rows["score"].isna()].sort_values("region_code")
+    if not missing.empty:
+        lines.append("、".join(_name(row, names) for row in missing.to_dict("records")) + "本维度数据不足")
+    return lines
+
+
+def region_dimension_findings(result: ScoreResult, framework: Framework, period: str, dimension: str,
+                              region_code: str, names: Mapping[str, str] | None = None) -> list[str]:
+    """Word one region in one dimension: its score, place and distance to the average, and what pulls it down."""
+    rows = _dimension_rows(result, period, dimension)
+    mine = rows[rows["region_code"] == region_code]
+    if mine.empty:
+        return []
+    row = mine.iloc[0].to_dict()
+    title = next(d.name for d in framework.dimensions if d.code == dimension)
+    who = _name(row, names)
+    if pd.isna(row["score"]):
+        return [f"{who}{title}数据不足,未计算维度得分"]
+    scored = rows.dropna(subset=["score"])
+    place = int((scored["score"] > row["score"]).sum()) + 1
+    gap = row["score"] - scored["score"].mean()
+    side = "高于" if gap >= 0 else "低于"
+    lines = [f"{who}{title} {fmt.score(row['score'])},在 {len(scored)} 个区县中列第 {place} 位,"
+             f"{side}全市平均 {fmt.score(abs(gap))}"]
+    worst = row.get("worst_indicator")
+    if isinstance(worst, str):
+        normalized = _period_rows(result.indicators, period)
+        value = normalized[(normalized["region_code"] == region_code)
+                           & (normalized["indicator_code"] == worst)]["normalized"]
+        indicator_names = {i.code: i.name for _d, i in framework.indicators}
+        lines.append(f"拖累最大的指标是“{indicator_names[worst]}”"
+                     f"({fmt.score(value.iloc[0] if not value.empty else None)})")
+    if bool(row.get("weak_spot")) and framework.weak_spot is not None:
+        lines.append(f"低于 {framework.weak_spot.threshold:g} 分,为{framework.weak_spot.label}")
+    return lines
+
+
+# --- 好差评 highlights (the briefing's 好差评 slide) ---------------------------------------------------------
+
+MIN_EVALUATIONS = 30  # fewer evaluations than this make a district's rate too noisy to call best or worst
+
+
+def _rate(part: float, whole: float) -> float | None:
+    return 100 * part / whole if whole else None
+
+
+def _city_evaluation_findings(frame: pd.DataFrame) -> list[str]:
+    total, good, bad = (int(frame[c].sum()) for c in ("evaluations", "good", "bad"))
+    lines = [f"本期共收到好差评 {fmt.count(total)} 条,好评率 {fmt.percent(_rate(good, total))},"
+             f"差评 {fmt.count(bad)} 条(差评率 {fmt.percent(_rate(bad, total))})。"]
+    rated = frame[frame["evaluations"] >= MIN_EVALUATIONS].sort_values(["good_rate", "key"], ascending=[False, True])
+    if len(rated) >= 2:
+        best, worst = rated.iloc[0], rated.iloc[-1]
+        lines.append(f"好评率最高的是{best['label']}({fmt.percent(best['good_rate'])}),"
+                     f"最低的是{worst['label']}({fmt.percent(worst['good_rate'])})。")
+    if bad:
+        rectified, on_time, called = (int(frame[c].sum()) for c in ("bad_rectified", "bad_on_time", "bad_called_back"))
+        lines.append(f"差评整改率 {fmt.percent(_rate(rectified, bad))},按时整改率 {fmt.percent(_rate(on_time, bad))},"
+                     f"回访率 {fmt.percent(_rate(called, bad))}。")
+        late = frame[frame["bad"] > 0].sort_values(["bad_ontime_rate", "key"]).iloc[0]
+        if late["bad_ontime_rate"] < 100:
+            lines.append(f"{late['label']}差评按时整改率最低,为 {fmt.percent(late['bad_ontime_rate'])}"
+                         f"({int(late['bad_on_time'])}/{int(late['bad'])} 条)。")
+        open_cases = frame[frame["bad"] > frame["bad_rectified"]]
+        if not open_cases.empty:
+            lines.append(f"仍有 {int((open_cases['bad'] - open_cases['bad_rectified']).sum())} 条差评未整改,"
+                         f"涉及 {len(open_cases)} 个区县。")
+    return lines
+
+
+def _district_evaluation_findings(frame: pd.DataFrame, region_code: str, name: str) -> list[str]:
+    rows = frame[frame["key"] == region_code]
+    if rows.empty or not int(rows["evaluations"].iloc[0]):
+        return [f"{name}本期没有好差评记录。"]
+    row = rows.iloc[0]
+    city = _rate(int(frame["good"].sum()), int(frame["evaluations"].sum()))
+    place = int((frame["good_rate"] > row["good_rate"]).sum()) + 1
+    lines = [f"{name}本期收到好差评 {fmt.count(row['evaluations'])} 条,好评率 {fmt.percent(row['good_rate'])}"
+             f"(全市 {fmt.percent(city)}),在 {len(frame)} 个区县中列第 {place} 位。"]
+    bad = int(row["bad"])
+    if not bad:
+        lines.append("本期没有差评。")
+        return lines
+    lines.append(f"差评 {bad} 条:已整改 {int(row['bad_rectified'])} 条,其中按时整改 {int(row['bad_on_time'])} 条;"
+                 f"已回访 {int(row['bad_called_back'])} 条。")
+    if bad > int(row["bad_rectified"]):
+        lines.append(f"仍有 {bad - int(row['bad_rectified'])} 条差评未整改,需跟进。")
+    return lines
+
+
+def evaluation_findings(frame: pd.DataFrame, *, region_code: str | None = None,
+                        region_name: str | None = None) -> list[str]:
+    """Word the 好差评 highlights of one period: volume and 好评率, best and worst district, handling of 差评.
+
+    Args:
+        frame: outcome counts and rates per district (``govdash.repository.evaluation_breakdown(by="region")``).
+        region_code: one district to speak of (compared with the whole city), or None for the city.
+        region_name: that district's name, used when it has no evaluations (and so no row).
+    """
+    if frame.empty or not int(frame["evaluations"].sum()):
+        return ["本期没有导入好差评记录。"]
+    if region_code is None:
+        return _city_evaluation_findings(frame)
+    names = dict(zip(frame["key"], frame["label"], strict=True))
+    return _district_evaluation_findings(frame, region_code, names.get(region_code, region_name or region_code))
