@@ -342,3 +342,39 @@ def make_correlation_figure(correlations: pd.DataFrame, framework: Framework, *,
     fig.update_xaxes(tickangle=-45, title_text="")
     size = max(480, 26 * len(labels) + 220)
     return apply_theme(fig, height=size, legend=False)
+
+
+def make_dimension_ranking_figure(dimensions: pd.DataFrame, framework: Framework, dimension: str, *,
+                                  region_code: str | None = None, title: str | None = None,
+                                  names: Mapping[str, str] | None = None) -> go.Figure:
+    """Horizontal bars of every region's score in one dimension, best on top; weak spots red, 数据不足 last.
+
+    Args:
+        dimensions: ``ScoreResult.dimensions`` rows of one period.
+        framework: gives the dimension's name and the weak-spot rule.
+        dimension: the dimension's code.
+        region_code: a region to pick out (the others are drawn lighter); None draws all alike.
+        title: the chart title; None uses "<dimension>得分".
+        names: region code → name, when the frame has no ``region_name``.
+    """
+    rows = dimensions[dimensions["dimension"] == dimension]
+    frame = rows.assign(name=_names(rows, names).to_numpy())
+    frame = frame.sort_values(["score", "region_code"], ascending=[True, False], na_position="first")
+    scored = frame["score"].notna()
+    weak = frame["weak_spot"].fillna(False).astype(bool)
+    colors = [MUTED if not ok else "#c62828" if w else ACCENT for ok, w in zip(scored, weak, strict=True)]
+    if region_code is not None:
+        colors = [c if code == region_code else "#c9d3e0" for c, code in zip(colors, frame["region_code"],
+                                                                              strict=True)]
+    dim_name = _dimension_names(framework)[dimension]
+    fig = go.Figure(go.Bar(
+        x=frame["score"].fillna(0), y=frame["name"], orientation="h", marker_color=colors,
+        text=[f"{s:.1f}" if ok else INSUFFICIENT_LABEL for s, ok in zip(frame["score"], scored, strict=True)],
+        textposition="outside", cliponaxis=False,
+        hovertemplate=f"%{{y}}<br>{dim_name}:%{{x:.1f}} 分<extra></extra>",
+    ))
+    _threshold_line(fig, framework, vertical=True)
+    fig.update_layout(title=title or f"{dim_name}得分", bargap=0.25)
+    fig.update_xaxes(title_text=f"{dim_name}得分(分)", range=[0, 108])
+    fig.update_yaxes(title_text="", type="category")
+    return apply_theme(fig, height=max(320, 34 * len(frame) + 110), legend=False)
