@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,12 +93,14 @@ def test_build_demo_database_imports_each_file_without_errors(demo: Demo) -> Non
         assert result.status == "imported", name
         assert result.report.errors == [], name
         encoding = next(f.encoding for f in SAMPLE_FILES if f.name == name)
-        lines = (sample_dir / name).read_bytes().decode("gb18030" if encoding == "gbk" else encoding).splitlines()
+        raw = (sample_dir / name).read_bytes()
+        raw = gzip.decompress(raw) if name.endswith(".gz") else raw
+        lines = raw.decode("gb18030" if encoding == "gbk" else encoding).splitlines()
         answers_per_line = 5 if name == "survey_b_wide.csv" else 1
         assert result.rows_written == (len(lines) - 1) * answers_per_line, name
     warned = {name for name, result in demo.results.items() if result.report.warnings}
     # Deliberate: three §4.2 slips in service items, rejections without a reason, masked phone and ID numbers.
-    assert warned <= {"service_items.csv", "demands.csv", "evaluations.csv"}
+    assert warned <= {"service_items.csv.gz", "demands.csv", "evaluations.csv.gz"}
 
 
 def test_build_demo_database_stores_comments_masked(demo: Demo) -> None:
@@ -109,7 +112,7 @@ def test_build_demo_database_stores_comments_masked(demo: Demo) -> None:
 
 
 def test_build_demo_database_fills_evaluation_departments_from_items(demo: Demo) -> None:
-    # evaluations.csv leaves 实施部门 out: every record gets its service item's department.
+    # evaluations.csv.gz leaves 实施部门 out: every record gets its service item's department.
     E, S = models.Evaluation, models.ServiceItem
     assert _scalar(demo.engine, select(func.count()).where(E.department.is_(None))) == 0
     mismatched = (select(func.count()).select_from(E).join(S, (S.code == E.item_code) & (S.period == E.period))
@@ -158,7 +161,7 @@ def test_init_demo_prints_counts_and_time(small_sample: Path, tmp_path: Path,
     result = runner.invoke(app, ["init-demo", "--db", url])
     config.get_settings.cache_clear()
     assert result.exit_code == 0, result.output
-    assert "evaluations.csv" in result.output
+    assert "evaluations.csv.gz" in result.output
     assert "各表行数" in result.output and "好差评" in result.output
     assert "示例数据库已建立,用时" in result.output
 
@@ -177,7 +180,7 @@ def test_build_demo_database_force_drops_and_rebuilds(small_sample: Path, engine
 
 
 def test_build_demo_database_names_missing_files(tmp_path: Path, engine: Engine) -> None:
-    with pytest.raises(DemoDatabaseError, match="catalog.csv"):
+    with pytest.raises(DemoDatabaseError, match="catalog.csv.gz"):
         build_demo_database(engine, tmp_path)
     assert table_counts(engine)["upload_batch"] == 0
 

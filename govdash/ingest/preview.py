@@ -24,6 +24,7 @@ class FilePreview:
 
     file_name: str
     format: str | None = None
+    compressed: bool = False
     encoding: str | None = None
     encoding_label: str | None = None
     delimiter: str | None = None
@@ -54,7 +55,7 @@ def inspect_file(source: SourceArg, *, kind: str | None = None, file_name: str |
     except (FileRejected, ValueError) as exc:
         preview.error = issue_of(exc).message
         return preview
-    preview.file_name, preview.format = src.name, upload.format
+    preview.file_name, preview.format, preview.compressed = src.name, upload.format, src.gzipped
     preview.encoding, preview.delimiter = upload.encoding, upload.delimiter
     preview.encoding_label = encoding_label(upload.encoding) if upload.encoding else None
     preview.sheet, preview.sheet_names, preview.headers = upload.sheet, upload.sheet_names, upload.headers

@@ -6,7 +6,7 @@ byte. The generator is vectorized with numpy; 好差评 records can be streamed 
     spec = SampleSpec(n_districts=3_000, periods=("2025Q4",), catalog_entries=300_000,
                       service_items=200_000, evaluations=10_000_000, survey_a_per_cell=5, survey_b_per_cell=5)
     data = generate_sample(spec, with_evaluations=False)  # every table but the 好差评 records
-    write_sample(data, Path("var/bench/sample"))  # streams evaluations.csv chunk by chunk
+    write_sample(data, Path("var/bench/sample"))  # streams evaluations.csv.gz chunk by chunk
     for chunk in evaluation_chunks(spec, data.service_items, data.levels): ...  # or use them in memory
 """
 

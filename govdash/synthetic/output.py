@@ -4,14 +4,20 @@ Headers and column order come from ``govdash.ingest.kinds``; enumerations are wr
 users see, except ratings and 网办深度, written as the digits the importer also accepts. Values are kept short
 to keep the shipped sample small: optional columns the importer can fill are left out, a ``否`` whose column
 defaults to ``否`` is left blank, numbers carry no trailing zeros. Some files are GBK with CRLF line ends, as
-Excel on Chinese Windows saves them; the others UTF-8.
+Excel on Chinese Windows saves them; the others UTF-8. The four large files are the same CSV gzip-compressed
+(``.csv.gz``), as data exchanges often ship them, written reproducibly: no time stamp or file name in the
+header and a fixed compression level, so the bytes depend on the data alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gzip
+import io
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 
@@ -34,17 +40,18 @@ class SampleFile:
 SAMPLE_FILES: tuple[SampleFile, ...] = (
     SampleFile("regions.csv", "regions", "utf-8", "regions"),
     SampleFile("departments.csv", "departments", "utf-8", "departments"),
-    SampleFile("catalog.csv", "catalog", "gbk", "catalog"),
+    SampleFile("catalog.csv.gz", "catalog", "gbk", "catalog"),
     SampleFile("responsibilities.csv", "responsibilities", "utf-8", "responsibilities"),
     SampleFile("demands.csv", "demands", "utf-8-sig", "demands"),
-    SampleFile("service_items.csv", "service-items", "gbk", "service_items"),
+    SampleFile("service_items.csv.gz", "service-items", "gbk", "service_items"),
     # 实施部门 comes from the service item at import; 量表 defaults to 5 points.
-    SampleFile("evaluations.csv", "evaluations", "gbk", "evaluations", omit=("department",)),
-    SampleFile("survey_a_long.csv", "surveys", "gbk", "survey_long", omit=("scale_max",)),
+    SampleFile("evaluations.csv.gz", "evaluations", "gbk", "evaluations", omit=("department",)),
+    SampleFile("survey_a_long.csv.gz", "surveys", "gbk", "survey_long", omit=("scale_max",)),
     SampleFile("survey_b_wide.csv", "surveys", "utf-8-sig", "survey_wide"),
     SampleFile("reported.csv", "reported", "gbk", "reported"),
 )
 
+GZIP_LEVEL = 9
 _WIDE_ID_COLUMNS = ("survey_code", "response_code", "region_code", "submitted_at", "scale_max")
 
 
@@ -83,10 +90,26 @@ def _line_end(encoding: str) -> str:
     return "\n" if encoding == "utf-8" else "\r\n"
 
 
+@contextmanager
+def _binary_target(path: Path) -> Iterator[BinaryIO | gzip.GzipFile]:
+    """Open ``path`` for writing; a ``.gz`` name gets a gzip stream without time stamp or file name."""
+    with open(path, "wb") as raw:
+        if path.suffix != ".gz":
+            yield raw
+            return
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=GZIP_LEVEL, mtime=0) as packed:
+            yield packed
+
+
 def write_csv(path: Path, parts: Iterable[pd.DataFrame], encoding: str) -> int:
-    """Write text frames to one CSV (header once), strictly encoded; return the number of data rows."""
+    """Write text frames to one CSV (header once), strictly encoded, gzipped when the name ends in ``.gz``.
+
+    Returns:
+        The number of data rows written.
+    """
     rows = 0
-    with open(path, "w", encoding=encoding, errors="strict", newline="") as handle:
+    with _binary_target(path) as target, io.TextIOWrapper(target, encoding=encoding, errors="strict",
+                                                           newline="") as handle:
         for number, part in enumerate(parts):
             part.to_csv(handle, index=False, header=number == 0, lineterminator=_line_end(encoding))
             rows += len(part)
