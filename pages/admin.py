@@ -1,0 +1,18 @@
+"""用户与审计: accounts and the audit log (admins only)."""
+
+import streamlit as st
+
+from govdash.ui import admin_view
+from govdash.ui.auth import require_page_role
+from govdash.ui.data import get_engine
+
+admin = require_page_role("admin")
+engine = get_engine()
+st.title("用户与审计")
+admin_view.show_flash()
+
+users_tab, audit_tab = st.tabs(["用户", "审计日志"])
+with users_tab:
+    admin_view.users_section(engine, admin)
+with audit_tab:
+    admin_view.audit_section(engine)
