@@ -216,9 +216,10 @@ def drill_down(framework: Framework, period: str, region_code: str, *, key: str)
 
 def band_badge(label: str | None, color: str | None) -> str:
     """Return an inline coloured badge for a band or health level (HTML; the label and colour come from the framework)."""
-    if not label:
+    if not isinstance(label, str) or not label:
         return "<span style='color:#8a94a6'>数据不足</span>"
-    return (f"<span style='background:{html.escape(color or '#888888')};color:white;border-radius:4px;"
+    color = color if isinstance(color, str) else "#888888"
+    return (f"<span style='background:{html.escape(color)};color:white;border-radius:4px;"
             f"padding:1px 8px;font-size:0.9rem'>{html.escape(label)}</span>")
 
 

@@ -1,0 +1,59 @@
+"""三网一基一指数: a card per district (index, health level, five pillars, weak spot), heatmap, levels, trend."""
+
+import streamlit as st
+
+from govdash import findings
+from govdash.charts import scores as charts
+from govdash.ui import data, score_views
+from govdash.ui import format as fmt
+from govdash.ui.filters import current_filters
+from govdash.ui.widgets import chart, page_title
+
+HEALTH = "district_health"
+CARDS_PER_ROW = 4
+
+filters = current_filters()
+if HEALTH not in data.frameworks():
+    page_title("三网一基一指数")
+    st.warning("评估框架目录中没有“三网一基一指数”框架文件(district_health.toml)。", icon=":material/warning:")
+    st.stop()
+framework = data.framework(HEALTH)
+meta = framework.framework
+result = score_views.period_result_or_stop(HEALTH, filters.period, meta.short_name or meta.name)
+overall, dimensions = result.overall, result.dimensions
+
+page_title(meta.name, f"{fmt.period_label(filters.period)} · {filters.scope_label} · {meta.description}")
+score_views.headline(overall, framework, filters.region_code)
+score_views.findings_box(result, framework, filters.period, filters.region_code)
+
+st.subheader("各区县健康状况")
+ranked = score_views.scored_rows(overall)
+order = [*ranked["region_code"], *[c for c in overall["region_code"] if c not in set(ranked["region_code"])]]
+shown = order if filters.region_code is None else [filters.region_code]
+by_code = overall.set_index("region_code")
+for start in range(0, len(shown), CARDS_PER_ROW):
+    for column, code in zip(st.columns(CARDS_PER_ROW), shown[start:start + CARDS_PER_ROW], strict=False):
+        with column:
+            weak = findings.weak_spots(result, framework, filters.period, region_code=code)
+            row = by_code.loc[code].copy()
+            row["region_name"] = by_code.loc[code, "region_name"]
+            score_views.health_card(row, dimensions[dimensions["region_code"] == code], framework, weak)
+
+left, right = st.columns([2, 1])
+with left:
+    chart(charts.make_health_heatmap_figure(dimensions, framework, order=order, title="各区县“三网一基”分项得分"),
+          "各区县分项得分", key="health_heatmap")
+with right:
+    chart(charts.make_band_distribution_figure(overall, framework, title="健康等级分布"), "健康等级分布",
+          key="health_levels")
+history = data.scores(HEALTH).overall
+chart(charts.make_trend_figure(history, framework, region_codes=None if filters.region_code is None
+                               else [filters.region_code]), f"{meta.score_label}走势", key="health_trend")
+
+st.subheader("区县排名与指标明细")
+district = score_views.ranking_table(overall, framework, key="health_rank_table") or filters.region_code
+if district is None:
+    st.caption("选中一个区县(或在侧栏选择区县范围)查看其指标明细、数据来源和原始记录。")
+else:
+    st.markdown(f"#### {data.district_names().get(district, district)} · 指标明细")
+    score_views.drill_down(framework, filters.period, district, key="health")
