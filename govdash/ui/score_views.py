@@ -65,7 +65,8 @@ def headline(overall: pd.DataFrame, framework: Framework, region_code: str | Non
                       help=f"{missing} 个区县数据不足,未计算得分" if missing else "全部区县均已评分")
 
 
-def findings_box(result: ScoreResult, framework: Framework, period: str, region_code: str | None) -> None:
+def findings_box(result: ScoreResult, framework: Framework, period: str, region_code: str | None, *,
+                 title: str = "主要发现") -> None:
     """Show the findings of the selection as a bulleted box."""
     if region_code is None:
         lines = findings.key_findings(result, framework, period)
@@ -73,7 +74,7 @@ def findings_box(result: ScoreResult, framework: Framework, period: str, region_
         lines = findings.region_findings(result, framework, period, region_code)
     if lines:
         with st.container(border=True):
-            st.markdown("**主要发现**")
+            st.markdown(f"**{title}**")
             st.markdown("\n".join(f"- {line}。" for line in lines))
 
 

@@ -1,0 +1,73 @@
+"""总览: the period at a glance — headline, findings, ranking, health levels, trend, and every district side by side."""
+
+import pandas as pd
+import streamlit as st
+
+from govdash.charts import scores as charts
+from govdash.ui import data, score_views
+from govdash.ui import format as fmt
+from govdash.ui.filters import current_filters
+from govdash.ui.widgets import chart, download_table, page_title
+
+HEALTH = "district_health"
+
+filters = current_filters()
+framework = data.framework(filters.framework)
+meta = framework.framework
+result = score_views.period_result_or_stop(meta.code, filters.period, "总览")
+overall, dimensions = result.overall, result.dimensions
+health = None
+if HEALTH in data.frameworks() and meta.code != HEALTH:
+    health = data.period_scores(HEALTH, filters.period)
+
+page_title("总览", f"{fmt.period_label(filters.period)} · {filters.scope_label} · {meta.name}")
+score_views.headline(overall, framework, filters.region_code)
+boxes = st.columns(2) if health is not None and not health.overall.empty else [st.container()]
+with boxes[0]:
+    score_views.findings_box(result, framework, filters.period, filters.region_code,
+                             title=f"主要发现 · {meta.short_name or meta.name}")
+if len(boxes) > 1 and health is not None:
+    with boxes[1]:
+        score_views.findings_box(health, data.framework(HEALTH), filters.period, filters.region_code,
+                                 title="主要发现 · 三网一基一指数")
+
+left, right = st.columns([3, 2])
+with left:
+    chart(charts.make_ranking_figure(overall, framework), f"{meta.score_label}排名", key="overview_ranking")
+with right:
+    if filters.region_code is not None:
+        chart(charts.make_radar_figure(dimensions, framework, filters.region_code), "区县各维度与全市平均",
+              key="overview_radar")
+    chart(charts.make_band_distribution_figure(overall, framework, title=f"{meta.short_name or meta.name}等级分布"),
+          "等级分布", key="overview_bands")
+    if health is not None and not health.overall.empty:
+        chart(charts.make_band_distribution_figure(health.overall, data.framework(HEALTH), title="健康等级分布"),
+              "健康等级分布", key="overview_health_levels")
+
+history = data.scores(meta.code).overall
+chart(charts.make_trend_figure(history, framework, region_codes=None if filters.region_code is None
+                               else [filters.region_code]), f"{meta.score_label}走势", key="overview_trend")
+
+
+def side_by_side() -> pd.DataFrame:
+    """Every district's index and grade next to its health index and level, best index first."""
+    table = score_views.ranking_frame(overall, framework)[["排名", "区县", "代码", meta.score_label, "等级",
+                                                            "较上期(分)", "状态"]]
+    if health is None or health.overall.empty:
+        return table
+    h = health.overall.set_index("region_code")
+    health_meta = data.framework(HEALTH).framework
+    return table.assign(**{
+        health_meta.score_label: table["代码"].map(h["score"]).round(1),
+        "健康等级": table["代码"].map(h["band"]).fillna("—"),
+    })
+
+
+st.subheader("区县一览")
+table = side_by_side()
+config = {c: st.column_config.ProgressColumn(c, format="%.1f", min_value=0, max_value=100)
+          for c in table.columns if c in (meta.score_label, "运行管理健康指数")}
+st.dataframe(table, hide_index=True, width="stretch", column_config=config, placeholder="—")
+download_table(table, f"区县一览_{filters.period}", key="overview_table")
+st.page_link("pages/index_a.py", label="查看指标明细与原始记录", icon=":material/leaderboard:",
+             query_params={"framework": meta.code, "period": filters.period})
