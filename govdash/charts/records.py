@@ -135,7 +135,7 @@ def _score_bars(labels: list[str], frame: pd.DataFrame, n_name: str, *, horizont
         **bars, marker_color=[MUTED if flag else ACCENT for flag in insufficient],
         text=[f"{v:.1f}" + (f" {INSUFFICIENT}" if flag else "")
               for v, flag in zip(frame["score"], insufficient, strict=True)],
-        textposition="inside", insidetextanchor="end" if horizontal else "middle",
+        textposition="inside", insidetextanchor="start" if horizontal else "middle",
         customdata=np.stack([frame[n_column], frame["margin_of_error"],
                              np.where(insufficient, f"({INSUFFICIENT})", "")], axis=-1),
         hovertemplate=(f"{label}<br>得分:{value} %{{customdata[2]}}<br>误差范围:±%{{customdata[1]:.1f}}"
@@ -149,7 +149,7 @@ def make_survey_question_figure(questions: pd.DataFrame, *,
     shown = questions.iloc[::-1]  # the first question on top
     fig = go.Figure(_score_bars(question_labels(shown), shown, "作答数", horizontal=True))
     fig.update_layout(title=title, bargap=0.3)
-    fig.update_xaxes(title_text="得分", range=[0, 100])
+    fig.update_xaxes(title_text="得分", range=[0, 102], dtick=20)
     fig.update_yaxes(title_text="", type="category")
     return apply_theme(fig, height=max(320, 80 + 36 * len(shown)), legend=False)
 
@@ -239,7 +239,7 @@ def make_calls_figure(calls: pd.DataFrame, *, title: str = "各区县数据调�
 
 def _room_for_legend(fig: go.Figure) -> go.Figure:
     """Leave two lines between the title and the plot, so a legend that wraps in a narrow column never covers the title."""
-    fig.update_layout(margin={"t": 96}, legend={"y": 1.0, "yanchor": "bottom"})
+    fig.update_layout(margin={"t": 84}, legend={"y": 1.0, "yanchor": "bottom"})
     return fig
 
 
