@@ -1,0 +1,110 @@
+"""Page pieces of 方法与权重: the indicator definitions, the what-if weight editor, and its effect on the ranking.
+
+The what-if weights are never written to the framework file: they are passed to ``compute_scores`` (through the
+cached ``data.scores``) as overrides, keyed by dimension or indicator code.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from govdash.frameworks import Framework
+from govdash.metric_catalog import METRICS
+from govdash.ui import data
+from govdash.ui.data import Weights
+
+DIRECTION = {"positive": "越高越好", "negative": "越低越好"}
+NORMALIZATION = {"goalpost": "目标值法", "minmax": "极值法", "zscore": "标准分法"}
+SOURCE_REPORTED = "区县填报"
+
+
+def _source(metric: str | None) -> str:
+    if metric is None:
+        return SOURCE_REPORTED
+    info = METRICS.get(metric)
+    return f"业务记录:{info.label}({info.definition})" if info else metric
+
+
+def _bound(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def definitions_frame(framework: Framework) -> pd.DataFrame:
+    """Return each indicator's definition, formula, source and weights, in file order."""
+    dim_total = sum(d.weight for d in framework.dimensions)
+    rows = []
+    for dim in framework.dimensions:
+        inner_total = sum(i.weight for i in dim.indicators)
+        for ind in dim.indicators:
+            goalposts = f"{_bound(ind.lo)}–{_bound(ind.hi)}{ind.unit}" if ind.normalization == "goalpost" else "—"
+            rows.append({
+                "维度": dim.name, "指标": ind.name, "代码": ind.code, "单位": ind.unit or "—",
+                "方向": DIRECTION[ind.direction],
+                "归一化": NORMALIZATION[ind.normalization] + (" · 对数" if ind.transform == "log10" else ""),
+                "目标值区间": goalposts,
+                "维度内权重": round(ind.weight / inner_total * 100, 1),
+                "占指数": round(dim.weight / dim_total * ind.weight / inner_total * 100, 2),
+                "来源": _source(ind.metric), "定义与公式": ind.definition or "—",
+            })
+    return pd.DataFrame(rows)
+
+
+def bands_frame(framework: Framework) -> pd.DataFrame:
+    """Return the bands from best to worst with their score ranges."""
+    bands = sorted(framework.bands, key=lambda b: b.min, reverse=True)
+    uppers = [None, *[b.min for b in bands[:-1]]]
+    return pd.DataFrame({
+        "等级": [b.label for b in bands],
+        "得分区间": [f"≥ {b.min:g}" if up is None else f"{b.min:g} – {up:g}(不含)" for b, up in
+                 zip(bands, uppers, strict=True)],
+    })
+
+
+def weight_editor(framework: Framework, *, key: str) -> Weights | None:
+    """Let the reader change dimension and indicator weights; return the overrides that differ from the file.
+
+    Returns:
+        The changed weights as ``(code, weight)`` pairs in file order (hashable, for the cached scores), or None
+        when every weight equals the file's or a weight is not a positive number (said on the page).
+    """
+    inds = pd.DataFrame([{"代码": i.code, "维度": d.name, "指标": i.name, "权重": float(i.weight)}
+                         for d, i in framework.indicators])
+    locked = {"代码": st.column_config.TextColumn(disabled=True), "维度": st.column_config.TextColumn(disabled=True),
+              "指标": st.column_config.TextColumn(disabled=True),
+              "权重": st.column_config.NumberColumn(min_value=0.0, step=1.0, format="%g", required=True)}
+    st.markdown("**维度权重**")
+    dim_weights = []
+    for column, dim in zip(st.columns(len(framework.dimensions)), framework.dimensions, strict=True):
+        dim_weights.append(column.number_input(dim.name, min_value=0.0, value=float(dim.weight), step=1.0,
+                                               format="%g", key=f"{key}_{dim.code}"))
+    with st.expander("指标权重(维度内)"):
+        new_inds = st.data_editor(inds, hide_index=True, width="stretch", column_config=locked, key=f"{key}_inds",
+                                  num_rows="fixed")
+    dims = pd.DataFrame({"代码": [d.code for d in framework.dimensions],
+                         "权重": [float(d.weight) for d in framework.dimensions]})
+    new_dims = dims.assign(权重=dim_weights)
+    edited = pd.concat([new_dims[["代码", "权重"]], new_inds[["代码", "权重"]]])
+    original = pd.concat([dims[["代码", "权重"]], inds[["代码", "权重"]]])
+    if edited["权重"].isna().any() or (edited["权重"] <= 0).any():
+        st.error("权重须为正数:请把为 0 或空白的权重改为大于 0 的数。", icon=":material/error:")
+        return None
+    changed = edited["权重"].to_numpy() != original["权重"].to_numpy()
+    pairs = tuple((str(c), float(w)) for c, w in zip(edited["代码"], edited["权重"], strict=True))
+    return tuple(p for p, c in zip(pairs, changed, strict=True) if c) or None
+
+
+def what_if_frame(framework: Framework, period: str, weights: Weights) -> pd.DataFrame:
+    """Return each district's score and rank under the file's weights and under the what-if weights."""
+    label = framework.framework.score_label
+    before = data.period_scores(framework.framework.code, period).overall.set_index("region_code")
+    after = data.period_scores(framework.framework.code, period, weights).overall.set_index("region_code")
+    frame = pd.DataFrame({
+        "区县": before["region_name"],
+        f"原{label}": before["score"].round(1),
+        f"调整后{label}": after["score"].reindex(before.index).round(1),
+        "原排名": before["rank"].astype("Int64"),
+        "调整后排名": after["rank"].reindex(before.index).astype("Int64"),
+    })
+    frame["排名变化"] = frame["原排名"] - frame["调整后排名"]
+    return frame.sort_values(["调整后排名", "区县"], na_position="last").reset_index(names="代码")
