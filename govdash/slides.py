@@ -7,18 +7,26 @@ sees on screen exactly what the handed-out file says.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from govdash.frameworks import Framework
+from govdash import findings
+from govdash.charts.records import make_breakdown_figure
+from govdash.charts.scores import (
+    make_dimension_ranking_figure,
+    make_health_heatmap_figure,
+    make_ranking_figure,
+)
+from govdash.frameworks import Dimension, Framework
+from govdash.methodology import dimension_table, method_notes, weight_shares
 from govdash.periods import format_period
-from govdash.scoring import ScoreResult
+from govdash.scoring import STATUS_INSUFFICIENT, ScoreResult
+from govdash.ui import format as fmt
 
-SlideKind = Literal["title", "ranking", "dimension", "cards", "evaluations", "findings", "methodology"]
+SlideKind = Literal["title", "ranking", "heatmap", "dimension", "cards", "evaluations", "findings", "methodology"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,74 +77,221 @@ class Slide:
     note: str = ""
 
 
-_NORMALIZATION = {
-    "goalpost": "目标值法:按框架文件给定的上下限线性换算为 0–100 分,超出上下限的截断",
-    "minmax": "极值法:按当期各区县的最小值、最大值线性换算为 0–100 分(反映相对位置)",
-    "zscore": "标准分法:50 + 10 × 标准分,截断在 0–100 分",
-}
-_AGGREGATION = {
-    "arithmetic": "加权算术平均:维度内各指标、各维度之间均按权重加权平均",
-    "geometric": "加权几何平均:强弱维度之间相互补偿较少,短板对总分影响更大",
-}
+
+UNSCORED_COLOR = "#8a94a6"
 
 
-def _bands_text(framework: Framework) -> str:
-    bands = framework.sorted_bands()
-    parts = []
-    for upper, band in zip([None, *[b.min for b in bands]], bands, strict=False):
-        if band.min == 0 and upper is not None:
-            parts.append(f"{band.label} < {upper:g} 分")
-        elif upper is None:
-            parts.append(f"{band.label} ≥ {band.min:g} 分")
+def _lookup(framework: Framework) -> tuple[dict[str, str], dict[str, str]]:
+    return ({d.code: d.name for d in framework.dimensions}, {i.code: i.name for _, i in framework.indicators})
+
+
+def _card_lines(framework: Framework, row: pd.Series, dims: pd.DataFrame, detailed: bool) -> list[str]:
+    """Return the lines under a card's score: weak spots and what pulls them down, else the weakest dimension."""
+    dim_names, indicator_names = _lookup(framework)
+    scored = dims.dropna(subset=["score"]).sort_values("score")
+    if detailed:
+        lines = [f"{dim_names[str(code)]} {fmt.score(float(value))}"
+                 for code, value in zip(dims["dimension"], dims["score"], strict=True)]
+    elif framework.weak_spot is not None and bool(scored["weak_spot"].any()):
+        weak = scored[scored["weak_spot"]]
+        listed = "、".join(dim_names[c] for c in weak["dimension"].head(3)) + ("等" if len(weak) > 3 else "")
+        lines = [f"{framework.weak_spot.label} {len(weak)} 个:{listed}"]
+        worst = weak.iloc[0]
+        lines.append(f"{dim_names[worst['dimension']]} {fmt.score(worst['score'])},"
+                     f"主要受“{indicator_names.get(worst['worst_indicator'], worst['worst_indicator'])}”拖累")
+    elif not scored.empty:
+        lowest = scored.iloc[0]
+        lines = [f"最弱:{dim_names[lowest['dimension']]} {fmt.score(lowest['score'])}"]
+    else:
+        lines = []
+    if pd.isna(row["score"]):
+        lines.append(f"缺失指标 {int(row['missing_indicators'])} 个")
+    elif not pd.isna(row["change"]):
+        lines.append(f"较上期 {fmt.points(row['change'])}")
+    return lines
+
+
+def district_cards(framework: Framework, overall: pd.DataFrame, dimensions: pd.DataFrame,
+                   region_code: str | None = None) -> tuple[Card, ...]:
+    """Return a card per district of one period, best first and unscored last (only ``region_code``'s if given).
+
+    A single district's card lists every dimension score; otherwise a card names the weak spots and the
+    indicator pulling the worst one down, or the weakest dimension when there is no weak spot.
+    """
+    rows = overall if region_code is None else overall[overall["region_code"] == region_code]
+    rows = rows.sort_values(["rank", "region_code"], na_position="last")
+    cards = []
+    for _, row in rows.iterrows():
+        dims = dimensions[dimensions["region_code"] == row["region_code"]]
+        lines = _card_lines(framework, row, dims, detailed=region_code is not None)
+        if pd.isna(row["score"]):
+            cards.append(Card(str(row["region_name"]), STATUS_INSUFFICIENT, "", UNSCORED_COLOR, tuple(lines), True))
         else:
-            parts.append(f"{band.label} {band.min:g}–{upper:g} 分")
-    return ";".join(parts)
+            flagged = bool(len(row["weak_spots"])) if isinstance(row["weak_spots"], list | tuple) else False
+            cards.append(Card(str(row["region_name"]), fmt.score(row["score"]), str(row["band"]),
+                              str(row["band_color"]), tuple(lines), flagged))
+    return tuple(cards)
 
 
-def _weight_shares(framework: Framework, weights: Mapping[str, float] | None = None) -> dict[str, float]:
-    raw = {d.code: (weights or {}).get(d.code, d.weight) for d in framework.dimensions}
-    total = sum(raw.values())
-    return {code: 100 * w / total for code, w in raw.items()}
+def footer_text(framework: Framework, period: str) -> str:
+    """Return the line at the foot of every slide: the framework and the period."""
+    return f"{framework.name} · {format_period(period)}"
 
 
-def method_notes(framework: Framework, aggregation: str, *, period: str) -> list[tuple[str, str]]:
-    """Return the method as (topic, explanation) pairs, in Chinese, from the framework file."""
-    shares = _weight_shares(framework)
-    methods = sorted({i.normalization for _, i in framework.indicators}, key=list(_NORMALIZATION).index)
-    gap = 1 - framework.framework.min_weight_coverage
-    notes = [
-        ("评估框架", framework.name),
-        ("评估期", format_period(period)),
-        ("维度与权重", "、".join(f"{d.name} {shares[d.code]:.0f}%" for d in framework.dimensions)),
-        ("归一化", ";".join(_NORMALIZATION[m] for m in methods) + ";越低越好的指标反向换算"),
-        ("缺失值", f"缺失指标不按 0 分计,在所属维度内按其余指标重新分配权重(标注“缺失/估算”);"
-                   f"维度缺失权重超过 {gap:.0%} 时不计分(“数据不足”),该区县不计算{framework.framework.score_label}"),
-        ("汇总方法", _AGGREGATION[aggregation]),
-        ("等级划分", _bands_text(framework)),
-        ("排名与变化", "按得分由高到低排名,同分并列;较上期变化为与上一期相比的分数差和名次变化"),
+
+SLIDE_CHART_HEIGHT = 620
+SLIDE_FONT_SIZE = 18
+SAMPLE_NOTE = "示例数据:“示例市”及其区县均为虚构,数值为演示而编造,不代表任何真实地区。"
+
+
+def _sentences(lines: list[str]) -> tuple[str, ...]:
+    """End each finding with a full stop, as a bullet on a slide reads as a sentence."""
+    return tuple(line if line.endswith(("。", "!", "?")) else f"{line}。" for line in lines)
+
+
+def _for_slide(fig: go.Figure, *, top: int = 40) -> go.Figure:
+    """Fit a page chart to a slide: the slide title replaces the chart's, the type is larger, one height."""
+    fig.update_layout(title_text=None, height=SLIDE_CHART_HEIGHT, font_size=SLIDE_FONT_SIZE,
+                      margin={"t": top})
+    return fig
+
+
+@dataclass(frozen=True)
+class _Scope:
+    framework: Framework
+    scores: ScoreResult
+    period: str
+    region_code: str | None
+
+    @property
+    def overall(self) -> pd.DataFrame:
+        return self.scores.overall[self.scores.overall["period"] == self.period]
+
+    @property
+    def dimensions(self) -> pd.DataFrame:
+        return self.scores.dimensions[self.scores.dimensions["period"] == self.period]
+
+    @property
+    def name(self) -> str:
+        if self.region_code is None:
+            return "全部区县"
+        rows = self.overall[self.overall["region_code"] == self.region_code]
+        return str(rows["region_name"].iloc[0]) if not rows.empty else self.region_code
+
+    @property
+    def subtitle(self) -> str:
+        return f"{format_period(self.period)} · {self.name}"
+
+
+def _title_slide(scope: _Scope, sample: bool) -> Slide:
+    overall = scope.overall
+    label = scope.framework.framework.score_label
+    lines = [f"参评区县 {len(overall)} 个,{int(overall['score'].notna().sum())} 个计算了{label}"]
+    return Slide("title", scope.framework.name, subtitle=scope.subtitle, bullets=_sentences(lines),
+                 note=SAMPLE_NOTE if sample else "")
+
+
+def _ranking_slide(scope: _Scope) -> Slide:
+    fw, result, period = scope.framework, scope.scores, scope.period
+    if scope.region_code is None:
+        lines = [line for line in [findings.city_summary(result, fw, period)] if line]
+        lines += findings.leaders(result, fw, period) + findings.movers(result, fw, period, limit=1)
+    else:
+        lines = findings.region_findings(result, fw, period, scope.region_code)
+    return Slide("ranking", "综合排名", subtitle=f"{fw.framework.score_label} · {scope.subtitle}",
+                 bullets=_sentences(lines), chart=_for_slide(make_ranking_figure(scope.overall, fw)),
+                 chart_name=f"{fw.framework.score_label}排名")
+
+
+def _heatmap_slide(scope: _Scope) -> Slide:
+    fw, result, period = scope.framework, scope.scores, scope.period
+    order = scope.overall.sort_values(["rank", "region_code"], na_position="last")["region_code"].tolist()
+    spots = findings.weak_spots(result, fw, period, region_code=scope.region_code)
+    if not spots and fw.weak_spot is not None:
+        spots = [f"没有维度得分低于 {fw.weak_spot.threshold:g} 分的{fw.weak_spot.label}"]
+    return Slide("heatmap", "各维度得分一览", subtitle=f"按{fw.framework.score_label}排序 · {scope.subtitle}",
+                 bullets=_sentences(spots[:4]), chart=_for_slide(make_health_heatmap_figure(scope.dimensions, fw, order=order),
+                                                  top=90),
+                 chart_name="各区县分维度得分")
+
+
+def _dimension_slide(scope: _Scope, dimension: Dimension, share: float) -> Slide:
+    fw, result, period, code = scope.framework, scope.scores, scope.period, scope.region_code
+    if code is None:
+        lines = findings.dimension_findings(result, fw, period, dimension.code)
+    else:
+        lines = findings.region_dimension_findings(result, fw, period, dimension.code, code)
+    about = dimension.subtitle or dimension.description
+    subtitle = f"权重 {share:.0f}% · {len(dimension.indicators)} 项指标" + (f" · {about}" if about else "")
+    fig = make_dimension_ranking_figure(scope.dimensions, fw, dimension.code, region_code=code)
+    return Slide("dimension", dimension.name, subtitle=subtitle, bullets=_sentences(lines), chart=_for_slide(fig),
+                 chart_name=f"{dimension.name}得分")
+
+
+def _cards_slide(scope: _Scope) -> Slide:
+    fw = scope.framework
+    rule = f";粗框:存在{fw.weak_spot.label}或数据不足" if fw.weak_spot else ";粗框:数据不足"
+    return Slide("cards", "区县卡片", subtitle=f"按{fw.framework.score_label}从高到低{rule} · {scope.subtitle}",
+                 cards=district_cards(fw, scope.overall, scope.dimensions, scope.region_code))
+
+
+def _evaluations_slide(scope: _Scope, evaluations: pd.DataFrame | None) -> Slide:
+    frame = evaluations if evaluations is not None else pd.DataFrame()
+    lines = findings.evaluation_findings(frame, region_code=scope.region_code, region_name=scope.name)
+    chart = None
+    if not frame.empty:
+        by_rate = frame.sort_values(["good_rate", "key"], ascending=[False, True])
+        chart = _for_slide(make_breakdown_figure(by_rate, title="各区县好评率", rate="good_rate"))
+    return Slide("evaluations", "好差评要点", subtitle=f"政务服务“好差评” · {scope.subtitle}", bullets=_sentences(lines),
+                 chart=chart, chart_name="各区县好评率")
+
+
+def _findings_slide(scope: _Scope) -> Slide:
+    fw, result, period, code = scope.framework, scope.scores, scope.period, scope.region_code
+    if code is None:
+        lines = findings.key_findings(result, fw, period)
+    else:
+        lines = findings.region_findings(result, fw, period, code)
+        lines += [line for d in fw.dimensions
+                  for line in findings.region_dimension_findings(result, fw, period, d.code, code)[:1]]
+    return Slide("findings", "主要发现", subtitle=scope.subtitle, bullets=_sentences(lines))
+
+
+def _method_slide(scope: _Scope) -> Slide:
+    notes = dict(method_notes(scope.framework, scope.scores.aggregation, period=scope.period))
+    keys = ["归一化", "缺失值", "汇总方法", "等级划分"]
+    if scope.framework.weak_spot is not None:
+        keys.append(scope.framework.weak_spot.label)
+    return Slide("methodology", "评估方法", subtitle=scope.framework.name,
+                 bullets=tuple(f"{key}:{notes[key]}。" for key in keys), table=dimension_table(scope.framework),
+                 note="各指标的定义、单位、上下限与权重见“方法与权重”页及得分工作簿。")
+
+
+def build_deck(framework: Framework, scores: ScoreResult, *, period: str, region_code: str | None = None,
+               evaluations: pd.DataFrame | None = None, sample: bool = False) -> list[Slide]:
+    """Return the briefing's slides for one period and scope, in the order they are shown.
+
+    Title, overall ranking, the districts × dimensions overview, one slide per dimension, the district cards,
+    the 好差评 highlights, the findings and the method.
+
+    Args:
+        framework: the framework scored.
+        scores: its scores (with ``region_name``), at least for ``period`` (and its change on the previous one).
+        period: the period presented.
+        region_code: one district to brief on (the charts still show all, with it picked out where they can).
+        evaluations: 好差评 counts and rates per district for the period
+            (``govdash.repository.evaluation_breakdown(by="region")``); None or empty when there are none.
+        sample: whether the data is the fictitious sample, said on the title slide.
+    """
+    scope = _Scope(framework, scores, period, region_code)
+    shares = weight_shares(framework, scores.dimension_weights)
+    return [
+        _title_slide(scope, sample),
+        _ranking_slide(scope),
+        _heatmap_slide(scope),
+        *[_dimension_slide(scope, d, shares[d.code]) for d in framework.dimensions],
+        _cards_slide(scope),
+        _evaluations_slide(scope, evaluations),
+        _findings_slide(scope),
+        _method_slide(scope),
     ]
-    if framework.weak_spot is not None:
-        notes.append((framework.weak_spot.label,
-                      f"维度得分低于 {framework.weak_spot.threshold:g} 分,并指出拖累最大的指标"))
-    return notes
-
-
-def indicator_table(framework: Framework, scores: ScoreResult | None = None) -> pd.DataFrame:
-    """Return every indicator with its dimension, weights (as used in ``scores`` if given), unit and rule."""
-    overrides = {**scores.weights} if scores is not None else {}
-    shares = _weight_shares(framework, overrides)
-    rows = []
-    for dimension in framework.dimensions:
-        weights = {i.code: overrides.get(i.code, i.weight) for i in dimension.indicators}
-        total = sum(weights.values())
-        for indicator in dimension.indicators:
-            rows.append({
-                "维度": dimension.name, "维度权重(%)": round(shares[dimension.code], 1),
-                "指标": indicator.name, "单位": indicator.unit,
-                "方向": "越高越好" if indicator.direction == "positive" else "越低越好",
-                "归一化": indicator.normalization, "下限": indicator.lo, "上限": indicator.hi,
-                "维度内权重(%)": round(100 * weights[indicator.code] / total, 1),
-                "来源": "区县填报" if indicator.is_reported else "由记录计算",
-                "定义": indicator.definition,
-            })
-    return pd.DataFrame(rows)

@@ -10,9 +10,9 @@ import pandas as pd
 
 from govdash.export.xlsx import workbook_bytes
 from govdash.frameworks import Dimension, Framework
+from govdash.methodology import indicator_table, method_notes
 from govdash.periods import parse_period
 from govdash.scoring import ScoreResult
-from govdash.slides import indicator_table, method_notes
 
 OVERVIEW_SHEET = "总览"
 METHOD_SHEET = "方法说明"

@@ -1,0 +1,85 @@
+"""The briefing deck as data, from a small scored framework: order, words, cards, one district, no 好差评."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from govdash.slides import build_deck, district_cards, footer_text
+from tests.score_fixtures import mini_framework, mini_result
+
+Q4 = "2025Q4"
+
+
+def _evaluations() -> pd.DataFrame:
+    frame = pd.DataFrame([("r1", "滨江区", 100, 95, 2, 2, 2, 2), ("r2", "新港区", 50, 40, 5, 4, 3, 3)],
+                         columns=["key", "label", "evaluations", "good", "bad", "bad_rectified", "bad_on_time",
+                                  "bad_called_back"])
+    return frame.assign(good_rate=100 * frame["good"] / frame["evaluations"],
+                        bad_rate=100 * frame["bad"] / frame["evaluations"],
+                        bad_ontime_rate=100 * frame["bad_on_time"] / frame["bad"])
+
+
+def test_build_deck_orders_the_slides():
+    deck = build_deck(mini_framework(), mini_result(), period=Q4, evaluations=_evaluations(), sample=True)
+    assert [(s.kind, s.title) for s in deck] == [
+        ("title", "测试指数"), ("ranking", "综合排名"), ("heatmap", "各维度得分一览"), ("dimension", "政务服务"),
+        ("dimension", "运行管理"), ("cards", "区县卡片"), ("evaluations", "好差评要点"), ("findings", "主要发现"),
+        ("methodology", "评估方法"),
+    ]
+    assert deck[0].subtitle == "2025年第4季度 · 全部区县"
+    assert "虚构" in deck[0].note
+    assert all(s.chart is not None for s in deck[1:5])
+    assert deck[6].chart is not None
+
+
+def test_build_deck_words_come_from_the_numbers():
+    deck = build_deck(mini_framework(), mini_result(), period=Q4)
+    ranking, dimension = deck[1], deck[4]
+    assert "滨江区综合得分最高,为 95.0 分。" in ranking.bullets
+    assert dimension.bullets[0] == "运行管理全市平均 59.2 分,滨江区最高(95.0 分),雁山县最低(40.0 分)。"
+    assert dimension.subtitle == "权重 50% · 2 项指标"
+    assert "鹤鸣县数据不足(缺 2 项指标),未计算综合得分。" in deck[7].bullets
+    assert all(line.endswith("。") for s in deck for line in s.bullets)
+
+
+def test_build_deck_charts_fit_a_slide():
+    deck = build_deck(mini_framework(), mini_result(), period=Q4)
+    for slide in deck[1:5]:
+        assert slide.chart.layout.title.text is None  # the slide's own title says it
+        assert slide.chart.layout.height == 620
+
+
+def test_build_deck_without_evaluations_says_none_were_imported():
+    slide = build_deck(mini_framework(), mini_result(), period=Q4)[6]
+    assert slide.chart is None
+    assert slide.bullets == ("本期没有导入好差评记录。",)
+
+
+def test_build_deck_one_district():
+    deck = build_deck(mini_framework(), mini_result(), period=Q4, region_code="r2", evaluations=_evaluations())
+    assert deck[0].subtitle == "2025年第4季度 · 新港区"
+    assert deck[1].bullets[0] == "新港区综合得分 61.2 分(中),较上期下降 3.8 分,排名第 2 / 3 名。"
+    assert deck[4].bullets[0].startswith("新港区运行管理 42.5 分,在 3 个区县中列第 2 位")
+    assert [card.title for card in deck[5].cards] == ["新港区"]
+    assert deck[5].cards[0].lines[:2] == ("政务服务 80.0 分", "运行管理 42.5 分")
+    assert deck[6].bullets[0].startswith("新港区本期收到好差评 50 条")
+    colors = dict(zip(deck[4].chart.data[0].y, deck[4].chart.data[0].marker.color, strict=True))
+    assert colors["滨江区"] != colors["新港区"]  # picked out
+
+
+def test_district_cards_best_first_weak_spots_and_missing_data():
+    result, framework = mini_result(), mini_framework()
+    overall = result.overall[result.overall["period"] == Q4]
+    dims = result.dimensions[result.dimensions["period"] == Q4]
+    cards = {card.title: card for card in district_cards(framework, overall, dims)}
+    assert list(cards) == ["滨江区", "新港区", "雁山县", "鹤鸣县"]
+    assert (cards["滨江区"].value, cards["滨江区"].label, cards["滨江区"].color) == ("95.0 分", "高", "#1a7f37")
+    assert not cards["滨江区"].flagged
+    assert cards["新港区"].flagged
+    assert cards["新港区"].lines[:2] == ("短板 1 个:运行管理", "运行管理 42.5 分,主要受“整改率”拖累")
+    assert (cards["鹤鸣县"].value, cards["鹤鸣县"].flagged) == ("数据不足", True)
+    assert "缺失指标 2 个" in cards["鹤鸣县"].lines
+
+
+def test_footer_text_names_framework_and_period():
+    assert footer_text(mini_framework(), Q4) == "测试指数 · 2025年第4季度"
