@@ -25,7 +25,13 @@ def version() -> None:
 
 
 # Command modules register themselves on ``app`` when imported.
-from govdash.cli import data_commands, demo_commands, score_commands, user_commands  # noqa: E402,F401
+from govdash.cli import (  # noqa: E402,F401
+    brief_commands,
+    data_commands,
+    demo_commands,
+    score_commands,
+    user_commands,
+)
 
 
 def main() -> None:

@@ -1,0 +1,67 @@
+"""Briefing files from the database: the PPTX deck and the score workbook, as the CLI and the pages ask for them.
+
+This is the glue between the repository (scores, 好差评 figures, whether the sample is loaded) and the pure
+builders (``govdash.slides``, ``govdash.export``); it refuses, in Chinese, what cannot make a useful file.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy.engine import Engine
+
+from govdash.demo import is_sample_loaded
+from govdash.export.pptx import briefing_pptx
+from govdash.export.workbook import score_workbook
+from govdash.frameworks import Framework
+from govdash.indexes import compute_scores
+from govdash.periods import format_period
+from govdash.repository import evaluation_breakdown
+from govdash.scoring import ScoreResult
+from govdash.slides import Slide, build_deck, footer_text
+
+
+class BriefingError(ValueError):
+    """The briefing cannot be made: no scores for the period, or an unknown district."""
+
+
+def checked_scores(engine: Engine, framework: Framework, *, period: str,
+                   region_code: str | None = None) -> ScoreResult:
+    """Score one period, and refuse a period without scores or a code that is not a scored district."""
+    scores = compute_scores(engine, framework, periods=period)
+    check_scope(framework, scores, period=period, region_code=region_code)
+    return scores
+
+
+def check_scope(framework: Framework, scores: ScoreResult, *, period: str, region_code: str | None) -> None:
+    """Raise ``BriefingError`` when ``scores`` has no district for ``period`` or lacks ``region_code``."""
+    codes = set(scores.overall.loc[scores.overall["period"] == period, "region_code"])
+    if not codes:
+        raise BriefingError(f"{format_period(period)}没有可用于“{framework.name}”的数据,请先导入数据。")
+    if region_code is not None and region_code not in codes:
+        raise BriefingError(f"区县代码 {region_code} 不存在,或{format_period(period)}没有它的数据。")
+
+
+def evaluation_summary(engine: Engine, *, period: str) -> pd.DataFrame:
+    """Return the 好差评 outcome counts and rates per district for one period (empty when none)."""
+    return evaluation_breakdown(engine, by="region", periods=period)
+
+
+def load_deck(engine: Engine, framework: Framework, *, period: str, region_code: str | None = None) -> list[Slide]:
+    """Return the briefing's slides for one period and scope, read from the database."""
+    scores = checked_scores(engine, framework, period=period, region_code=region_code)
+    return build_deck(framework, scores, period=period, region_code=region_code,
+                      evaluations=evaluation_summary(engine, period=period), sample=is_sample_loaded(engine))
+
+
+def briefing_file(engine: Engine, framework: Framework, *, period: str,
+                  region_code: str | None = None) -> tuple[bytes, int]:
+    """Return the PPTX briefing of one period and scope, and its number of slides."""
+    deck = load_deck(engine, framework, period=period, region_code=region_code)
+    return briefing_pptx(deck, footer=footer_text(framework, period)), len(deck)
+
+
+def score_workbook_file(engine: Engine, framework: Framework, *, period: str,
+                        region_code: str | None = None) -> bytes:
+    """Return the XLSX of one period's score tables (all districts, or one)."""
+    scores = checked_scores(engine, framework, period=period, region_code=region_code)
+    return score_workbook(framework, scores, period=period, region_code=region_code)
