@@ -1,0 +1,36 @@
+"""Cached loaders of 汇报模式: the deck of a framework, period and scope, and its PPTX."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from govdash import briefing, db
+from govdash.export.pptx import briefing_pptx
+from govdash.slides import Slide, build_deck, footer_text
+from govdash.ui import data
+
+
+@st.cache_data(ttl=data.CACHE_TTL, show_spinner=False)
+def _evaluations(url: str, period: str) -> pd.DataFrame:
+    return briefing.evaluation_summary(db.get_engine(url), period=period)
+
+
+@st.cache_data(ttl=data.CACHE_TTL, show_spinner="正在准备汇报材料……")
+def _deck(url: str, framework_code: str, period: str, region_code: str | None) -> list[Slide]:
+    framework = data.framework(framework_code)
+    scores = data.period_scores(framework_code, period)
+    briefing.check_scope(framework, scores, period=period, region_code=region_code)
+    return build_deck(framework, scores, period=period, region_code=region_code,
+                      evaluations=_evaluations(url, period), sample=data.sample_loaded())
+
+
+def deck(framework_code: str, period: str, region_code: str | None) -> list[Slide]:
+    """Return the slides of one framework, period and scope (raises ``BriefingError`` when there is nothing)."""
+    return _deck(data.database_url(), framework_code, period, region_code)
+
+
+def pptx_bytes(framework_code: str, period: str, region_code: str | None) -> bytes:
+    """Return the PPTX briefing of the same slides (built on demand: it draws every chart)."""
+    slides = deck(framework_code, period, region_code)
+    return briefing_pptx(slides, footer=footer_text(data.framework(framework_code), period))

@@ -1,0 +1,65 @@
+"""汇报模式: the briefing one slide at a time, with previous/next (← →), a counter and the PPTX download."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from govdash.briefing import BriefingError
+from govdash.ui import data, data_presentation
+from govdash.ui.filters import current_filters, page_param, set_page_param
+from govdash.ui.format import period_label
+from govdash.ui.slide_view import show_slide
+from govdash.ui.widgets import empty_state, file_stem
+
+# A meeting wants the slide, not the filters: the sidebar starts folded (its arrow still opens it).
+st.set_page_config(initial_sidebar_state="collapsed")
+filters = current_filters()
+try:
+    slides = data_presentation.deck(filters.framework, filters.period, filters.region_code)
+except BriefingError as exc:
+    st.title("汇报模式")
+    st.warning(str(exc), icon=":material/info:")
+    empty_state("该评估期的评估数据")
+    st.stop()
+
+
+def _slide_number() -> int:
+    try:
+        number = int(page_param("slide", "1") or 1)
+    except ValueError:
+        number = 1
+    return min(max(number, 1), len(slides))
+
+
+def _go_to(number: int) -> None:
+    set_page_param("slide", str(number))
+
+
+current = _slide_number()
+set_page_param("slide", str(current))
+show_slide(slides[current - 1], current)
+
+st.divider()
+back, counter, forward, jump, download = st.columns([1.1, 1, 1.1, 1.6, 2.2], vertical_alignment="center")
+back.button("上一页", key="presentation_previous", icon=":material/chevron_left:", shortcut="Left",
+            disabled=current == 1, on_click=_go_to, args=(current - 1,), width="stretch",
+            help="快捷键:← 左方向键")
+counter.markdown(f"<div style='text-align:center;font-size:1.3rem;font-weight:600'>{current} / {len(slides)}</div>",
+                 unsafe_allow_html=True)
+forward.button("下一页", key="presentation_next", icon=":material/chevron_right:", icon_position="right",
+               shortcut="Right", type="primary", disabled=current == len(slides), on_click=_go_to,
+               args=(current + 1,), width="stretch", help="快捷键:→ 右方向键")
+titles = [f"{i}. {slide.title}" for i, slide in enumerate(slides, start=1)]
+chosen = jump.selectbox("跳到", titles, index=current - 1, key=f"presentation_jump_{current}",
+                        label_visibility="collapsed")
+if chosen != titles[current - 1]:
+    _go_to(titles.index(chosen) + 1)
+    st.rerun()
+framework = data.framework(filters.framework)
+stem = file_stem(f"{framework.name}_{period_label(filters.period)}_{filters.scope_label}_简报")
+download.download_button(
+    "下载 PPTX 简报", key="presentation_pptx", icon=":material/slideshow:", width="stretch",
+    data=lambda: data_presentation.pptx_bytes(filters.framework, filters.period, filters.region_code),
+    file_name=f"{stem}.pptx", on_click="ignore",
+    mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    help="生成与本页相同内容的 16:9 PowerPoint 简报(含全部图表,约需数秒)")

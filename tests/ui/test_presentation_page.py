@@ -1,0 +1,64 @@
+"""汇报模式 in AppTest: the deck of the selection, one slide at a time, moved by the buttons and the URL."""
+
+from __future__ import annotations
+
+import pytest
+
+from govdash.db import get_engine
+from govdash.frameworks import resolve_framework
+from govdash.indexes import compute_scores
+
+PAGE = "pages/presentation.py"
+QUERY = {"framework": "district_health", "period": "2025Q4"}
+
+
+def _markdown(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def _counter(at) -> str:
+    return next(m.value for m in at.markdown if "/" in m.value and "text-align:center" in m.value)
+
+
+def test_presentation_opens_on_the_title_slide(app_at):
+    at = app_at(PAGE, **QUERY)
+    assert not at.exception
+    text = _markdown(at)
+    assert "区级“三网一基一指数”运行管理健康指数" in text
+    assert "2025年第4季度 · 全部区县" in text
+    assert ">1 / 12<" in _counter(at)
+    assert at.query_params["slide"] == "1"
+
+
+def test_presentation_next_and_previous_move_one_slide(app_at):
+    at = app_at(PAGE, **QUERY)
+    at.button(key="presentation_next").click().run()
+    assert ">2 / 12<" in _counter(at)
+    assert "综合排名" in _markdown(at)
+    assert at.query_params["slide"] == "2"
+    at.button(key="presentation_previous").click().run()
+    assert ">1 / 12<" in _counter(at)
+
+
+def test_presentation_slide_in_the_url_opens_it_with_the_engine_numbers(app_at, demo_database_url):
+    at = app_at(PAGE, slide="2", **QUERY)
+    assert not at.exception
+    assert ">2 / 12<" in _counter(at)
+    result = compute_scores(get_engine(demo_database_url), resolve_framework("district_health"), periods="2025Q4")
+    best = result.overall.sort_values("rank").iloc[0]
+    assert f"{best['region_name']}运行管理健康指数最高,为 {best['score']:.1f} 分" in _markdown(at)
+    assert len(at.get("plotly_chart")) == 1
+
+
+@pytest.mark.parametrize("slide", ["0", "99", "abc"])
+def test_presentation_slide_out_of_range_is_clamped(app_at, slide):
+    at = app_at(PAGE, slide=slide, **QUERY)
+    assert not at.exception
+    assert at.query_params["slide"] in ("1", "12")
+
+
+def test_presentation_one_district_speaks_of_it(app_at):
+    at = app_at(PAGE, region="990106", slide="2", **QUERY)
+    assert not at.exception
+    assert "新港区运行管理健康指数" in _markdown(at)
+
