@@ -133,9 +133,10 @@ def _score_bars(labels: list[str], frame: pd.DataFrame, n_name: str, *, horizont
         "x": labels, "y": frame["score"], "error_y": error}
     return go.Bar(
         **bars, marker_color=[MUTED if flag else ACCENT for flag in insufficient],
-        text=[f"{v:.1f}" + (f" {INSUFFICIENT}" if flag else "")
+        # A narrow upright bar fits the mark only on its own line (plotly would otherwise turn the text).
+        text=[f"{v:.1f}" + ((" " if horizontal else "<br>") + INSUFFICIENT if flag else "")
               for v, flag in zip(frame["score"], insufficient, strict=True)],
-        textposition="inside", insidetextanchor="start" if horizontal else "middle",
+        textposition="inside", insidetextanchor="start" if horizontal else "middle", textangle=0,
         customdata=np.stack([frame[n_column], frame["margin_of_error"],
                              np.where(insufficient, f"({INSUFFICIENT})", "")], axis=-1),
         hovertemplate=(f"{label}<br>得分:{value} %{{customdata[2]}}<br>误差范围:±%{{customdata[1]:.1f}}"
