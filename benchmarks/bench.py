@@ -1,0 +1,125 @@
+"""``make bench``: govdash at national volumes, measured end to end on a fresh database under ``var/bench/``.
+
+    .venv/bin/python benchmarks/bench.py [--evaluations 1000000] [--skip-pages] [--database-url URL]
+
+Generates deterministically (``govdash.synthetic``) 3,000 districts, the 好差评 records asked for, 200,000
+service items and 300,000 catalog entries for one quarter; imports every file through the real pipeline; then
+measures, against the goals of issue 7:
+
+- the 好差评 import (validation, writing and the pre-aggregation refresh) against the same stored rows inserted
+  by a bare ``executemany`` into an empty table of the same schema, and the import's peak memory (RSS of the
+  child process that ran it);
+- every metric of DOMAIN.md §4 for the quarter and its year, all regions, one query family per metric, and
+  the page tables of the repository;
+- scoring and rank sensitivity (1,000 draws) of the 3,000 districts on the imported data;
+- the AppTest render time of each page (``scripts/measure_pages.py``).
+
+Prints a table and writes ``var/bench/results.json``. Not a test: no assertion is made on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_queries import measure_queries, measure_scoring  # noqa: E402
+from bench_steps import (  # noqa: E402
+    BENCH_DIR,
+    PERIOD,
+    bench_spec,
+    generate_files,
+    in_child,
+    measure_pages_in_child,
+    run_baseline,
+    run_imports,
+)
+
+GOALS = {"import_ratio": 2.0, "query_s": 0.3, "page_s": 1.5, "import_rss_mb": 1536.0, "query_10m_s": 1.0}
+
+
+def _mark(ok: bool) -> str:
+    return "达标" if ok else "未达标"
+
+
+def print_table(results: dict[str, Any]) -> None:
+    """Print the figures as a table (Chinese labels, seconds and rows per second)."""
+    imp, base = results["import"], results["baseline"]
+    ratio = imp["evaluations_seconds"] / base["seconds"]
+    rss = imp["maxrss_mb"]
+    query_goal = GOALS["query_s"] if results["evaluations"] <= 1_000_000 else GOALS["query_10m_s"]
+    print(f"\n== govdash bench: {results['evaluations']:,} 条好差评, {results['regions']:,} 个区划, 期间 {PERIOD} ==")
+    print(f"{'项目':<44}{'数值':>14}  目标")
+    print(f"{'好差评导入 (校验+写入+预聚合) s':<40}{imp['evaluations_seconds']:>14.1f}")
+    print(f"{'  行/秒':<42}{imp['evaluations_rows'] / imp['evaluations_seconds']:>14,.0f}")
+    print(f"{'裸 executemany 基线 s':<42}{base['seconds']:>14.1f}")
+    print(f"{'导入/基线':<44}{ratio:>14.2f}  ≤ {GOALS['import_ratio']} {_mark(ratio <= GOALS['import_ratio'])}")
+    print(f"{'导入峰值内存 MB':<42}{rss:>14.0f}  < {GOALS['import_rss_mb']:.0f} "
+          f"{_mark(rss < GOALS['import_rss_mb'])}")
+    print(f"{'其他文件导入 s':<42}{imp['other_seconds']:>14.1f}")
+    for row in results["queries"]:
+        label = f"查询 {row['query']} [{row['period']}]"
+        print(f"{label:<44}{row['median_s'] * 1000:>11.0f} ms  < {query_goal * 1000:.0f} ms "
+              f"{_mark(row['median_s'] < query_goal)}")
+    for name, seconds in results["scoring"].items():
+        print(f"{'评分 ' + name + ' s':<44}{seconds:>14.3f}")
+    for row in results.get("pages", []):
+        worst = max(row["first_s"], row["warm_median_s"],
+                    row["period_change_s"] if row["period_change_s"] == row["period_change_s"] else 0)
+        label = f"页面 {row['page']} 首次/再次/切换 s"
+        print(f"{label:<44}{row['first_s']:>5.2f}/{row['warm_median_s']:.2f}/{row['period_change_s']:.2f}"
+              f"  < {GOALS['page_s']} {_mark(worst < GOALS['page_s'])}  异常 {row['exceptions']}")
+    print(f"{'总用时 s':<42}{results['total_seconds']:>14.0f}")
+    loads = (results["load_average_start"][0], results["load_average_end"][0])
+    print(f"{'机器负载 (1 分钟平均, 开始/结束, 2 核)':<34}{loads[0]:>10.1f}/{loads[1]:.1f}")
+
+
+def main() -> int:
+    """Generate, import, measure, print and save."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--evaluations", type=int, default=1_000_000)
+    parser.add_argument("--out", type=Path, default=BENCH_DIR)
+    parser.add_argument("--skip-pages", action="store_true", help="leave out the AppTest page timings")
+    parser.add_argument("--skip-baseline", action="store_true", help="leave out the bare executemany baseline")
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs of each query (median reported)")
+    args = parser.parse_args()
+    began = time.perf_counter()
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    spec = bench_spec(args.evaluations)
+    results: dict[str, Any] = {"evaluations": args.evaluations, "regions": spec.n_districts, "period": PERIOD,
+                               "started_at": datetime.now().isoformat(timespec="seconds"),
+                               "load_average_start": os.getloadavg()}
+    results["generate"] = generate_files(spec, out / "sample")
+    print(f"生成样本文件 {results['generate']['seconds']:.0f} s: {results['generate']['rows']}", flush=True)
+    db_path = out / "bench.db"
+    results["import"] = in_child(run_imports, str(out / "sample"), str(db_path))
+    print(f"导入完成: {json.dumps(results['import'], ensure_ascii=False)}", flush=True)
+    if not args.skip_baseline:
+        results["baseline"] = in_child(run_baseline, str(db_path), str(out / "baseline.db"))
+        print(f"基线完成: {results['baseline']['seconds']:.1f} s", flush=True)
+    url = f"sqlite:///{db_path}"
+    results["queries"] = measure_queries(url, repeats=args.repeats)
+    results["scoring"] = measure_scoring(url)
+    if not args.skip_pages:
+        results["pages"] = measure_pages_in_child(url)
+    results["total_seconds"] = time.perf_counter() - began
+    results["load_average_end"] = os.getloadavg()
+    (out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    if "baseline" in results:
+        print_table(results)
+    print(f"结果已写入 {out / 'results.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

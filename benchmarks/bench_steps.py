@@ -1,0 +1,172 @@
+"""The steps of ``bench.py`` that write: generating the files, importing them, the baseline, the pages.
+
+Imports, the baseline and the page timings each run in a child process, so that the peak resident memory
+measured is the step's own and nothing cached in one step helps the next.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+from queue import Empty
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / "var" / "bench"
+PERIOD = "2025Q4"
+N_DISTRICTS = 3_000
+SERVICE_ITEMS = 200_000
+CATALOG_ENTRIES = 300_000
+BASELINE_CHUNK_ROWS = 200_000
+
+
+def bench_spec(evaluations: int):  # type: ignore[no-untyped-def]
+    """The benchmark's sample: 3,000 districts, one quarter, the volumes of issue 7."""
+    from govdash.synthetic import SampleSpec
+
+    return SampleSpec(n_districts=N_DISTRICTS, periods=(PERIOD,), catalog_entries=CATALOG_ENTRIES,
+                      service_items=SERVICE_ITEMS, evaluations=evaluations, survey_a_per_cell=5,
+                      survey_b_per_cell=5, demands=30_000)
+
+
+def generate_files(spec, directory: Path) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """Write the upload files of ``spec`` (好差评 streamed chunk by chunk); return rows per file and seconds.
+
+    Files left by an earlier run of the same spec are reused: the generator is deterministic.
+    """
+    from govdash.synthetic import generate_sample, write_sample
+
+    stamp = directory / "spec.json"
+    if stamp.is_file():
+        earlier = json.loads(stamp.read_text(encoding="utf-8"))
+        if earlier["spec"] == repr(spec):
+            return {"seconds": 0.0, "rows": earlier["rows"], "reused": True}
+    began = time.perf_counter()
+    data = generate_sample(spec, with_evaluations=False)
+    rows = write_sample(data, directory)
+    stamp.write_text(json.dumps({"spec": repr(spec), "rows": rows}, ensure_ascii=False), encoding="utf-8")
+    return {"seconds": time.perf_counter() - began, "rows": rows}
+
+
+def _fresh_engine(path: Path):  # type: ignore[no-untyped-def]
+    from govdash import db
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    engine = db.make_engine(f"sqlite:///{path}")
+    db.upgrade_schema(engine)
+    return engine
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_imports(sample_dir: str, db_path: str, queue) -> None:  # type: ignore[no-untyped-def]
+    """Import every sample file through ``import_file``; time the 好差评 file apart from the others."""
+    import govdash.repository  # noqa: F401 - registers the pre-aggregation refresh, as the app does
+    from govdash.ingest.service import import_file
+    from govdash.synthetic import SAMPLE_FILES
+
+    engine = _fresh_engine(Path(db_path))
+    figures: dict[str, Any] = {"other_seconds": 0.0, "files": {}}
+    for sample_file in SAMPLE_FILES:
+        began = time.perf_counter()
+        result = import_file(engine, sample_file.kind, Path(sample_dir) / sample_file.name,
+                             file_name=sample_file.name, max_bytes=1 << 40)
+        seconds = time.perf_counter() - began
+        if result.status != "imported":
+            raise SystemExit(f"{sample_file.name}: {result.status} {result.report.summary()}")
+        figures["files"][sample_file.name] = {"rows": result.rows_written, "seconds": round(seconds, 2)}
+        if sample_file.kind == "evaluations":
+            figures["evaluations_seconds"], figures["evaluations_rows"] = seconds, result.rows_written
+            figures["maxrss_mb"] = _peak_rss_mb()
+        else:
+            figures["other_seconds"] += seconds
+    queue.put(figures)
+
+
+def run_baseline(db_path: str, baseline_path: str, queue) -> None:  # type: ignore[no-untyped-def]
+    """Insert the 好差评 rows the pipeline stored, with one bare executemany per chunk, into an empty table.
+
+    The batch records and regions are copied first (the foreign keys need them) and not timed; so is reading the
+    rows back. Every chunk goes into one transaction, as the pipeline's import does.
+    """
+    from sqlalchemy import insert, select
+
+    from govdash import models
+    from govdash.repository._sql import table_of
+
+    source = _fresh_engine_readonly(db_path)
+    target = _fresh_engine(Path(baseline_path))
+    evaluations, regions, batches = (table_of(m) for m in (models.Evaluation, models.Region, models.UploadBatch))
+    columns = [c for c in evaluations.columns if c.name != "id"]
+    with source.connect() as src, target.begin() as dst:
+        dst.execute(insert(batches), [dict(r) for r in src.execute(select(batches)).mappings()])
+        # Parents before children: the cities have no parent, the districts name theirs.
+        for roots in (True, False):
+            cond = regions.c.parent_code.is_(None) if roots else regions.c.parent_code.is_not(None)
+            dst.execute(insert(regions), [dict(r) for r in src.execute(select(regions).where(cond)).mappings()])
+    seconds, total = 0.0, 0
+    with source.connect() as src, target.begin() as dst:
+        result = src.execution_options(stream_results=True).execute(select(*columns).order_by(evaluations.c.id))
+        while chunk := [dict(r) for r in result.mappings().fetchmany(BASELINE_CHUNK_ROWS)]:
+            began = time.perf_counter()
+            dst.execute(insert(evaluations), chunk)
+            seconds += time.perf_counter() - began
+            total += len(chunk)
+    queue.put({"rows": total, "seconds": seconds, "maxrss_mb": _peak_rss_mb()})
+
+
+def _fresh_engine_readonly(db_path: str):  # type: ignore[no-untyped-def]
+    from govdash import db
+
+    return db.make_engine(f"sqlite:///{db_path}")
+
+
+def run_pages(url: str, queue) -> None:  # type: ignore[no-untyped-def]
+    """Time every page of ``govdash.ui.shell.PAGES`` whose file exists, with ``scripts/measure_pages.py``."""
+    os.environ["GOVDASH_DATABASE_URL"] = url
+    os.environ.setdefault("GOVDASH_PUBLIC_READ", "1")
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from measure_pages import measure
+
+    from govdash.ui.shell import PAGES
+
+    rows = []
+    for spec in PAGES:
+        if not (ROOT / spec.path).exists():
+            continue
+        try:
+            rows.append({**measure(spec.path, repeats=2), "min_role": spec.min_role})
+        except Exception as exc:  # a page under construction must not stop the other measurements
+            rows.append({"page": spec.path, "error": f"{type(exc).__name__}: {exc}", "min_role": spec.min_role})
+        print(f"页面 {rows[-1]}", flush=True)
+    queue.put(rows)
+
+
+def measure_pages_in_child(url: str) -> list[dict[str, Any]]:
+    """Page timings on the benchmark database, measured in a child process."""
+    return in_child(run_pages, url)
+
+
+def in_child(target, *args):  # type: ignore[no-untyped-def]
+    """Run ``target(*args, queue)`` in a spawned process and return what it puts on the queue."""
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=target, args=(*args, queue))
+    process.start()
+    while True:
+        try:
+            outcome = queue.get(timeout=5)
+            break
+        except Empty:
+            if not process.is_alive():
+                raise SystemExit(f"{target.__name__} failed (exit code {process.exitcode})") from None
+    process.join()
+    return outcome
