@@ -85,16 +85,20 @@ with st.expander("按月明细", icon=":material/table:"):
     show_table(monthly.rename(columns={"month": "月份", **COUNT_COLUMNS, **RATES}), "好差评按月明细", "eval_monthly")
 
 st.subheader("分类对比")
-rate = st.radio("比较的指标", list(RATES), format_func=RATES.get, horizontal=True, index=1, key="eval_rate")
 groups: dict[Breakdown, str] = {"channel": "评价渠道", "department": "实施部门", "item": "服务事项"}
 if filters.region_code is None:
     groups["region"] = "区县"
-for tab, (by, label) in zip(st.tabs(list(groups.values())), groups.items(), strict=True):
-    with tab:
-        frame = data.evaluation_breakdown(by, filters.period, filters.region_code)
-        chart(charts.make_breakdown_figure(frame, title=f"各{label}{RATES[rate]}(评价数最多的前 15 个)",
-                                           rate=rate), f"各{label}{RATES[rate]}", key=f"eval_by_{by}")
-        show_table(breakdown_table(frame, label), f"好差评按{label}", f"eval_table_{by}")
+left, right = st.columns([1, 2])
+by = left.segmented_control("分组", list(groups), format_func=lambda g: groups[g], default="channel",
+                            key=f"eval_group_{len(groups)}")  # the 区县 choice exists for all districts only
+by = by or "channel"
+rate = right.segmented_control("比较的指标", list(RATES), format_func=lambda r: RATES[r], default="bad_rate",
+                               key="eval_rate") or "bad_rate"
+label = groups[by]
+frame = data.evaluation_breakdown(by, filters.period, filters.region_code)
+chart(charts.make_breakdown_figure(frame, title=f"各{label}{RATES[rate]}(评价数最多的前 15 个)", rate=rate),
+      f"各{label}{RATES[rate]}", key="eval_breakdown")
+show_table(breakdown_table(frame, label), f"好差评按{label}", "eval_breakdown_table")
 
 st.subheader("差评率最高的服务事项")
 st.caption("只比较本期评价数不少于 30 条的事项。")

@@ -13,7 +13,7 @@ from tests.browser.conftest import (
     wait_for_streamlit,
 )
 
-PAGES = [("evaluations", "好差评", 6), ("surveys", "满意度调查", 2), ("data-sharing", "数据共享开放", 5)]
+PAGES = [("evaluations", "好差评", 4), ("surveys", "满意度调查", 2), ("data-sharing", "数据共享开放", 5)]
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -7,6 +7,7 @@ the period and region filters change.
 from __future__ import annotations
 
 import io
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -217,3 +218,16 @@ def test_record_page_without_its_records_says_what_to_import(empty_app_at: AppAt
     assert exceptions(at) == []
     assert any(what in box.value and "数据上传" in box.value for box in at.info)
     assert not at.get("plotly_chart")
+
+
+def test_evaluations_page_breaks_down_by_the_chosen_group(app_at: AppAt, demo_database_url: str):
+    at = app_at(EVALUATIONS)
+    assert table(at, "评价渠道")["评价渠道"].tolist()[:2] == ["移动端", "PC端"]
+    at.segmented_control(key="eval_group_4").set_value("item").run()
+    at.segmented_control(key="eval_rate").set_value("good_rate").run()
+    assert exceptions(at) == []
+    items = table(at, "服务事项")
+    want = repository.evaluation_breakdown(engine_of(demo_database_url), by="item", periods="2025Q4")
+    assert items["服务事项"].tolist() == want["label"].tolist()
+    titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert "各服务事项好评率(评价数最多的前 15 个)" in titles
