@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from govdash.demo import is_sample_loaded
+from govdash.export.png import start_renderer
 from govdash.export.pptx import briefing_pptx
 from govdash.export.workbook import score_workbook
 from govdash.frameworks import Framework
@@ -56,6 +57,7 @@ def load_deck(engine: Engine, framework: Framework, *, period: str, region_code:
 def briefing_file(engine: Engine, framework: Framework, *, period: str,
                   region_code: str | None = None) -> tuple[bytes, int]:
     """Return the PPTX briefing of one period and scope, and its number of slides."""
+    start_renderer()  # chromium starts in the background while the scores are computed
     deck = load_deck(engine, framework, period=period, region_code=region_code)
     return briefing_pptx(deck, footer=footer_text(framework, period)), len(deck)
 

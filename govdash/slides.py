@@ -139,7 +139,7 @@ def footer_text(framework: Framework, period: str) -> str:
 
 
 
-SLIDE_CHART_HEIGHT = 620
+SLIDE_CHART_HEIGHT = 560
 SLIDE_FONT_SIZE = 18
 SAMPLE_NOTE = "示例数据:“示例市”及其区县均为虚构,数值为演示而编造,不代表任何真实地区。"
 
@@ -209,9 +209,10 @@ def _heatmap_slide(scope: _Scope) -> Slide:
     spots = findings.weak_spots(result, fw, period, region_code=scope.region_code)
     if not spots and fw.weak_spot is not None:
         spots = [f"没有维度得分低于 {fw.weak_spot.threshold:g} 分的{fw.weak_spot.label}"]
+    fig = _for_slide(make_health_heatmap_figure(scope.dimensions, fw, order=order), top=90)
+    fig.update_annotations(yshift=32)  # the weak-spot key, above the column names (the axis is on top)
     return Slide("heatmap", "各维度得分一览", subtitle=f"按{fw.framework.score_label}排序 · {scope.subtitle}",
-                 bullets=_sentences(spots[:4]), chart=_for_slide(make_health_heatmap_figure(scope.dimensions, fw, order=order),
-                                                  top=90),
+                 bullets=_sentences(spots[:4]), chart=fig,
                  chart_name="各区县分维度得分")
 
 

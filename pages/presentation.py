@@ -12,7 +12,7 @@ from govdash.ui.slide_view import show_slide
 from govdash.ui.widgets import empty_state, file_stem
 
 # A meeting wants the slide, not the filters: the sidebar starts folded (its arrow still opens it).
-st.set_page_config(initial_sidebar_state="collapsed")
+st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
 filters = current_filters()
 try:
     slides = data_presentation.deck(filters.framework, filters.period, filters.region_code)

@@ -46,7 +46,7 @@ def test_build_deck_charts_fit_a_slide():
     deck = build_deck(mini_framework(), mini_result(), period=Q4)
     for slide in deck[1:5]:
         assert slide.chart.layout.title.text is None  # the slide's own title says it
-        assert slide.chart.layout.height == 620
+        assert slide.chart.layout.height == 560
 
 
 def test_build_deck_without_evaluations_says_none_were_imported():

@@ -12,13 +12,15 @@ from govdash.ui.widgets import chart
 # Large type for a projector: titles, subtitles, bullets and cards, scoped to this page's own classes.
 STYLE = """
 <style>
+[data-testid="stMainBlockContainer"] {padding-top: 4rem; padding-bottom: 1rem;}
 .gd-title {font-size: 2.6rem; font-weight: 700; line-height: 1.25; margin: 0 0 .25rem 0; color: #1f2937;}
 .gd-subtitle {font-size: 1.3rem; color: #6b7280; margin-bottom: 1rem;}
 .gd-cover {padding: 10vh 0 6vh 0; border-top: 6px solid #1f5fa8; margin-top: 2rem;}
 .gd-cover .gd-title {font-size: 3.4rem; margin-top: 2rem;}
 .gd-cover .gd-subtitle {font-size: 1.6rem;}
-.gd-bullets {font-size: 1.4rem; line-height: 1.65; color: #1f2937; padding-left: 1.4rem;}
-.gd-bullets li {margin-bottom: .7rem;}
+.gd-bullets {padding-left: 1.4rem; margin-top: .5rem;}
+.gd-bullets li {font-size: 1.45rem !important; line-height: 1.6 !important; color: #1f2937;
+                margin-bottom: .8rem !important;}
 .gd-note {font-size: 1rem; color: #6b7280; margin-top: 1rem;}
 .gd-card {border: 1px solid #e5e7eb; border-left: 8px solid var(--band); border-radius: 8px;
           padding: .7rem 1rem; margin-bottom: .9rem; min-height: 9.5rem; background: #fff;}

@@ -1,0 +1,101 @@
+"""汇报模式 in chromium at 1920×1080: walk every slide with the buttons and the keyboard, open a slide from a link,
+download a chart PNG and the PPTX briefing; a screenshot of every slide for people to look at."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Browser, Page, expect
+from pptx import Presentation
+
+from tests.browser.conftest import (
+    assert_no_exception,
+    open_page,
+    screenshot,
+    wait_for_charts,
+    wait_for_streamlit,
+)
+
+QUERY = {"framework": "district_health", "period": "2025Q4"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def navigation_registered(browser: Browser, app_url: str) -> None:
+    """Open the app's root once, so that a deep link to /presentation goes through the shell."""
+    context = browser.new_context()
+    open_page(context.new_page(), app_url)
+    context.close()
+
+
+def _counter(page: Page) -> tuple[int, int]:
+    text = page.get_by_text(re.compile(r"^\d+ / \d+$")).inner_text()
+    current, total = (int(n) for n in text.split(" / "))
+    return current, total
+
+
+def _wait_for_drawing(page: Page) -> None:
+    """Wait until every chart on the slide has drawn (elements first appear as skeletons)."""
+    page.wait_for_function(
+        "() => document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0 && "
+        "[...document.querySelectorAll(\"[data-testid='stPlotlyChart']\")].every(c => c.querySelector('.main-svg'))",
+        timeout=60_000)
+    page.wait_for_timeout(300)
+
+
+def test_presentation_walks_every_slide_with_next_and_screenshots(page: Page, app_url: str):
+    open_page(page, app_url, "presentation", **QUERY)
+    assert_no_exception(page)
+    current, total = _counter(page)
+    assert (current, total) == (1, total) and total >= 8
+    expect(page.get_by_test_id("stSidebar")).not_to_be_visible()
+    _wait_for_drawing(page)
+    screenshot(page, "presentation-01")
+    for number in range(2, total + 1):
+        page.get_by_role("button", name="下一页").click()
+        wait_for_streamlit(page)
+        assert_no_exception(page)
+        assert _counter(page) == (number, total)
+        assert f"slide={number}" in page.url
+        _wait_for_drawing(page)
+        screenshot(page, f"presentation-{number:02d}")
+    expect(page.get_by_role("button", name="下一页")).to_be_disabled()
+
+
+def test_presentation_keyboard_moves_between_slides(page: Page, app_url: str):
+    open_page(page, app_url, "presentation", slide="2", **QUERY)
+    assert _counter(page)[0] == 2
+    page.locator(".gd-title").click()  # the page has the keyboard focus, as after a presenter's click
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_text("3 / 12", exact=True)).to_be_visible()
+    wait_for_streamlit(page)
+    page.keyboard.press("ArrowLeft")
+    expect(page.get_by_text("2 / 12", exact=True)).to_be_visible()
+    wait_for_streamlit(page)
+    assert _counter(page)[0] == 2
+    previous = page.get_by_role("button", name="上一页")
+    previous.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("1 / 12", exact=True)).to_be_visible()
+
+
+def test_presentation_link_opens_the_given_slide(page: Page, app_url: str):
+    open_page(page, app_url, "presentation", slide="4", region="990106", **QUERY)
+    assert_no_exception(page)
+    assert _counter(page)[0] == 4
+    expect(page.get_by_text("新港区").first).to_be_visible()
+
+
+def test_presentation_downloads_a_chart_png_and_the_pptx(page: Page, app_url: str):
+    open_page(page, app_url, "presentation", slide="2", **QUERY)
+    wait_for_charts(page)
+    with page.expect_download(timeout=60_000) as png:
+        page.get_by_role("button", name="下载 PNG").first.click()
+    assert Image.open(png.value.path()).size == (1920, 1080)
+    with page.expect_download(timeout=120_000) as pptx:
+        page.get_by_role("button", name="下载 PPTX 简报").click()
+    assert pptx.value.suggested_filename.endswith(".pptx")
+    briefing = Presentation(io.BytesIO(open(pptx.value.path(), "rb").read()))
+    assert len(briefing.slides) == _counter(page)[1]
