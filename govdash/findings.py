@@ -91,7 +91,7 @@ def movers(result: ScoreResult, framework: Framework, period: str, names: Mappin
         lines.append(f"{_name(row, names)}{label}{change_phrase(row['change'])}{_rank_move(row)},进步明显")
     falling = changed[changed["change"] <= -STEADY_BELOW].sort_values("change").head(limit)
     for row in falling.to_dict("records"):
-        lines.append(f"{_name(row, names)}{label}{change_phrase(row['change'])}{_rank_move(row)},需关注")
+        lines.append(f"{_name(row, names)}{label}{change_phrase(row['change'])}{_rank_move(row)}")
     return lines
 
 
@@ -145,6 +145,30 @@ def data_gaps(result: ScoreResult, framework: Framework, period: str,
     return lines
 
 
+def year_ago(period: str) -> str | None:
+    """Return the same quarter a year earlier ("2025Q4" → "2024Q4"); None for a year period."""
+    if "Q" not in period:
+        return None
+    return f"{int(period[:4]) - 1}{period[4:]}"
+
+
+def year_on_year(result: ScoreResult, framework: Framework, period: str,
+                 names: Mapping[str, str] | None = None) -> list[str]:
+    """Word the region whose score rose most against the same quarter a year earlier (needs both periods)."""
+    earlier = year_ago(period)
+    if earlier is None:
+        return []
+    now = _period_rows(result.overall, period).dropna(subset=["score"]).set_index("region_code")
+    then = _period_rows(result.overall, earlier).dropna(subset=["score"]).set_index("region_code")["score"]
+    gain = (now["score"] - then.reindex(now.index)).dropna()
+    if gain.empty or gain.max() < STEADY_BELOW:
+        return []
+    code = str(gain.idxmax())
+    row = {**now.loc[code].to_dict(), "region_code": code}
+    label = framework.framework.score_label
+    return [f"{_name(row, names)}{label}较去年同期提升 {fmt.score(gain.max())},进步最快"]
+
+
 def city_summary(result: ScoreResult, framework: Framework, period: str) -> str | None:
     """Word the period as a whole: 13 个区县中 12 个完成评分,平均综合得分 74.9 分,3 个为“非常高”."""
     rows = _period_rows(result.overall, period)
@@ -161,11 +185,15 @@ def city_summary(result: ScoreResult, framework: Framework, period: str) -> str 
 
 
 def key_findings(result: ScoreResult, framework: Framework, period: str, names: Mapping[str, str] | None = None,
-                 *, limit: int = 8) -> list[str]:
-    """Return the findings of a period in reading order: summary, leader and laggard, movers, weak spots, data gaps."""
+                 *, limit: int = 9) -> list[str]:
+    """Return the findings of a period in reading order: summary, leader and laggard, movers, weak spots, gaps.
+
+    The result must hold the period a year earlier for the year-on-year finding (the all-period scores do).
+    """
     summary = city_summary(result, framework, period)
     lines = [summary] if summary else []
     lines += leaders(result, framework, period, names)
+    lines += year_on_year(result, framework, period, names)
     lines += movers(result, framework, period, names, limit=1)
     lines += weak_spots(result, framework, period, names)[:2]
     lines += data_gaps(result, framework, period, names)

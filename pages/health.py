@@ -24,7 +24,7 @@ overall, dimensions = result.overall, result.dimensions
 
 page_title(meta.name, f"{fmt.period_label(filters.period)} · {filters.scope_label} · {meta.description}")
 score_views.headline(overall, framework, filters.region_code)
-score_views.findings_box(result, framework, filters.period, filters.region_code)
+score_views.findings_box(data.scores(meta.code), framework, filters.period, filters.region_code)
 
 st.subheader("各区县健康状况")
 ranked = score_views.scored_rows(overall)
@@ -47,8 +47,10 @@ with right:
     chart(charts.make_band_distribution_figure(overall, framework, title="健康等级分布"), "健康等级分布",
           key="health_levels")
 history = data.scores(HEALTH).overall
-chart(charts.make_trend_figure(history, framework, region_codes=None if filters.region_code is None
-                               else [filters.region_code]), f"{meta.score_label}走势", key="health_trend")
+trend_regions = None if filters.region_code is None else [filters.region_code]
+chart(charts.make_trend_figure(history, framework, region_codes=trend_regions,
+                               highlight=score_views.trend_highlights(history, filters.period)),
+      f"{meta.score_label}走势", key="health_trend")
 
 st.subheader("区县排名与指标明细")
 district = score_views.ranking_table(overall, framework, key="health_rank_table") or filters.region_code

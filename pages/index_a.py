@@ -16,7 +16,7 @@ overall, dimensions = result.overall, result.dimensions
 
 page_title(meta.name, f"{fmt.period_label(filters.period)} · {filters.scope_label} · {meta.description}")
 score_views.headline(overall, framework, filters.region_code)
-score_views.findings_box(result, framework, filters.period, filters.region_code)
+score_views.findings_box(data.scores(meta.code), framework, filters.period, filters.region_code)
 
 left, right = st.columns(2)
 with left:
@@ -37,8 +37,9 @@ chart(charts.make_health_heatmap_figure(dimensions, framework, order=order), "�
       key="index_heatmap")
 history = data.scores(meta.code).overall
 shown = None if filters.region_code is None else [filters.region_code]
-chart(charts.make_trend_figure(history, framework, region_codes=shown), f"{meta.score_label}走势",
-      key="index_trend")
+chart(charts.make_trend_figure(history, framework, region_codes=shown,
+                               highlight=score_views.trend_highlights(history, filters.period)),
+      f"{meta.score_label}走势", key="index_trend")
 
 st.subheader("区县排名与指标明细")
 district = score_views.ranking_table(overall, framework, key="index_rank_table") or filters.region_code

@@ -106,4 +106,5 @@ with right:
                      [["指标甲", "指标乙", "correlation"]].rename(columns={"correlation": "相关系数"}),
                      hide_index=True, width="stretch", column_config={
                          "相关系数": st.column_config.NumberColumn(format="%.2f")})
-score_views.findings_box(result, framework, filters.period, None, title="本期结果(按框架文件权重)")
+score_views.findings_box(data.scores(meta.code), framework, filters.period, None,
+                         title="本期结果(按框架文件权重)")

@@ -24,11 +24,11 @@ page_title("总览", f"{fmt.period_label(filters.period)} · {filters.scope_labe
 score_views.headline(overall, framework, filters.region_code)
 boxes = st.columns(2) if health is not None and not health.overall.empty else [st.container()]
 with boxes[0]:
-    score_views.findings_box(result, framework, filters.period, filters.region_code,
+    score_views.findings_box(data.scores(meta.code), framework, filters.period, filters.region_code,
                              title=f"主要发现 · {meta.short_name or meta.name}")
 if len(boxes) > 1 and health is not None:
     with boxes[1]:
-        score_views.findings_box(health, data.framework(HEALTH), filters.period, filters.region_code,
+        score_views.findings_box(data.scores(HEALTH), data.framework(HEALTH), filters.period, filters.region_code,
                                  title="主要发现 · 三网一基一指数")
 
 left, right = st.columns([3, 2])
@@ -45,8 +45,10 @@ with right:
               "健康等级分布", key="overview_health_levels")
 
 history = data.scores(meta.code).overall
-chart(charts.make_trend_figure(history, framework, region_codes=None if filters.region_code is None
-                               else [filters.region_code]), f"{meta.score_label}走势", key="overview_trend")
+trend_regions = None if filters.region_code is None else [filters.region_code]
+chart(charts.make_trend_figure(history, framework, region_codes=trend_regions,
+                               highlight=score_views.trend_highlights(history, filters.period)),
+      f"{meta.score_label}走势", key="overview_trend")
 
 
 def side_by_side() -> pd.DataFrame:
@@ -67,7 +69,9 @@ st.subheader("区县一览")
 table = side_by_side()
 config = {c: st.column_config.ProgressColumn(c, format="%.1f", min_value=0, max_value=100)
           for c in table.columns if c in (meta.score_label, "运行管理健康指数")}
-st.dataframe(table, hide_index=True, width="stretch", column_config=config, placeholder="—")
+config["较上期(分)"] = st.column_config.NumberColumn(format="%+.1f")
+st.dataframe(table, hide_index=True, width="stretch", column_config=config, placeholder="—",
+             height=score_views.table_height(len(table)))
 download_table(table, f"区县一览_{filters.period}", key="overview_table")
 st.page_link("pages/index_a.py", label="查看指标明细与原始记录", icon=":material/leaderboard:",
              query_params={"framework": meta.code, "period": filters.period})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from govdash import findings
 from tests.score_fixtures import NAMES, mini_framework, mini_result
@@ -70,3 +71,15 @@ def test_key_findings_empty_period_gives_nothing():
 
 def test_region_findings_unknown_region_gives_nothing():
     assert findings.region_findings(mini_result(), mini_framework(), Q4, "nowhere") == []
+
+
+def test_year_on_year_names_the_fastest_climber_against_the_same_quarter():
+    result = mini_result()
+    # The fixture's earlier quarter relabelled as a year before 2025Q4.
+    overall = result.overall.assign(period=result.overall["period"].replace({"2025Q3": "2024Q4"}))
+    lines = findings.year_on_year(replace(result, overall=overall), mini_framework(), Q4)
+    assert lines == ["滨江区综合得分较去年同期提升 5.0 分,进步最快"]
+
+
+def test_year_on_year_without_the_earlier_year_gives_nothing():
+    assert findings.year_on_year(mini_result(), mini_framework(), Q4) == []

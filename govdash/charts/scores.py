@@ -160,13 +160,16 @@ def make_radar_figure(dimensions: pd.DataFrame, framework: Framework, region_cod
 
 
 def make_trend_figure(overall: pd.DataFrame, framework: Framework, *, region_codes: Sequence[str] | None = None,
-                      title: str | None = None, names: Mapping[str, str] | None = None) -> go.Figure:
+                      highlight: Sequence[str] = (), title: str | None = None,
+                      names: Mapping[str, str] | None = None) -> go.Figure:
     """Score lines by quarter, one per region, with the city average dashed; gaps where a region has no score.
 
     Args:
         overall: ``ScoreResult.overall`` rows of every period to draw (years are left out).
         framework: gives the score label.
         region_codes: the regions to draw; None draws every region.
+        highlight: regions drawn in colour (with a legend entry) while the others are thin grey lines; empty
+            draws every region in colour.
         title: the chart title.
         names: region code → name, when the frame has no ``region_name``.
     """
@@ -179,12 +182,17 @@ def make_trend_figure(overall: pd.DataFrame, framework: Framework, *, region_cod
     fig = go.Figure()
     shown = list(region_codes) if region_codes is not None else list(table.columns)
     who = dict(zip(frame["region_code"], frame["name"], strict=False))
-    for code in shown:
+    emphasized = [c for c in shown if c in highlight]
+    quiet = [c for c in shown if highlight and c not in highlight]
+    colored = emphasized if highlight else shown
+    for code in [*quiet, *colored]:
         if code not in table.columns:
             continue
+        faded = code in quiet
         fig.add_trace(go.Scatter(
-            x=labels, y=table[code].to_numpy(), name=who.get(code, code), mode="lines+markers",
-            line={"width": 3 if region_codes is not None else 2}, connectgaps=False,
+            x=labels, y=table[code].to_numpy(), name=who.get(code, code), mode="lines" if faded else "lines+markers",
+            line={"width": 1 if faded else 3, **({"color": "#d5dae3"} if faded else {})}, connectgaps=False,
+            showlegend=not faded,
             hovertemplate=f"{who.get(code, code)}<br>%{{x}}:%{{y:.1f}} 分<extra></extra>",
         ))
     fig.add_trace(go.Scatter(

@@ -15,6 +15,7 @@ import streamlit as st
 
 from govdash import findings
 from govdash.frameworks import Framework
+from govdash.metric_catalog import METRICS
 from govdash.scoring import ScoreResult
 from govdash.ui import data
 from govdash.ui import format as fmt
@@ -57,9 +58,9 @@ def headline(overall: pd.DataFrame, framework: Framework, region_code: str | Non
                       help="已评分区县的简单平均;变化为各区县较上期变化的平均")
     if not scored.empty:
         columns[1].metric("最高", fmt.score(scored.iloc[0]["score"]), delta=scored.iloc[0]["region_name"],
-                          delta_color="off")
+                          delta_color="off", delta_arrow="off")
         columns[2].metric("最低", fmt.score(scored.iloc[-1]["score"]), delta=scored.iloc[-1]["region_name"],
-                          delta_color="off")
+                          delta_color="off", delta_arrow="off")
     missing = len(overall) - len(scored)
     columns[3].metric("已评分区县", f"{len(scored)} / {len(overall)}",
                       help=f"{missing} 个区县数据不足,未计算得分" if missing else "全部区县均已评分")
@@ -115,7 +116,7 @@ def ranking_table(overall: pd.DataFrame, framework: Framework, *, key: str) -> s
     label = framework.framework.score_label
     st.dataframe(table, hide_index=True, width="stretch", key=key, on_select="rerun",
                  selection_mode="single-row", selection_default=default, placeholder="—",
-                 column_config={label: st.column_config.ProgressColumn(label, format="%.1f", min_value=0,
+                 height=table_height(len(table)), column_config={label: st.column_config.ProgressColumn(label, format="%.1f", min_value=0,
                                                                         max_value=100),
                                 "较上期(分)": st.column_config.NumberColumn(format="%+.1f")})
     st.caption("点击表格左侧选中一个区县,下方显示其指标明细。")
@@ -125,6 +126,18 @@ def ranking_table(overall: pd.DataFrame, framework: Framework, *, key: str) -> s
         set_page_param(DISTRICT_PARAM, codes[picked])
         return codes[picked]
     return wanted if wanted in codes else None
+
+
+def _source_label(provenance: object, is_dimension: bool) -> str:
+    if is_dimension or not isinstance(provenance, str):
+        return ""
+    info = METRICS.get(provenance)
+    return f"业务记录 · {info.label}" if info else f"区县{provenance}"
+
+
+def table_height(rows: int, *, limit: int = 720) -> int:
+    """Return a dataframe height that shows ``rows`` rows without scrolling (up to ``limit`` pixels)."""
+    return int(min(35 * (rows + 1) + 3, limit))
 
 
 def tree_frame(tree: pd.DataFrame) -> pd.DataFrame:
@@ -138,7 +151,7 @@ def tree_frame(tree: pd.DataFrame) -> pd.DataFrame:
         "权重": (tree["weight"].astype(float) * 100).round(1),
         "有效权重": (tree["effective_weight"].astype(float) * 100).round(1),
         "贡献(指数分)": tree["index_contribution"].astype(float).round(2),
-        "来源": tree["provenance"].fillna(""),
+        "来源": [_source_label(p, d) for p, d in zip(tree["provenance"], is_dim, strict=True)],
         "批次": tree["batch_ids"].fillna(""),
         "记录数": tree["record_count"].astype("Int64"),
         "标记": [" · ".join(str(x) for x in (f, s) if isinstance(x, str) and x)
@@ -154,7 +167,7 @@ def indicator_tree(tree: pd.DataFrame, *, key: str, name: str) -> str | None:
     wanted = page_param(INDICATOR_PARAM)
     default = _selection(codes.index(wanted)) if wanted in indicators else None
     st.dataframe(table, hide_index=True, width="stretch", key=key, on_select="rerun", selection_mode="single-row",
-                 selection_default=default, placeholder="—", height=int(min(38 * len(table) + 40, 720)),
+                 selection_default=default, placeholder="—", height=table_height(len(table)),
                  column_config={
                      "得分": SCORE_COLUMN,
                      "权重": st.column_config.NumberColumn(format="%.1f%%", help="维度占指数 / 指标占维度的名义权重"),
@@ -242,6 +255,21 @@ def health_card(row: pd.Series, dims: pd.DataFrame, framework: Framework, weak: 
             st.progress(0.0 if pd.isna(value) else min(value / 100, 1.0), text=text)
         for line in weak:
             st.caption(f":red[{line}]")
+        if not weak:
+            st.caption(_weakest(dims, framework))
+
+
+def _weakest(dims: pd.DataFrame, framework: Framework) -> str:
+    """Word the lowest pillar of a district without weak spots, and the indicator pulling it down most."""
+    scored = dims.dropna(subset=["score"]).sort_values("score")
+    if scored.empty:
+        return ""
+    low = scored.iloc[0]
+    dim_names = {d.code: d.name for d in framework.dimensions}
+    names = {i.code: i.name for _d, i in framework.indicators}
+    line = f"最弱:{dim_names[low['dimension']]} {fmt.number(low['score'])}"
+    worst = low["worst_indicator"]
+    return line + (f",主要拉低项“{names[worst]}”" if isinstance(worst, str) else "")
 
 
 def period_result_or_stop(framework_code: str, period: str, title: str) -> ScoreResult:
@@ -257,3 +285,17 @@ def period_result_or_stop(framework_code: str, period: str, title: str) -> Score
                 icon=":material/filter_alt_off:")
         st.stop()
     return result
+
+
+def trend_highlights(overall: pd.DataFrame, period: str) -> list[str]:
+    """Return the districts a trend chart colours: the leader, the last, and the fastest climber over a year."""
+    now = overall[overall["period"] == period].dropna(subset=["score"]).sort_values("rank")
+    if now.empty:
+        return []
+    picks = [now.iloc[0]["region_code"], now.iloc[-1]["region_code"]]
+    earlier = findings.year_ago(period)
+    then = overall[overall["period"] == earlier].set_index("region_code")["score"]
+    gain = (now.set_index("region_code")["score"] - then).dropna()
+    if not gain.empty:
+        picks.append(gain.idxmax())
+    return list(dict.fromkeys(str(p) for p in picks))

@@ -80,3 +80,10 @@ def test_sensitivity_and_correlation_figures_use_names():
     audit = statistical_audit(fw, result, period=Q4)
     heat = scores.make_correlation_figure(audit.correlations, fw)
     assert list(heat.data[0].x) == ["网办率", "即办率", "等保测评通过率", "整改率"]
+
+
+def test_trend_highlight_greys_the_other_regions_out_of_the_legend():
+    fig = scores.make_trend_figure(mini_result().overall, mini_framework(), highlight=["r1"])
+    shown = {t.name: t for t in fig.data}
+    assert shown["滨江区"].showlegend is not False and shown["新港区"].showlegend is False
+    assert shown["新港区"].line.color == "#d5dae3"
