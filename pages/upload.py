@@ -38,7 +38,7 @@ except PermissionDenied as exc:
     flow.refused(exc)
     st.stop()
 if preview.error:
-    st.error(preview.error, icon=":material/error:")
+    st.error(flow.plain(preview.error), icon=":material/error:")
     st.stop()
 
 sheet, period, replace = flow.file_options(kind, preview, f"{PREFIX}_{nonce}")
@@ -66,4 +66,4 @@ if result is not None:
         st.session_state[f"{PREFIX}_done"] = result
         st.session_state[f"{PREFIX}_nonce"] = nonce + 1
         st.rerun()
-    st.error(result.message, icon=":material/error:")
+    st.error(flow.plain(result.message), icon=":material/error:")

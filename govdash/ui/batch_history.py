@@ -82,15 +82,15 @@ def show_flash() -> None:
     """Show the outcome of the last undo or replacement, once, after the rerun."""
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.success(message, icon=":material/task_alt:")
+        st.success(upload_flow.plain(message), icon=":material/task_alt:")
 
 
 def batch_actions(engine: Engine, user: Actor, batch: pd.Series) -> None:
     """Undo and replace for the chosen batch, offered only to its uploader (an evaluator) or an admin."""
     batch_id = int(batch["批次"])
-    st.subheader(f"批次 #{batch_id}:{batch['文件名']}")
-    st.caption(f"{batch['数据类型']} · 期间 {batch['期间'] or '—'} · 写入 {batch['写入行数']:,} 行 · "
-               f"上传人 {batch['上传人']} · 状态 {batch['状态']}")
+    st.subheader(f"批次 #{batch_id}:{upload_flow.plain(batch['文件名'])}")
+    st.caption(upload_flow.plain(f"{batch['数据类型']} · 期间 {batch['期间'] or '—'} · 写入 {batch['写入行数']:,} 行 · "
+                                 f"上传人 {batch['上传人']} · 状态 {batch['状态']}"))
     if not user.can("evaluator"):
         return
     if batch["状态"] != ACTIVE:
@@ -115,7 +115,7 @@ def _close_undo() -> None:
 @st.dialog("撤销导入批次", on_dismiss=_close_undo)
 def confirm_undo(engine: Engine, user: Actor, batch_id: int, file_name: str, rows: int) -> None:
     """Ask before deleting a batch's rows; on confirmation undo it and refresh every cached number."""
-    st.write(f"确定撤销批次 #{batch_id}(文件“{file_name}”)吗?")
+    st.write(f"确定撤销批次 #{batch_id}(文件“{upload_flow.plain(file_name)}”)吗?")
     st.write(f"该批次写入的 {rows:,} 条记录将被删除,相关指数随之重新计算。此操作会记入审计日志。")
     confirm, cancel = st.columns(2)
     if cancel.button("取消", key=f"{PREFIX}_undo_cancel", width="stretch"):
@@ -126,10 +126,10 @@ def confirm_undo(engine: Engine, user: Actor, batch_id: int, file_name: str, row
         try:
             result = authorized_undo(engine, user, batch_id)
         except PermissionDenied as exc:
-            st.error(str(exc))
+            st.error(upload_flow.plain(exc))
             return
         if not result.ok:
-            st.error(result.message)
+            st.error(upload_flow.plain(result.message))
             return
         clear_caches()
         st.session_state[FLASH_KEY] = result.message
@@ -159,4 +159,4 @@ def replace_section(engine: Engine, user: Actor, batch: pd.Series) -> None:
         if done.status == "imported":
             st.session_state[FLASH_KEY] = done.message
             st.rerun()
-        st.error(done.message)
+        st.error(upload_flow.plain(done.message))

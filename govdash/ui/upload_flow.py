@@ -6,6 +6,7 @@ Every read and write goes through ``govdash.auth`` (role checks, audit) over the
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -23,6 +24,7 @@ from govdash.ui.shell import allowed_pages
 from govdash.ui.widgets import download_table
 
 IGNORE = "(忽略此列)"
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#!|<>~$:])")
 ACCEPTED_TYPES = ["csv", "xlsx", "txt", "tsv"]
 MEMO_SIZE = 4
 
@@ -53,6 +55,14 @@ class UploadRequest:
         """Keyword arguments for ``authorized_import``."""
         return {"file_name": self.file_name, "sheet": self.sheet, "period": self.period,
                 "replace": self.replace, "column_mapping": dict(self.mapping) or None}
+
+
+def plain(text: object) -> str:
+    """``text`` escaped for Streamlit's markdown: file names, headers and messages quoting them show as typed.
+
+    Captions, alerts and labels render markdown (links, images, LaTeX); escaping keeps uploaded text inert.
+    """
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def kind_picker(prefix: str) -> Kind:
@@ -111,7 +121,7 @@ def show_preview(preview: FilePreview) -> None:
         facts.append(f"分隔符:{_delimiter_label(preview.delimiter)}")
     if preview.wide_survey:
         facts.append("宽表问卷:导入时自动转换为长表")
-    st.caption(" · ".join(facts))
+    st.caption(plain(" · ".join(facts)))
     st.dataframe(preview.rows.astype(str).replace({"nan": "", "None": "", "<NA>": ""}), hide_index=True,
                  width="stretch", height=min(38 + 35 * len(preview.rows), 400))
 
@@ -132,7 +142,7 @@ def mapping_editor(preview: FilePreview, kind: Kind, prefix: str) -> tuple[tuple
     for index, (header, suggestions) in enumerate(preview.unknown.items()):
         options = [IGNORE, *[s for s in suggestions if s in free], *[c for c in free if c not in suggestions]]
         default = 1 if len(options) > 1 and options[1] in suggestions else 0
-        choice = st.selectbox(f"文件中的列“{header}”", options, index=default, key=f"{prefix}_map_{index}")
+        choice = st.selectbox(f"文件中的列“{plain(header)}”", options, index=default, key=f"{prefix}_map_{index}")
         if choice != IGNORE:
             mapping.append((header, choice))
     return tuple(mapping)
@@ -141,7 +151,7 @@ def mapping_editor(preview: FilePreview, kind: Kind, prefix: str) -> tuple[tuple
 def report_counts(result: ImportResult) -> None:
     """Show the counts first: rows read, errors, warnings, and the summary sentence."""
     if result.status == "duplicate":
-        st.warning(result.message, icon=":material/content_copy:")
+        st.warning(plain(result.message), icon=":material/content_copy:")
         return
     report = result.report
     total, errors, warnings = st.columns(3)
@@ -149,9 +159,9 @@ def report_counts(result: ImportResult) -> None:
     errors.metric("错误", f"{report.error_count:,}")
     warnings.metric("警告", f"{report.warning_count:,}")
     if report.error_count:
-        st.error(report.summary(), icon=":material/error:")
+        st.error(plain(report.summary()), icon=":material/error:")
     elif report.warning_count:
-        st.warning(report.summary(), icon=":material/warning:")
+        st.warning(plain(report.summary()), icon=":material/warning:")
     else:
         st.success(f"校验通过:共 {result.rows_total:,} 行,没有发现问题,可以导入。", icon=":material/check_circle:")
 
@@ -177,7 +187,7 @@ def file_options(kind: Kind, preview: FilePreview, prefix: str) -> tuple[str | N
 
 def refused(exc: PermissionDenied) -> None:
     """Show a refusal from the service layer."""
-    st.error(str(exc), icon=":material/block:")
+    st.error(plain(exc), icon=":material/block:")
 
 
 def issues_section(result: ImportResult, prefix: str) -> None:
@@ -237,7 +247,7 @@ def changed_pages(kind: str) -> list[str]:
 
 def show_imported(result: ImportResult, user: Actor) -> None:
     """Show what was written, and links to the pages (open to ``user``) that now show it."""
-    st.success(result.message, icon=":material/task_alt:")
+    st.success(plain(result.message), icon=":material/task_alt:")
     written, batch, periods = st.columns(3)
     written.metric("写入行数", f"{result.rows_written:,}")
     batch.metric("批次", f"#{result.batch_id}")

@@ -66,7 +66,7 @@ def issues(at: AppTest):
 def test_upload_page_good_gbk_file_validates_then_imports(engine, evaluator):
     at = upload(open_page(evaluator), "hp.csv", evaluations_csv("HP1", "HP2", "HP3"))
     assert not at.exception
-    assert any("编码:GBK/GB18030(自动识别)" in c.value for c in at.caption)
+    assert any("编码:GBK/GB18030(自动识别)" in c.value.replace("\\", "") for c in at.caption)
     assert (metric(at, "数据行数"), metric(at, "错误"), metric(at, "警告")) == ("3", "0", "0")
     assert count(engine, models.Evaluation) == 0  # validation writes nothing
     button(at, "导入数据").click()
@@ -135,7 +135,9 @@ def test_upload_page_duplicate_file_is_not_imported_twice(engine, evaluator):
 
 
 def test_upload_page_shows_html_in_comment_as_text(engine, evaluator):
-    at = upload(open_page(evaluator), "hp.csv", evaluations_csv("HP1", comment=HOSTILE))
+    at = upload(open_page(evaluator), "[x](javascript:alert(1)).csv", evaluations_csv("HP1", comment=HOSTILE))
+    file_caption = next(c.value for c in at.caption if c.value.startswith("文件"))
+    assert "[x](" not in file_caption and r"\[x\]\(javascript\:alert\(1\)\)" in file_caption
     preview = next(d.value for d in at.dataframe if "评价内容" in d.value.columns)
     assert preview["评价内容"].tolist() == [HOSTILE]
     assert not [m for m in at.markdown if m.proto.allow_html and "<script>" in m.value]
