@@ -113,7 +113,8 @@ def make_dimension_bars_figure(dimensions: pd.DataFrame, framework: Framework, *
     table = _dimension_table(dimensions, framework)
     labels = [dim_names[c] for c in table.columns]
     fig = go.Figure(go.Bar(
-        x=labels, y=table.mean(skipna=True).to_numpy(), name=CITY_AVERAGE, marker_color="#b8c4d6",
+        x=labels, y=table.mean(skipna=True).to_numpy(), name=CITY_AVERAGE,
+        marker_color="#b8c4d6" if region_code is not None else ACCENT,
         text=[f"{v:.1f}" for v in table.mean(skipna=True)], textposition="outside",
         hovertemplate=f"%{{x}}<br>{CITY_AVERAGE}:%{{y:.1f}} 分<extra></extra>",
     ))
@@ -286,7 +287,9 @@ def make_framework_sunburst_figure(framework: Framework, weights: Mapping[str, f
         ids.append(dim.code)
         labels.append(dim.name)
         parents.append("")
-        values.append(share * 100)
+        # The dimension's own value stays 0 ("remainder"): its size is its indicators' sum, so float rounding
+        # can never make children exceed the parent (which plotly answers by drawing nothing).
+        values.append(0.0)
         hover.append(f"{dim.name}<br>占指数 {share * 100:.1f}%")
         for ind in dim.indicators:
             part = share * inner[ind.code] / inner_total
@@ -297,7 +300,7 @@ def make_framework_sunburst_figure(framework: Framework, weights: Mapping[str, f
             hover.append(f"{ind.name}<br>维度内 {inner[ind.code] / inner_total * 100:.1f}%"
                          f" · 占指数 {part * 100:.1f}%")
     fig = go.Figure(go.Sunburst(
-        ids=ids, labels=labels, parents=parents, values=values, branchvalues="total", hovertext=hover,
+        ids=ids, labels=labels, parents=parents, values=values, branchvalues="remainder", hovertext=hover,
         hoverinfo="text", insidetextorientation="radial", maxdepth=2,
     ))
     fig.update_layout(title=title or f"{framework.framework.name}:指标体系与权重")
