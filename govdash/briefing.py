@@ -15,7 +15,7 @@ from govdash.export.pptx import briefing_pptx
 from govdash.export.workbook import score_workbook
 from govdash.frameworks import Framework
 from govdash.indexes import compute_scores
-from govdash.periods import format_period
+from govdash.periods import format_period, is_quarter
 from govdash.repository import evaluation_breakdown
 from govdash.scoring import ScoreResult
 from govdash.slides import Slide, build_deck, footer_text
@@ -27,8 +27,12 @@ class BriefingError(ValueError):
 
 def checked_scores(engine: Engine, framework: Framework, *, period: str,
                    region_code: str | None = None) -> ScoreResult:
-    """Score one period, and refuse a period without scores or a code that is not a scored district."""
-    scores = compute_scores(engine, framework, periods=period)
+    """Score one period, and refuse a period without scores or a code that is not a scored district.
+
+    The same quarter a year earlier is scored too, for the findings that compare with it.
+    """
+    asked = [period, f"{int(period[:4]) - 1}{period[4:]}"] if is_quarter(period) else [period]
+    scores = compute_scores(engine, framework, periods=asked)
     check_scope(framework, scores, period=period, region_code=region_code)
     return scores
 

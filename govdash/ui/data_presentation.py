@@ -19,7 +19,7 @@ def _evaluations(url: str, period: str) -> pd.DataFrame:
 @st.cache_data(ttl=data.CACHE_TTL, show_spinner="正在准备汇报材料……")
 def _deck(url: str, framework_code: str, period: str, region_code: str | None) -> list[Slide]:
     framework = data.framework(framework_code)
-    scores = data.period_scores(framework_code, period)
+    scores = data.scores(framework_code)  # every period: findings compare with earlier ones
     briefing.check_scope(framework, scores, period=period, region_code=region_code)
     return build_deck(framework, scores, period=period, region_code=region_code,
                       evaluations=_evaluations(url, period), sample=data.sample_loaded())
