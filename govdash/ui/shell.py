@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from govdash.auth import Actor
 from govdash.ui import auth, data, filters
@@ -132,3 +133,16 @@ def run_app(*, run_page: Callable[[st.Page], None] | None = None) -> None:
 
 def _run(page: st.Page) -> None:
     page.run()
+
+
+def ensure_shell() -> None:
+    """Rerun through ``app.py`` when Streamlit ran a page script on its own; every page calls this first.
+
+    A folder named ``pages/`` beside the entry file puts Streamlit in its older multipage mode until
+    ``st.navigation`` first runs. In that mode a deep link opened before anyone visited the root (and every
+    AppTest ``switch_page``) runs the page file directly: no role check, no filters, no banner. Leaving that
+    mode and rerunning sends the same request through the shell, which resolves the same address.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -137,7 +137,21 @@ def screenshot(page: Page, name: str) -> Path:
     """Save a full-page screenshot to ``test-artifacts/screenshots/<name>.png`` and return its path."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    # Streamlit scrolls inside its main area, so a "full page" shot of the window would stop at the fold:
+    # grow the window to the content's height for the shot, then put it back.
+    size = page.viewport_size or VIEWPORTS["1920x1080"]
+    content = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], section.main, body')]"
+        ".map(e => e.scrollHeight))"
+    )
+    tall = min(int(content), 16000)
+    if tall > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": tall})
+        page.wait_for_timeout(600)  # plotly redraws on resize
+        wait_for_streamlit(page)
     page.screenshot(path=str(path), full_page=True)
+    if tall > size["height"]:
+        page.set_viewport_size(size)
     return path
 
 
