@@ -72,7 +72,7 @@ sample-data: venv
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache test-artifacts
 
-# Benchmark at national volumes on a fresh database under var/bench/ (not a test; about 5 minutes at 1,000,000).
+# Benchmark at national volumes on a fresh database under var/bench/ (not a test; generated files are reused).
 #   make bench EVALUATIONS=10000000
 EVALUATIONS ?= 1000000
 .PHONY: bench

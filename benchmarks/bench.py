@@ -9,8 +9,8 @@ measures, against the goals of issue 7:
 - the 好差评 import (validation, writing and the pre-aggregation refresh) against the same stored rows inserted
   by a bare ``executemany`` into an empty table of the same schema, and the import's peak memory (RSS of the
   child process that ran it);
-- every metric of DOMAIN.md §4 for the quarter and its year, all regions, one query family per metric, and
-  the page tables of the repository;
+- every metric of DOMAIN.md §4 for the quarter (``--with-year``: its year too), all regions, one metric at
+  a time, and the page tables of the repository;
 - scoring and rank sensitivity (1,000 draws) of the 3,000 districts on the imported data;
 - the AppTest render time of each page (``scripts/measure_pages.py``).
 
@@ -83,6 +83,23 @@ def print_table(results: dict[str, Any]) -> None:
     print(f"{'机器负载 (1 分钟平均, 开始/结束, 2 核)':<34}{loads[0]:>10.1f}/{loads[1]:.1f}")
 
 
+def _save(path: Path, results: dict[str, Any]) -> None:
+    path.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _import_steps(results: dict[str, Any], spec: Any, out: Path, *, skip_baseline: bool) -> None:
+    """Generate the files, import them, and run the baseline, each figure saved as soon as it is known."""
+    results["generate"] = generate_files(spec, out / "sample")
+    print(f"生成样本文件 {results['generate']['seconds']:.0f} s: {results['generate']['rows']}", flush=True)
+    _save(out / "results.json", results)
+    results["import"] = in_child(run_imports, str(out / "sample"), str(out / "bench.db"))
+    print(f"导入完成: {json.dumps(results['import'], ensure_ascii=False)}", flush=True)
+    _save(out / "results.json", results)
+    if not skip_baseline:
+        results["baseline"] = in_child(run_baseline, str(out / "bench.db"), str(out / "baseline.db"))
+        print(f"基线完成: {json.dumps(results['baseline'], ensure_ascii=False)}", flush=True)
+
+
 def main() -> int:
     """Generate, import, measure, print and save."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -90,7 +107,10 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=BENCH_DIR)
     parser.add_argument("--skip-pages", action="store_true", help="leave out the AppTest page timings")
     parser.add_argument("--skip-baseline", action="store_true", help="leave out the bare executemany baseline")
-    parser.add_argument("--repeats", type=int, default=3, help="timed runs of each query (median reported)")
+    parser.add_argument("--repeats", type=int, default=1, help="timed runs of each query after a warm-up (median)")
+    parser.add_argument("--reuse-import", action="store_true",
+                        help="measure again on the database and import figures of the previous run")
+    parser.add_argument("--with-year", action="store_true", help="time every metric for the year as well")
     args = parser.parse_args()
     began = time.perf_counter()
     out: Path = args.out
@@ -99,22 +119,22 @@ def main() -> int:
     results: dict[str, Any] = {"evaluations": args.evaluations, "regions": spec.n_districts, "period": PERIOD,
                                "started_at": datetime.now().isoformat(timespec="seconds"),
                                "load_average_start": os.getloadavg()}
-    results["generate"] = generate_files(spec, out / "sample")
-    print(f"生成样本文件 {results['generate']['seconds']:.0f} s: {results['generate']['rows']}", flush=True)
     db_path = out / "bench.db"
-    results["import"] = in_child(run_imports, str(out / "sample"), str(db_path))
-    print(f"导入完成: {json.dumps(results['import'], ensure_ascii=False)}", flush=True)
-    if not args.skip_baseline:
-        results["baseline"] = in_child(run_baseline, str(db_path), str(out / "baseline.db"))
-        print(f"基线完成: {results['baseline']['seconds']:.1f} s", flush=True)
+    saved = out / "results.json"
+    if args.reuse_import:
+        earlier = json.loads(saved.read_text(encoding="utf-8"))
+        results.update({key: earlier[key] for key in ("generate", "import", "baseline") if key in earlier})
+    else:
+        _import_steps(results, spec, out, skip_baseline=args.skip_baseline)
+    _save(saved, results)
     url = f"sqlite:///{db_path}"
-    results["queries"] = measure_queries(url, repeats=args.repeats)
+    results["queries"] = measure_queries(url, repeats=args.repeats, with_year=args.with_year)
     results["scoring"] = measure_scoring(url)
     if not args.skip_pages:
         results["pages"] = measure_pages_in_child(url)
     results["total_seconds"] = time.perf_counter() - began
     results["load_average_end"] = os.getloadavg()
-    (out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    _save(saved, results)
     if "baseline" in results:
         print_table(results)
     print(f"结果已写入 {out / 'results.json'}")

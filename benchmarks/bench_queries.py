@@ -43,8 +43,8 @@ def _page_tables(engine) -> dict[str, Callable[[], Any]]:  # type: ignore[no-unt
     }
 
 
-def measure_queries(url: str, *, repeats: int = 3) -> list[dict[str, Any]]:
-    """Time each metric (quarter and year, all regions) and each page table; median of ``repeats``."""
+def measure_queries(url: str, *, repeats: int = 1, with_year: bool = False) -> list[dict[str, Any]]:
+    """Time each metric (the quarter, and its year too ``with_year``; all regions) and each page table."""
     from govdash import db
     from govdash.repository import SOURCES, compute_metrics
 
@@ -52,7 +52,7 @@ def measure_queries(url: str, *, repeats: int = 3) -> list[dict[str, Any]]:
     rows = []
     for source in SOURCES:
         for metric in source.metrics:
-            for period in (PERIOD, YEAR):
+            for period in (PERIOD, YEAR) if with_year else (PERIOD,):
                 seconds, frame = _timed(
                     lambda m=metric, p=period: compute_metrics(engine, periods=[p], metrics=[m]), repeats)
                 rows.append({"query": metric, "period": period, "median_s": seconds, "rows": len(frame)})

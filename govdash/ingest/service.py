@@ -144,7 +144,9 @@ def _item_departments(conn: Connection) -> dict[str, str]:
     """Department of each stored service item, as its latest snapshot (by period) names it."""
     table = table_of(models.ServiceItem)
     rows = conn.execute(select(table.c.code, table.c.period, table.c.department)).all()
-    return {code: department for code, _period, department in sorted(rows, key=lambda r: period_sort_key(r[1]))}
+    # Rank the few distinct periods once: parsing a period per row cost seconds at 200,000 items.
+    rank = {p: n for n, p in enumerate(sorted({r[1] for r in rows}, key=period_sort_key))}
+    return {code: department for code, _period, department in sorted(rows, key=lambda r: rank[r[1]])}
 
 
 def _run(conn: Connection, transaction: RootTransaction, layout: Layout, upload: Table, src: Source,
