@@ -44,7 +44,7 @@ st.dataframe(definitions, hide_index=True, width="stretch",
 download_table(definitions, f"{meta.name}_指标定义", key="method_definitions")
 
 st.subheader("权重模拟")
-st.caption("修改下表中的权重,得分与排名立即按新权重重新计算;框架文件不会被修改。权重为相对值,系统自动归一。")
+st.caption("修改下面的维度权重或展开修改指标权重,得分与排名立即按新权重重新计算;框架文件不会被修改。权重为相对值,系统自动归一。")
 weights = method_views.weight_editor(framework, key="method_weights")
 if not data.periods():
     st.info("导入数据后,这里会显示按新权重计算的得分与排名。", icon=":material/inbox:")
