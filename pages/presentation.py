@@ -11,8 +11,11 @@ from govdash.ui.format import period_label
 from govdash.ui.slide_view import show_slide
 from govdash.ui.widgets import empty_state, file_stem
 
-# A meeting wants the slide, not the filters: the sidebar starts folded (its arrow still opens it).
-st.set_page_config(layout="wide", initial_sidebar_state="collapsed")
+# A meeting wants the slide, not the filters: the sidebar is hidden until the presenter asks for it. (Folding it
+# with set_page_config does not hold: the shell's own page config unfolds it again on the next slide.)
+HIDE_SIDEBAR = ("<style>[data-testid='stSidebar'], [data-testid='stExpandSidebarButton'] {display: none;}</style>")
+if not st.session_state.get("presentation_sidebar", False):
+    st.markdown(HIDE_SIDEBAR, unsafe_allow_html=True)
 filters = current_filters()
 try:
     slides = data_presentation.deck(filters.framework, filters.period, filters.region_code)
@@ -40,7 +43,8 @@ set_page_param("slide", str(current))
 show_slide(slides[current - 1], current)
 
 st.divider()
-back, counter, forward, jump, download = st.columns([1.1, 1, 1.1, 1.6, 2.2], vertical_alignment="center")
+back, counter, forward, jump, download, sidebar = st.columns([1.1, 0.9, 1.1, 1.6, 1.7, 1.1],
+                                                             vertical_alignment="center")
 back.button("上一页", key="presentation_previous", icon=":material/chevron_left:", shortcut="Left",
             disabled=current == 1, on_click=_go_to, args=(current - 1,), width="stretch",
             help="快捷键:← 左方向键")
@@ -63,3 +67,4 @@ download.download_button(
     file_name=f"{stem}.pptx", on_click="ignore",
     mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
     help="生成与本页相同内容的 16:9 PowerPoint 简报(含全部图表,约需数秒)")
+sidebar.toggle("筛选与导航", key="presentation_sidebar", help="显示侧栏:切换评估框架、评估期、区县范围或离开汇报模式")

@@ -50,7 +50,7 @@ def test_presentation_walks_every_slide_with_next_and_screenshots(page: Page, ap
     assert_no_exception(page)
     current, total = _counter(page)
     assert (current, total) == (1, total) and total >= 8
-    expect(page.get_by_test_id("stSidebar")).not_to_be_visible()
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
     _wait_for_drawing(page)
     screenshot(page, "presentation-01")
     for number in range(2, total + 1):
@@ -59,6 +59,8 @@ def test_presentation_walks_every_slide_with_next_and_screenshots(page: Page, ap
         assert_no_exception(page)
         assert _counter(page) == (number, total)
         assert f"slide={number}" in page.url
+        expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+        page.mouse.move(960, 40)  # no button tooltip in the screenshot
         _wait_for_drawing(page)
         screenshot(page, f"presentation-{number:02d}")
     expect(page.get_by_role("button", name="下一页")).to_be_disabled()
@@ -79,6 +81,16 @@ def test_presentation_keyboard_moves_between_slides(page: Page, app_url: str):
     previous.focus()
     page.keyboard.press("Enter")
     expect(page.get_by_text("1 / 12", exact=True)).to_be_visible()
+
+
+def test_presentation_sidebar_shows_on_request(page: Page, app_url: str):
+    open_page(page, app_url, "presentation", slide="3", **QUERY)
+    expect(page.get_by_test_id("stSidebar")).to_be_hidden()
+    page.get_by_text("筛选与导航").click()
+    wait_for_streamlit(page)
+    expect(page.get_by_test_id("stSidebar")).to_be_visible()
+    expect(page.get_by_test_id("stSidebarNav").get_by_text("总览", exact=True)).to_be_visible()
+    assert _counter(page)[0] == 3
 
 
 def test_presentation_link_opens_the_given_slide(page: Page, app_url: str):
