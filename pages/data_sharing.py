@@ -7,7 +7,10 @@ from govdash.charts import records as charts
 from govdash.ui import data_records as data
 from govdash.ui import format as fmt
 from govdash.ui.filters import current_filters
+from govdash.ui.shell import ensure_shell
 from govdash.ui.widgets import chart, download_table, empty_state, page_title
+
+ensure_shell()
 
 RATES = charts.SHARING_LABELS
 RATE_COLUMNS = {label: st.column_config.ProgressColumn(label, format="%.1f%%", min_value=0, max_value=100)

@@ -9,7 +9,10 @@ from govdash.repository.evaluation_views import Breakdown
 from govdash.ui import data_records as data
 from govdash.ui import format as fmt
 from govdash.ui.filters import current_filters
+from govdash.ui.shell import ensure_shell
 from govdash.ui.widgets import chart, download_table, empty_state, page_title
+
+ensure_shell()
 
 RATES = charts.RATE_LABELS
 RATE_HELP = {

@@ -5,6 +5,9 @@ import streamlit as st
 from govdash.ui import batch_history as history
 from govdash.ui.auth import require_page_role
 from govdash.ui.data import get_engine
+from govdash.ui.shell import ensure_shell
+
+ensure_shell()
 
 user = require_page_role("evaluator")
 engine = get_engine()

@@ -8,8 +8,11 @@ from govdash.briefing import BriefingError
 from govdash.ui import data, data_presentation
 from govdash.ui.filters import current_filters, page_param, set_page_param
 from govdash.ui.format import period_label
+from govdash.ui.shell import ensure_shell
 from govdash.ui.slide_view import show_slide
 from govdash.ui.widgets import empty_state, file_stem
+
+ensure_shell()
 
 # A meeting wants the slide, not the filters: the sidebar is hidden until the presenter asks for it. (Folding it
 # with set_page_config does not hold: the shell's own page config unfolds it again on the next slide.)

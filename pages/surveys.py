@@ -8,7 +8,10 @@ from govdash.repository import MIN_RESPONSES
 from govdash.ui import data_records as data
 from govdash.ui import format as fmt
 from govdash.ui.filters import current_filters
+from govdash.ui.shell import ensure_shell
 from govdash.ui.widgets import chart, download_table, empty_state, page_title
+
+ensure_shell()
 
 SCORE = st.column_config.ProgressColumn("得分", format="%.1f", min_value=0, max_value=100)
 SHARE = st.column_config.ProgressColumn("满意率", format="%.1f%%", min_value=0, max_value=100)

@@ -7,6 +7,9 @@ from govdash.config import get_settings
 from govdash.ui import upload_flow as flow
 from govdash.ui.auth import require_page_role
 from govdash.ui.data import get_engine
+from govdash.ui.shell import ensure_shell
+
+ensure_shell()
 
 PREFIX = "upload"
 

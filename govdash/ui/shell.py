@@ -136,13 +136,15 @@ def _run(page: st.Page) -> None:
 
 
 def ensure_shell() -> None:
-    """Rerun through ``app.py`` when Streamlit ran a page script on its own; every page calls this first.
+    """Run the page through the shell when Streamlit ran its script on its own; every page calls this first.
 
     A folder named ``pages/`` beside the entry file puts Streamlit in its older multipage mode until
     ``st.navigation`` first runs. In that mode a deep link opened before anyone visited the root (and every
     AppTest ``switch_page``) runs the page file directly: no role check, no filters, no banner. Leaving that
-    mode and rerunning sends the same request through the shell, which resolves the same address.
+    mode and running the shell in the same script run resolves the same address through the navigation
+    (which runs this page again, now inside the shell) and keeps the run's widget events, such as a click.
     """
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        run_app()
+        st.stop()

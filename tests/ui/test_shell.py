@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from govdash import config
@@ -15,7 +17,8 @@ PROBE = PageSpec("tests/ui/probe_page.py", "探针", ":material/science:", "看�
 
 @pytest.fixture
 def probe(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(shell, "PAGES", [PROBE, *PAGES])
+    # The probe opens at the root instead of 总览.
+    monkeypatch.setattr(shell, "PAGES", [PROBE, *(replace(spec, default=False) for spec in PAGES)])
 
 
 def shown(at, prefix: str) -> str:
