@@ -16,7 +16,7 @@ import streamlit as st
 from govdash import findings
 from govdash.frameworks import Framework
 from govdash.metric_catalog import METRICS
-from govdash.scoring import ScoreResult
+from govdash.scoring import STATUS_COMPLETE, ScoreResult
 from govdash.ui import data
 from govdash.ui import format as fmt
 from govdash.ui.filters import page_param, set_page_param
@@ -143,7 +143,7 @@ def table_height(rows: int, *, limit: int = 720) -> int:
 def tree_frame(tree: pd.DataFrame) -> pd.DataFrame:
     """Return the indicator tree as shown: dimensions then their indicators (indented), with provenance."""
     is_dim = tree["level"] == "dimension"
-    return pd.DataFrame({
+    frame = pd.DataFrame({
         "指标": [name if d else f"　└ {name}" for name, d in zip(tree["name"], is_dim, strict=True)],
         "原始值": [None if d or pd.isna(v) else f"{v:,.2f}{u or ''}".rstrip()
                  for v, u, d in zip(tree["raw"], tree["unit"], is_dim, strict=True)],
@@ -154,9 +154,13 @@ def tree_frame(tree: pd.DataFrame) -> pd.DataFrame:
         "来源": [_source_label(p, d) for p, d in zip(tree["provenance"], is_dim, strict=True)],
         "批次": tree["batch_ids"].fillna(""),
         "记录数": tree["record_count"].astype("Int64"),
-        "标记": [" · ".join(str(x) for x in (f, s) if isinstance(x, str) and x)
-               for f, s in zip(tree["flag"], tree["status"], strict=True)],
     })
+    # The flag (短板, 拉低最多, why a value is missing) matters most: keep it beside the name, where a narrow
+    # screen still shows it; a complete dimension needs no note.
+    flags = [" · ".join(str(x) for x in (f, s) if isinstance(x, str) and x and x != STATUS_COMPLETE)
+             for f, s in zip(tree["flag"], tree["status"], strict=True)]
+    frame.insert(1, "标记", flags)
+    return frame
 
 
 def indicator_tree(tree: pd.DataFrame, *, key: str, name: str) -> str | None:
