@@ -59,10 +59,11 @@ def download_table(frame: pd.DataFrame, name: str, *, key: str | None = None) ->
     """
     stem = file_stem(name)
     key = key or f"download_{stem}"
-    left, right, _ = st.columns([1, 1, 6])
-    left.download_button("下载 CSV", data=lambda: csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv",
+    # A horizontal row sized to its buttons: fixed column fractions cut the labels in narrow columns.
+    row = st.container(horizontal=True, gap="small")
+    row.download_button("下载 CSV", data=lambda: csv_bytes(frame), file_name=f"{stem}.csv", mime="text/csv",
                          key=f"{key}_csv", icon=":material/download:", disabled=frame.empty, on_click="ignore")
-    right.download_button("下载 XLSX", data=lambda: workbook_bytes({name: frame}), file_name=f"{stem}.xlsx",
+    row.download_button("下载 XLSX", data=lambda: workbook_bytes({name: frame}), file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", icon=":material/download:", disabled=frame.empty,
                           on_click="ignore")
