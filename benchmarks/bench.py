@@ -130,6 +130,7 @@ def main() -> int:
     url = f"sqlite:///{db_path}"
     results["queries"] = measure_queries(url, repeats=args.repeats, with_year=args.with_year)
     results["scoring"] = measure_scoring(url)
+    _save(saved, results)
     if not args.skip_pages:
         results["pages"] = measure_pages_in_child(url)
     results["total_seconds"] = time.perf_counter() - began
