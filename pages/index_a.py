@@ -6,7 +6,10 @@ from govdash.charts import scores as charts
 from govdash.ui import data, score_views
 from govdash.ui import format as fmt
 from govdash.ui.filters import current_filters
+from govdash.ui.shell import ensure_shell
 from govdash.ui.widgets import chart, page_title
+
+ensure_shell()
 
 filters = current_filters()
 framework = data.framework(filters.framework)
