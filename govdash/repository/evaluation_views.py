@@ -18,6 +18,7 @@ from sqlalchemy.sql import Select
 from govdash import vocab
 from govdash.ingest.masking import mask_series
 from govdash.models import Evaluation, ServiceItem
+from govdash.repository import aggregates
 from govdash.repository._frames import percent
 from govdash.repository._records import fetch_page
 from govdash.repository._sql import REGIONS, member_quarters, normalize_periods, read_frame, table_of
@@ -71,19 +72,45 @@ def _item_names(periods: list[str] | None) -> Select:
     return stmt
 
 
-def _breakdown_source(by: Breakdown, periods: list[str] | None) -> tuple[Any, Any, Select]:
-    """Return the grouping key, its label and the FROM clause of a breakdown."""
-    if by in ("channel", "department"):
-        column = E.channel if by == "channel" else E.department
-        return column, column, select()
-    if by == "item":
-        names = _item_names(periods).subquery("item_names")
-        stmt = select().select_from(table_of(Evaluation)).outerjoin(names, names.c.code == E.item_code)
-        return E.item_code, func.max(names.c.name), stmt
+def _record_breakdown(by: Breakdown, periods: str | Iterable[str] | None,
+                      region_code: str | None) -> Select:
+    """Group the records by channel or 实施部门, or by district when the tally cannot answer."""
+    key: Any
+    label: Any
     if by == "region":
+        key, label = E.region_code, func.max(REGIONS.c.name)
         stmt = select().select_from(table_of(Evaluation)).join(REGIONS, REGIONS.c.code == E.region_code)
-        return E.region_code, func.max(REGIONS.c.name), stmt
-    raise ValueError(f"unknown breakdown {by!r}")
+    elif by in ("channel", "department"):
+        key = label = E.channel if by == "channel" else E.department
+        stmt = select().where(key.is_not(None))
+    else:
+        raise ValueError(f"unknown breakdown {by!r}")
+    stmt = stmt.add_columns(key.label("key"), label.label("label"), *outcome_counts())
+    return _filtered(stmt.group_by(key).order_by(func.count().desc(), key), periods, region_code)
+
+
+def _item_breakdown(periods: str | Iterable[str] | None, region_code: str | None) -> Select:
+    """Group the records by item, then name the groups: naming a few thousand items, not every record."""
+    counts = _filtered(select(E.item_code.label("key"), *outcome_counts()).where(E.item_code.is_not(None))
+                       .group_by(E.item_code), periods, region_code).subquery("item_counts")
+    names = _item_names(normalize_periods(periods)).subquery("item_names")
+    return (select(counts.c.key, names.c.name.label("label"),
+                   *(counts.c[name] for name in aggregates.TALLY_COUNTS))
+            .outerjoin(names, names.c.code == counts.c.key)
+            .order_by(counts.c.evaluations.desc(), counts.c.key))
+
+
+def _tally_region_breakdown(periods: str | Iterable[str] | None, region_code: str | None) -> Select:
+    """Sum ``evaluation_tally`` by district: a few thousand rows per quarter instead of every record."""
+    t = aggregates.TALLY.c
+    stmt = (select(t.region_code.label("key"), func.max(REGIONS.c.name).label("label"),
+                   *(func.sum(t[name]).label(name) for name in aggregates.TALLY_COUNTS))
+            .join(REGIONS, REGIONS.c.code == t.region_code)
+            .group_by(t.region_code).order_by(func.sum(t.evaluations).desc(), t.region_code))
+    wanted = normalize_periods(periods)
+    if wanted is not None:
+        stmt = stmt.where(t.period.in_(member_quarters(wanted)))
+    return stmt if region_code is None else stmt.where(t.region_code == region_code)
 
 
 def evaluation_breakdown(engine: Engine, *, by: Breakdown, periods: str | Iterable[str] | None = None,
@@ -91,14 +118,16 @@ def evaluation_breakdown(engine: Engine, *, by: Breakdown, periods: str | Iterab
     """Outcome counts and rates per channel, 实施部门, service item or district, largest volume first.
 
     Columns: ``key`` (channel code, department, item code or region code), ``label`` (Chinese words: channel
-    name, department, item name, district name), the outcome counts and the five rates.
+    name, department, item name, district name), the outcome counts and the five rates. Districts are summed
+    from the pre-aggregated tally while it is current.
     """
-    key, label, stmt = _breakdown_source(by, normalize_periods(periods))
-    stmt = stmt.add_columns(key.label("key"), label.label("label"), *outcome_counts())
-    if by != "region":
-        stmt = stmt.where(key.is_not(None))
-    stmt = stmt.group_by(key).order_by(func.count().desc(), key)
-    frame = with_rates(read_frame(engine, _filtered(stmt, periods, region_code)))
+    if by == "item":
+        stmt = _item_breakdown(periods, region_code)
+    elif by == "region" and aggregates.tally_is_current(engine):
+        stmt = _tally_region_breakdown(periods, region_code)
+    else:
+        stmt = _record_breakdown(by, periods, region_code)
+    frame = with_rates(read_frame(engine, stmt))
     if by == "channel":
         frame["label"] = frame["key"].map(vocab.CHANNEL_LABELS).fillna(frame["key"])
     frame["label"] = frame["label"].fillna(frame["key"])

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from govdash.ingest.service import undo_batch
-from govdash.repository import compute_metrics
+from govdash.repository import compute_metrics, evaluation_breakdown
 from govdash.repository.aggregates import refresh_evaluation_tally, tally_is_current
 from govdash.repository.evaluations import record_aggregates, tally_aggregates
 from tests.repository.factories import EAST, WEST, has_metric, metric_row
@@ -49,6 +49,17 @@ def test_tally_metrics_equal_record_metrics(engine, seed):
     assert tally_is_current(engine)
     pd.testing.assert_frame_equal(compute_metrics(engine, periods=PERIODS), from_records)
     assert metric_row(from_records, "evaluation.count", period="2025")["value"] == 6
+
+
+@pytest.mark.parametrize("periods", ["2025Q3", "2025", None])
+def test_tally_region_breakdown_equals_record_breakdown(engine, seed, periods):
+    seed_two_quarters(seed)
+    from_records = evaluation_breakdown(engine, by="region", periods=periods)
+    refresh_evaluation_tally(engine)
+    assert tally_is_current(engine)
+    from_tally = evaluation_breakdown(engine, by="region", periods=periods)
+    pd.testing.assert_frame_equal(from_tally, from_records, check_dtype=False)
+    assert from_tally["evaluations"].sum() == (5 if periods == "2025Q3" else 8)
 
 
 def test_tally_stale_after_batch_written_without_refresh(engine, seed):
