@@ -40,7 +40,7 @@ demo-db: venv
 
 run: demo-db
 	@if [ -f var/demo-accounts.txt ]; then cat var/demo-accounts.txt; fi
-	$(BIN)/python -m streamlit run app.py --server.headless true \
+	$(BIN)/python -m govdash.ui.server --server.headless true \
 		--server.address $(ADDRESS) --server.port $(PORT)
 
 lint: venv

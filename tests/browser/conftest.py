@@ -1,4 +1,4 @@
-"""Browser tests: the real app served by ``streamlit run``, driven by Playwright in Debian's chromium.
+"""Browser tests: the real app served as ``make run`` serves it, driven by Playwright in Debian's chromium.
 
 One server on the demo database serves every read-only test of the session; tests that write start their own
 server on a copy (``start_app``). Chromium is the system's (``/usr/bin/chromium``); no browser is downloaded.
@@ -85,7 +85,7 @@ def start_app(database_url: str, log_dir: Path, **env: str) -> Iterator[str]:
     log = log_dir / f"streamlit-{port}.log"
     environment = {**os.environ, "GOVDASH_DATABASE_URL": database_url, "GOVDASH_PUBLIC_READ": "1",
                    "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS": "full", **env}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+    command = [sys.executable, "-m", "govdash.ui.server", "--server.headless", "true",
                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"]
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT)

@@ -20,10 +20,12 @@ def test_shell_lists_the_dashboard_pages_and_hides_uploads_from_readers(page: Pa
 def test_shell_opens_a_shared_link_with_its_selection(page: Page, app_url: str):
     open_page(page, app_url, "overview", framework="district_health", period="2024Q3", region="990104")
     assert_no_exception(page)
+    # A select box shows its choice as the value of its combobox, not as a text node.
     sidebar = page.get_by_test_id("stSidebar")
-    expect(sidebar.get_by_text("2024年第3季度")).to_be_visible()
-    expect(sidebar.get_by_text("凤栖区(990104)")).to_be_visible()
-    expect(sidebar.get_by_text("区级“三网一基一指数”运行管理健康指数")).to_be_visible()
+    for label, choice in (("评估框架", "区级“三网一基一指数”运行管理健康指数"), ("评估期", "2024年第3季度"),
+                          ("区县范围", "凤栖区(990104)")):
+        expect(sidebar.get_by_role("combobox", name=label)).to_match_aria_snapshot(f'- combobox "{label}": {choice}')
+    expect(page.get_by_text("2024年第3季度 · 凤栖区 · 区级“三网一基一指数”运行管理健康指数")).to_be_visible()
     assert "period=2024Q3" in page.url and "region=990104" in page.url
 
 

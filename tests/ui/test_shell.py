@@ -96,3 +96,17 @@ def test_shell_without_public_read_shows_only_the_sign_in(demo_database_url: str
     assert exceptions(at) == []
     assert [t.value for t in at.title] == ["登录"]
     assert not any(m.value.startswith("period=") for m in at.markdown)
+
+
+def test_server_starts_streamlit_on_app_py_with_navigation_owned_by_the_shell(monkeypatch: pytest.MonkeyPatch):
+    from streamlit.runtime.pages_manager import PagesManager
+
+    from govdash.ui import server
+
+    seen: list[list[str]] = []
+    monkeypatch.setattr(server.cli, "main", lambda: seen.append(list(server.sys.argv)))
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", None)
+    monkeypatch.setattr(server.sys, "argv", list(server.sys.argv))
+    server.main(["--server.port", "8600"])
+    assert seen == [["streamlit", "run", str(PROJECT_ROOT / "app.py"), "--server.port", "8600"]]
+    assert PagesManager.uses_pages_directory is False

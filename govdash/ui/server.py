@@ -1,0 +1,28 @@
+"""Start the dashboard server: ``python -m govdash.ui.server [streamlit options]`` (what ``make run`` does).
+
+A folder named ``pages/`` beside ``app.py`` makes Streamlit start in its older multipage mode, in which a
+deep link opened before anyone visited the root runs the page file on its own, outside the shell. This
+launcher leaves that mode before the first session, so every address goes through ``app.py``'s navigation
+from the start. Pages still call ``shell.ensure_shell()`` for servers started with plain ``streamlit run``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.web import cli
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run ``streamlit run app.py`` with the given options, the navigation owned by ``app.py`` from the start."""
+    PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
+    cli.main()
+
+
+if __name__ == "__main__":
+    main()
