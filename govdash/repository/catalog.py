@@ -83,10 +83,14 @@ def catalog_aggregates(engine: Engine, periods: Sequence[str],
 
 def _department_sources(periods: Sequence[str],
                         regions: Sequence[str] | None) -> tuple[CompoundSelect, FromClause]:
-    """``(region_code, req, department)`` from every list naming a department, for regions with a catalog."""
+    """``(region_code, req, department)`` from every list naming a department, for regions with a catalog.
+
+    The catalog rows and the regions having one are common table expressions: the database picks the catalog
+    snapshots once for the union, the three lists joined to those regions and the covered departments.
+    """
     base, snap = snapshot_rows(periods, regions)
-    cataloged = base.add_columns(snap.c.region_code, snap.c.req, C.department.label("department"))
-    pairs = select(snap.c.region_code, snap.c.req, snap.c.last_day).subquery("with_catalog")
+    cataloged = base.add_columns(snap.c.region_code, snap.c.req, C.department.label("department")).cte("cataloged")
+    pairs = select(snap.c.region_code, snap.c.req, snap.c.last_day).cte("with_catalog")
     s = table_of(ServiceItem).c
     s_snap = snapshot_map(s.period, s.region_code, calendar(periods), regions)
     items = (select(s_snap.c.region_code, s_snap.c.req, s.department).select_from(table_of(ServiceItem))
@@ -98,7 +102,8 @@ def _department_sources(periods: Sequence[str],
               .join(r, r.c.region_code == pairs.c.region_code))
     demands = select(pairs.c.region_code, pairs.c.req, q.c.department).join(
         q, and_(q.c.region_code == pairs.c.region_code, q.c.applied_on <= pairs.c.last_day))
-    return union(cataloged, items, roster, duties, demands), cataloged.subquery("cataloged")
+    listed = select(cataloged.c.region_code, cataloged.c.req, cataloged.c.department)
+    return union(listed, items, roster, duties, demands), cataloged
 
 
 def dept_coverage_counts(engine: Engine, periods: Sequence[str],
@@ -106,12 +111,15 @@ def dept_coverage_counts(engine: Engine, periods: Sequence[str],
     """Per (region, period) with a catalog: departments with an entry (``covered``) and all departments."""
     all_names, cataloged = _department_sources(periods, regions)
     every = all_names.subquery("departments")
-    total = (select(every.c.region_code, every.c.req.label("period"), func.count().label("departments"))
-             .group_by(every.c.region_code, every.c.req))
-    covered = (select(cataloged.c.region_code, cataloged.c.req.label("period"),
+    total = (select(every.c.region_code, every.c.req, func.count().label("departments"))
+             .group_by(every.c.region_code, every.c.req)).subquery("total")
+    covered = (select(cataloged.c.region_code, cataloged.c.req,
                       func.count(func.distinct(cataloged.c.department)).label("covered"))
-               .group_by(cataloged.c.region_code, cataloged.c.req))
-    return read_frame(engine, covered).merge(read_frame(engine, total), on=KEYS)
+               .group_by(cataloged.c.region_code, cataloged.c.req)).subquery("covered")
+    stmt = (select(covered.c.region_code, covered.c.req.label("period"), covered.c.covered, total.c.departments)
+            .join(total, and_(total.c.region_code == covered.c.region_code, total.c.req == covered.c.req))
+            .order_by(covered.c.region_code, covered.c.req))
+    return read_frame(engine, stmt)
 
 
 def catalog_metrics(engine: Engine, periods: Sequence[str], regions: Sequence[str] | None = None,
