@@ -76,6 +76,7 @@ class CatalogEntry(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("period", "code", name="uq_catalog_period_code"),
         Index("ix_catalog_region_period", "region_code", "period"),
+        Index("ix_catalog_period_region", "period", "region_code"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -136,6 +137,7 @@ class ServiceItem(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("period", "code", name="uq_service_item_period_code"),
         Index("ix_service_item_region_period", "region_code", "period"),
+        Index("ix_service_item_period_region", "period", "region_code"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
