@@ -57,7 +57,16 @@ def main() -> int:
         os.environ["GOVDASH_DATABASE_URL"] = args.db
     os.environ.setdefault("GOVDASH_PUBLIC_READ", "1")
 
+    from govdash import config, db
+    from govdash.demo import database_has_data
     from govdash.ui.shell import PAGES
+
+    url = config.get_settings().database_url
+    engine = db.make_engine(url)
+    if not database_has_data(engine):
+        print(f"数据库 {url} 中没有数据:页面只会显示空状态,计时没有意义。请先运行 govdash init-demo --db {url}",
+              file=sys.stderr)
+        return 1
 
     rows = [measure(spec.path, args.repeats) for spec in PAGES
             if spec.min_role is None and (ROOT / spec.path).exists()]
