@@ -8,7 +8,7 @@ snapshot adds up its quarterly snapshots.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, Literal
 
 import pandas as pd
@@ -75,9 +75,9 @@ def _flow_rows(periods: Sequence[str], regions: Sequence[str] | None) -> tuple[S
     return stmt, snap
 
 
-def _state_counts() -> list[Any]:
-    """Item counts by each state condition and the time-limit sums, labelled."""
-    return [
+def _state_counts(wanted: Collection[str] | None = None) -> list[Any]:
+    """Item counts by each state condition and the time-limit sums, labelled (``wanted``: only those)."""
+    counts = [
         func.count().label("items"),
         count_if(T.online_depth == 4).label("full_online"),
         count_if(_ZERO_VISIT).label("zero_visit"),
@@ -89,13 +89,17 @@ def _state_counts() -> list[Any]:
         sum_if(_HAS_DAYS, T.promised_days).label("promised_days"),
         sum_if(_HAS_DAYS, T.legal_days).label("legal_days"),
     ]
+    return counts if wanted is None else [c for c in counts if c.name in wanted]
 
 
-def state_aggregates(engine: Engine, periods: Sequence[str],
-                     regions: Sequence[str] | None = None) -> pd.DataFrame:
-    """Per (region, period, batch): item counts by each state condition, and the time-limit sums."""
+def state_aggregates(engine: Engine, periods: Sequence[str], regions: Sequence[str] | None = None,
+                     columns: Collection[str] | None = None) -> pd.DataFrame:
+    """Per (region, period, batch): item counts by each state condition, and the time-limit sums.
+
+    ``columns`` names the counts to compute (default: all); each one is a conditional sum over every item.
+    """
     base, snap = _snapshot_rows(periods, regions)
-    stmt = (base.add_columns(snap.c.region_code, snap.c.req.label("period"), T.batch_id, *_state_counts())
+    stmt = (base.add_columns(snap.c.region_code, snap.c.req.label("period"), T.batch_id, *_state_counts(columns))
             .group_by(snap.c.region_code, snap.c.req, T.batch_id))
     return read_frame(engine, stmt)
 
@@ -117,9 +121,15 @@ def service_item_metrics(engine: Engine, periods: Sequence[str], regions: Sequen
                          metrics: Sequence[str] | None = None) -> pd.DataFrame:
     """Every ``service.*`` metric per region and period, with provenance (columns of ``compute_metrics``)."""
     formulas = [f for f in FORMULAS if metrics is None or f.metric in metrics]
-    state = state_aggregates(engine, periods, regions)
+    needed = {c for f in formulas for c in (f.numerator, f.denominator, f.records) if c is not None}
+    flows = None
     if any(f.metric == "service.online_volume_ratio" for f in formulas):
         flows = volume_aggregates(engine, periods, regions)
+        needed -= set(flows.columns)
+    if not needed and flows is not None:
+        return finish_metrics(flows, formulas)
+    state = state_aggregates(engine, periods, regions, needed)
+    if flows is not None:
         state = state.merge(flows, on=[*KEYS, "batch_id"], how="outer")
     else:
         state = state.assign(volume_items=0, volume=0, online_volume=0)
