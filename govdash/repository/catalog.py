@@ -9,7 +9,7 @@ department roster together with every department named in the region's catalog, 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import pandas as pd
 from sqlalchemy import and_, case, func, literal, select, union
@@ -63,21 +63,32 @@ def snapshot_rows(periods: Sequence[str], regions: Sequence[str] | None = None) 
     return stmt, snap
 
 
-def catalog_aggregates(engine: Engine, periods: Sequence[str],
-                       regions: Sequence[str] | None = None) -> pd.DataFrame:
-    """Per (region, period, batch): entries by share, open and negative-list status, timeliness and calls."""
-    base, snap = snapshot_rows(periods, regions)
-    stmt = base.add_columns(
-        snap.c.region_code, snap.c.req.label("period"), C.batch_id,
+def _entry_counts(last_day: ColumnElement) -> list[ColumnElement]:
+    """Entry counts by share, open and negative-list status, timeliness as of ``last_day`` and calls, labelled."""
+    return [
         func.count().label("entries"),
         count_if(SHAREABLE).label("shareable"),
         count_if(UNCONDITIONAL).label("unconditional"),
         count_if(OPEN).label("open"),
         count_if(FIXED_CYCLE).label("fixed_cycle"),
-        count_if(timely(snap.c.last_day)).label("timely"),
+        count_if(timely(last_day)).label("timely"),
         sum_if(C.call_count.is_not(None), C.call_count).label("calls"),
         count_if(NEGATIVE).label("negative"),
-    ).group_by(snap.c.region_code, snap.c.req, C.batch_id)
+    ]
+
+
+def catalog_aggregates(engine: Engine, periods: Sequence[str], regions: Sequence[str] | None = None,
+                       columns: Collection[str] | None = None) -> pd.DataFrame:
+    """Per (region, period, batch): entries by share, open and negative-list status, timeliness and calls.
+
+    ``columns`` names the counts to compute besides ``entries`` (default: all); each one is a conditional sum
+    over every entry of the snapshot.
+    """
+    base, snap = snapshot_rows(periods, regions)
+    counts = [c for c in _entry_counts(snap.c.last_day)
+              if columns is None or c.name == "entries" or c.name in columns]
+    stmt = base.add_columns(snap.c.region_code, snap.c.req.label("period"), C.batch_id, *counts).group_by(
+        snap.c.region_code, snap.c.req, C.batch_id)
     return read_frame(engine, stmt)
 
 
@@ -128,8 +139,9 @@ def catalog_metrics(engine: Engine, periods: Sequence[str], regions: Sequence[st
 
     For 部门编目覆盖率 the record count is the number of departments; its batches are the catalog's.
     """
-    agg = catalog_aggregates(engine, periods, regions)
     formulas = [f for f in FORMULAS if metrics is None or f.metric in metrics]
+    needed = {c for f in formulas for c in (f.numerator, f.denominator, f.records) if c is not None}
+    agg = catalog_aggregates(engine, periods, regions, needed)
     result = finish_metrics(agg, formulas)
     if agg.empty or (metrics is not None and DEPT_COVERAGE not in metrics):
         return result
