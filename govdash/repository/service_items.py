@@ -9,18 +9,29 @@ snapshot adds up its quarterly snapshots.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from types import SimpleNamespace
 from typing import Any, Literal
 
 import pandas as pd
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.sql import FromClause, Select
+from sqlalchemy.sql import Select
 
 from govdash import vocab
 from govdash.models import ServiceItem
+from govdash.periods import is_quarter
 from govdash.repository._frames import KEYS, Formula, finish_metrics, percent
 from govdash.repository._records import RecordView, counted, fetch_page, present
-from govdash.repository._sql import REGIONS, calendar, count_if, read_frame, snapshot_map, sum_if, table_of
+from govdash.repository._sql import (
+    REGIONS,
+    calendar,
+    count_if,
+    read_frame,
+    region_filter,
+    snapshot_map,
+    sum_if,
+    table_of,
+)
 
 T = table_of(ServiceItem).c
 _HAS_DAYS = and_(T.legal_days.is_not(None), T.promised_days.is_not(None))
@@ -52,16 +63,32 @@ RECORD_VIEWS: dict[str, RecordView] = {
 }
 
 
-def _snapshot_rows(periods: Sequence[str], regions: Sequence[str] | None) -> tuple[Select, FromClause]:
+def _quarter_rows(periods: Sequence[str], regions: Sequence[str] | None) -> tuple[Select, Any]:
+    """Item rows of the quarters asked, with ``region_code`` and ``req`` columns as the snapshot joins give.
+
+    A quarter is answered by its own list, for its states and its volumes alike: nothing needs choosing, and
+    reading the quarter's rows directly spares grouping the table to pick snapshots and joining back to it.
+    """
+    cal = calendar(periods)
+    stmt = select().select_from(table_of(ServiceItem)).join(cal, T.period == cal.c.member)
+    return region_filter(stmt, T.region_code, regions), SimpleNamespace(
+        c=SimpleNamespace(region_code=T.region_code, req=cal.c.req))
+
+
+def _snapshot_rows(periods: Sequence[str], regions: Sequence[str] | None) -> tuple[Select, Any]:
     """Build a FROM clause joining each item row to the requested period its snapshot answers for."""
+    if all(is_quarter(p) for p in periods):
+        return _quarter_rows(periods, regions)
     snap = snapshot_map(T.period, T.region_code, calendar(periods), regions)
     stmt = select().select_from(table_of(ServiceItem)).join(
         snap, and_(T.region_code == snap.c.region_code, T.period == snap.c.snap))
     return stmt, snap
 
 
-def _flow_rows(periods: Sequence[str], regions: Sequence[str] | None) -> tuple[Select, FromClause]:
+def _flow_rows(periods: Sequence[str], regions: Sequence[str] | None) -> tuple[Select, Any]:
     """Item rows feeding each requested period's volumes: the year's own snapshot, else all its quarters'."""
+    if all(is_quarter(p) for p in periods):
+        return _quarter_rows(periods, regions)
     cal = calendar(periods)
     snap = snapshot_map(T.period, T.region_code, cal, regions)
     own = T.period == cal.c.req
