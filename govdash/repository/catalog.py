@@ -10,6 +10,8 @@ department roster together with every department named in the region's catalog, 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from types import SimpleNamespace
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import and_, case, func, literal, select, union
@@ -18,6 +20,7 @@ from sqlalchemy.sql import ColumnElement, CompoundSelect, FromClause, Select
 
 from govdash import vocab
 from govdash.models import CatalogEntry, DataDemand, DataResponsibility, Department, ServiceItem
+from govdash.periods import is_quarter
 from govdash.repository._frames import KEYS, Formula, finish_metrics, join_batch_ids
 from govdash.repository._records import RecordView, counted, fetch_page, present
 from govdash.repository._sql import (
@@ -25,6 +28,7 @@ from govdash.repository._sql import (
     count_if,
     days_between,
     read_frame,
+    region_filter,
     snapshot_map,
     sum_if,
     table_of,
@@ -55,8 +59,23 @@ def timely(last_day: ColumnElement) -> ColumnElement[bool]:
     return and_(FIXED_CYCLE, C.last_updated.is_not(None), days_between(C.last_updated, last_day) <= max_days)
 
 
-def snapshot_rows(periods: Sequence[str], regions: Sequence[str] | None = None) -> tuple[Select, FromClause]:
-    """Build a FROM clause joining each catalog entry to the requested period its snapshot answers for."""
+def snapshot_rows(periods: Sequence[str], regions: Sequence[str] | None = None) -> tuple[Select, Any]:
+    """Build a FROM clause joining each catalog entry to the requested period its snapshot answers for.
+
+    The second element has the columns ``region_code``, ``req`` and ``last_day``. A quarter is answered by its
+    own catalog, so for quarters alone the quarters' rows are read directly, without grouping the table to
+    choose snapshots and joining back to it.
+    """
+    if not all(is_quarter(p) for p in periods):
+        return _chosen_snapshot_rows(periods, regions)
+    cal = calendar(periods)
+    stmt = select().select_from(table_of(CatalogEntry)).join(cal, C.period == cal.c.member)
+    return region_filter(stmt, C.region_code, regions), SimpleNamespace(
+        c=SimpleNamespace(region_code=C.region_code, req=cal.c.req, last_day=cal.c.last_day))
+
+
+def _chosen_snapshot_rows(periods: Sequence[str], regions: Sequence[str] | None) -> tuple[Select, FromClause]:
+    """``snapshot_rows`` through the snapshot map, whose rows are the (region, period) pairs with a catalog."""
     snap = snapshot_map(C.period, C.region_code, calendar(periods), regions)
     stmt = select().select_from(table_of(CatalogEntry)).join(
         snap, and_(C.region_code == snap.c.region_code, C.period == snap.c.snap))
@@ -99,7 +118,7 @@ def _department_sources(periods: Sequence[str],
     The catalog rows and the regions having one are common table expressions: the database picks the catalog
     snapshots once for the union, the three lists joined to those regions and the covered departments.
     """
-    base, snap = snapshot_rows(periods, regions)
+    base, snap = _chosen_snapshot_rows(periods, regions)
     cataloged = base.add_columns(snap.c.region_code, snap.c.req, C.department.label("department")).cte("cataloged")
     pairs = select(snap.c.region_code, snap.c.req, snap.c.last_day).cte("with_catalog")
     s = table_of(ServiceItem).c
