@@ -38,6 +38,16 @@ def open_app(page: str | None = None, *, user: Actor | None = None, **query: str
     return at
 
 
+@pytest.fixture(autouse=True)
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash passwords cheaply: the pages' tests sign users in many times; the real cost is tested in tests/auth."""
+    from argon2 import PasswordHasher
+
+    from govdash.auth import passwords
+
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 def _public_read(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GOVDASH_PUBLIC_READ", "1")
     config.get_settings.cache_clear()

@@ -17,15 +17,6 @@ PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "history.py")
 SHELL_PATH = "pages/history.py"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch):
-    from argon2 import PasswordHasher
-
-    from govdash.auth import passwords
-
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-
-
 @pytest.fixture
 def people(engine) -> dict[str, Actor]:
     admin = make_user(engine, "root", "admin")

@@ -16,15 +16,6 @@ WHO = ("import streamlit as st\nfrom govdash.ui.auth import account_caption, cur
 SIGN_OUT = "from govdash.ui.auth import sign_out_page\nsign_out_page()\n"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch):
-    from argon2 import PasswordHasher
-
-    from govdash.auth import passwords
-
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-
-
 @pytest.fixture
 def alice(engine) -> Actor:
     return make_user(engine, "alice", "evaluator")

@@ -18,15 +18,6 @@ SHELL_PATH = "pages/upload.py"
 HOSTILE = "<b>x</b><script>alert(1)</script>"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch):
-    from argon2 import PasswordHasher
-
-    from govdash.auth import passwords
-
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-
-
 @pytest.fixture
 def evaluator(engine) -> Actor:
     admin = make_user(engine, "root", "admin")
