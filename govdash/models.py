@@ -304,11 +304,47 @@ class EvaluationTally(SQLModel, table=True):
 class AggregateState(SQLModel, table=True):
     """How far a pre-aggregated table is known to be complete: the newest batch of its kind it has seen.
 
-    A batch written without the refresh (newer than ``batch_watermark``) makes the queries read the records.
+    A batch written without the refresh (newer than ``batch_watermark``) makes the queries read the records;
+    so does a batch undone or replaced without it (``inactive_batches`` counts those the table has seen).
     """
 
     __tablename__ = "aggregate_state"
 
     name: str = Field(primary_key=True, max_length=32)
     batch_watermark: int = 0
+    inactive_batches: int = 0
     refreshed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class MetricValue(SQLModel, table=True):
+    """A metric as ``compute_metrics`` computes it from the records, stored per (period, region, metric).
+
+    ``govdash.repository.materialized`` rebuilds the rows of the periods a batch touched after every import,
+    replacement and undo; the dashboards read these rows instead of aggregating the records on each view.
+    """
+
+    __tablename__ = "metric_value"
+    __table_args__ = (Index("ix_metric_value_metric_period", "metric", "period"),)
+
+    period: str = Field(primary_key=True, max_length=16)
+    region_code: str = Field(primary_key=True, max_length=6)
+    metric: str = Field(primary_key=True, max_length=64)
+    value: float
+    numerator: float | None = None
+    denominator: float | None = None
+    record_count: int = 0
+    batch_ids: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class PageTable(SQLModel, table=True):
+    """A dashboard table of one period for all districts (``name`` and its ``variant`` of arguments), as JSON.
+
+    Stored and refreshed with ``MetricValue``; a table for one district is always read from the records.
+    """
+
+    __tablename__ = "page_table"
+
+    name: str = Field(primary_key=True, max_length=64)
+    variant: str = Field(primary_key=True, max_length=128)
+    period: str = Field(primary_key=True, max_length=16)
+    payload: str = Field(sa_column=Column(Text, nullable=False))

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from govdash.charts import records as charts
-from govdash.repository import HANDLING_LABELS
+from govdash.repository import HANDLING_LABELS, ITEMS_SHOWN
 from govdash.repository.evaluation_views import Breakdown
 from govdash.ui import data_records as data
 from govdash.ui import format as fmt
@@ -101,6 +101,8 @@ label = groups[by]
 frame = data.evaluation_breakdown(by, filters.period, filters.region_code)
 chart(charts.make_breakdown_figure(frame, title=f"各{label}{RATES[rate]}(评价数最多的前 15 个)", rate=rate),
       f"各{label}{RATES[rate]}", key="eval_breakdown")
+if by == "item" and len(frame) >= ITEMS_SHOWN:
+    st.caption(f"事项较多,下表列出本期评价数最多的 {ITEMS_SHOWN:,} 个事项;选择区县范围可查看该区县的全部事项。")
 show_table(breakdown_table(frame, label), f"好差评按{label}", "eval_breakdown_table")
 
 st.subheader("差评率最高的服务事项")

@@ -15,6 +15,7 @@ from govdash.repository.catalog_views import (
 )
 from govdash.repository.evaluation_views import (
     HANDLING_LABELS,
+    ITEMS_SHOWN,
     bad_evaluations,
     evaluation_breakdown,
     evaluation_trend,
@@ -28,7 +29,7 @@ from govdash.repository.service_items import service_item_summary
 from govdash.repository.surveys import MIN_RESPONSES, survey_by_question, survey_by_region
 
 __all__ = [
-    "HANDLING_LABELS", "INDICATOR_COLUMNS", "MIN_RESPONSES", "PIPELINE_STAGES", "SOURCES",
+    "HANDLING_LABELS", "INDICATOR_COLUMNS", "ITEMS_SHOWN", "MIN_RESPONSES", "PIPELINE_STAGES", "SOURCES",
     "bad_evaluations", "batch_info", "call_volume_by_region", "compute_metrics", "demand_pipeline",
     "district_codes", "evaluation_breakdown", "evaluation_trend", "indicator_values", "list_periods",
     "list_regions", "metric_records", "negative_list", "parse_batch_ids", "records_behind", "reported_values",

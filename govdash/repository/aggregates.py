@@ -2,8 +2,8 @@
 
 The metric queries sum the tally (one row per district and batch in a quarter) instead of grouping the
 records (millions in a quarter). After an import, a replacement or an undo of 好差评,
-``govdash.ingest.events.on_batch_change`` calls ``refresh_evaluation_tally`` for the periods the batches touched;
-nothing is rebuilt when a page is viewed. The tally is only read while it is known to be complete: its
+``govdash.repository.materialized`` calls ``refresh_evaluation_tally`` for the periods the batches touched
+(before it recomputes the stored metrics from the tally); nothing is rebuilt when a page is viewed. The tally is only read while it is known to be complete: its
 watermark is the newest 好差评 batch it has seen, and a newer batch (written by something that bypassed the
 refresh) sends the queries back to the records until the next refresh catches up.
 """
@@ -16,7 +16,6 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql import Select
 
-from govdash.ingest.events import on_batch_change
 from govdash.models import AggregateState, Evaluation, EvaluationTally, UploadBatch, utcnow
 from govdash.repository._sql import table_of
 
@@ -102,9 +101,3 @@ def _set_watermark(conn: Connection, newest: int, *, exists: bool) -> None:
     else:
         conn.execute(insert(STATE).values(name=TALLY_NAME, **values))
 
-
-@on_batch_change
-def _on_batch_change(engine: Engine, kind: str, batch_ids: Sequence[int], periods: Sequence[str]) -> None:
-    """Keep the tally in step with 好差评 imports, replacements and undos."""
-    if kind == EVALUATION_KIND:
-        refresh_evaluation_tally(engine, batch_ids, periods)

@@ -18,6 +18,7 @@ from govdash.repository._sql import REGIONS, as_float, count_if, days_between, r
 from govdash.repository.catalog import FIXED_CYCLE, NEGATIVE, OPEN, SHAREABLE, UNCONDITIONAL, C, snapshot_rows
 from govdash.repository.catalog import timely as timely_condition
 from govdash.repository.demands import Q, demand_rows, outcome_conditions
+from govdash.repository.materialized import stored_page_table
 
 SharingGroup = Literal["region", "department"]
 PIPELINE_STAGES = ("提出", "审核", "对接")
@@ -27,6 +28,7 @@ def _regions(region_code: str | None) -> list[str] | None:
     return None if region_code is None else [region_code]
 
 
+@stored_page_table("sharing_ratios", source="catalog", period_arg="period", variants=[{"by": "region"}])
 def sharing_ratios(engine: Engine, *, period: str, region_code: str | None = None,
                    by: SharingGroup = "region") -> pd.DataFrame:
     """Entries, 可共享率, 无条件共享占比, 开放率, negative-list entries and calls per district or 提供部门.
@@ -67,6 +69,7 @@ def negative_list(engine: Engine, *, period: str, region_code: str | None = None
     return frame
 
 
+@stored_page_table("update_timeliness", source="catalog", period_arg="period")
 def update_timeliness(engine: Engine, *, period: str, region_code: str | None = None) -> pd.DataFrame:
     """Per update cycle: entries, timely entries as of the period's end and 更新及时率 (NaN for 不定期).
 
@@ -93,6 +96,7 @@ def call_volume_by_region(engine: Engine, *, period: str, region_code: str | Non
                                                                                    ignore_index=True)
 
 
+@stored_page_table("demand_pipeline", source="demand", period_arg="period")
 def demand_pipeline(engine: Engine, *, period: str, region_code: str | None = None) -> pd.DataFrame:
     """Count the demand funnel 提出 → 审核 → 对接 as of the period's end, with average handling days.
 

@@ -23,8 +23,10 @@ from govdash.repository._frames import percent
 from govdash.repository._records import fetch_page
 from govdash.repository._sql import REGIONS, member_quarters, normalize_periods, read_frame, table_of
 from govdash.repository.evaluations import BAD, CALLED_BACK, RECTIFIED, E, outcome_counts
+from govdash.repository.materialized import stored_page_table
 
 Breakdown = Literal["channel", "department", "item", "region"]
+ITEMS_SHOWN = 1000  # the 好差评 page's item table: the items with the most evaluations
 HANDLING_LABELS = ("已整改", "超期整改", "未整改")
 
 
@@ -57,7 +59,24 @@ def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
 
 def evaluation_trend(engine: Engine, *, periods: str | Iterable[str] | None = None,
                      region_code: str | None = None) -> pd.DataFrame:
-    """Month by month (``month`` as ``2025-03``): outcome counts and the five rates of the 好差评 page."""
+    """Month by month (``month`` as ``2025-03``): outcome counts and the five rates of the 好差评 page.
+
+    Several periods for all districts are put together from each quarter's stored months (a month belongs to
+    one quarter).
+    """
+    wanted = normalize_periods(periods)
+    if region_code is None and wanted is not None and len(wanted) > 1:
+        months = [quarter_trend(engine, periods=q) for q in member_quarters(wanted)]
+        months = [m for m in months if not m.empty]
+        if months:
+            return pd.concat(months, ignore_index=True).sort_values("month", ignore_index=True)
+    return quarter_trend.live(engine, periods=periods, region_code=region_code)  # type: ignore[attr-defined]
+
+
+@stored_page_table("evaluation_trend", source="evaluation")
+def quarter_trend(engine: Engine, *, periods: str | Iterable[str] | None = None,
+                  region_code: str | None = None) -> pd.DataFrame:
+    """``evaluation_trend`` grouped from the records (stored per quarter for all districts)."""
     stmt = select(E.month, *outcome_counts()).group_by(E.month).order_by(E.month)
     return with_rates(read_frame(engine, _filtered(stmt, periods, region_code)))
 
@@ -89,10 +108,14 @@ def _record_breakdown(by: Breakdown, periods: str | Iterable[str] | None,
     return _filtered(stmt.group_by(key).order_by(func.count().desc(), key), periods, region_code)
 
 
-def _item_breakdown(periods: str | Iterable[str] | None, region_code: str | None) -> Select:
-    """Group the records by item, then name the groups: naming a few thousand items, not every record."""
-    counts = _filtered(select(E.item_code.label("key"), *outcome_counts()).where(E.item_code.is_not(None))
-                       .group_by(E.item_code), periods, region_code).subquery("item_counts")
+def _item_breakdown(periods: str | Iterable[str] | None, region_code: str | None, limit: int | None,
+                    min_evaluations: int = 0) -> Select:
+    """Group the records by item, then name the groups: naming the items shown, not every record."""
+    grouped = select(E.item_code.label("key"), *outcome_counts()).where(E.item_code.is_not(None))
+    grouped = grouped.group_by(E.item_code).order_by(func.count().desc(), E.item_code).limit(limit)
+    if min_evaluations > 0:
+        grouped = grouped.having(func.count() >= min_evaluations)
+    counts = _filtered(grouped, periods, region_code).subquery("item_counts")
     names = _item_names(normalize_periods(periods)).subquery("item_names")
     return (select(counts.c.key, names.c.name.label("label"),
                    *(counts.c[name] for name in aggregates.TALLY_COUNTS))
@@ -113,16 +136,20 @@ def _tally_region_breakdown(periods: str | Iterable[str] | None, region_code: st
     return stmt if region_code is None else stmt.where(t.region_code == region_code)
 
 
+@stored_page_table("evaluation_breakdown", source="evaluation",
+                   variants=[{"by": "channel", "limit": None}, {"by": "department", "limit": None},
+                             {"by": "region", "limit": None}, {"by": "item", "limit": ITEMS_SHOWN}])
 def evaluation_breakdown(engine: Engine, *, by: Breakdown, periods: str | Iterable[str] | None = None,
-                         region_code: str | None = None) -> pd.DataFrame:
+                         region_code: str | None = None, limit: int | None = None) -> pd.DataFrame:
     """Outcome counts and rates per channel, 实施部门, service item or district, largest volume first.
 
     Columns: ``key`` (channel code, department, item code or region code), ``label`` (Chinese words: channel
     name, department, item name, district name), the outcome counts and the five rates. Districts are summed
-    from the pre-aggregated tally while it is current.
+    from the pre-aggregated tally while it is current. ``limit`` keeps the largest groups (items only: the
+    other groupings are a few dozen rows).
     """
     if by == "item":
-        stmt = _item_breakdown(periods, region_code)
+        stmt = _item_breakdown(periods, region_code, limit)
     elif by == "region" and aggregates.tally_is_current(engine):
         stmt = _tally_region_breakdown(periods, region_code)
     else:
@@ -134,6 +161,8 @@ def evaluation_breakdown(engine: Engine, *, by: Breakdown, periods: str | Iterab
     return frame
 
 
+@stored_page_table("worst_rated_services", source="evaluation",
+                   variants=[{"min_evaluations": 30, "limit": 10}])
 def worst_rated_services(engine: Engine, *, periods: str | Iterable[str] | None = None,
                          region_code: str | None = None, min_evaluations: int = 30,
                          limit: int = 10) -> pd.DataFrame:
@@ -141,8 +170,9 @@ def worst_rated_services(engine: Engine, *, periods: str | Iterable[str] | None 
 
     Ties are broken by the lower 好评率, then by volume. Columns as ``evaluation_breakdown(by="item")``.
     """
-    frame = evaluation_breakdown(engine, by="item", periods=periods, region_code=region_code)
-    frame = frame[frame["evaluations"] >= min_evaluations]
+    stmt = _item_breakdown(periods, region_code, None, min_evaluations)
+    frame = with_rates(read_frame(engine, stmt))
+    frame["label"] = frame["label"].fillna(frame["key"])
     frame = frame.sort_values(["bad_rate", "good_rate", "evaluations"], ascending=[False, True, False])
     return frame.head(limit).reset_index(drop=True)
 

@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from govdash.metric_catalog import METRICS
-from govdash.repository import catalog, demands, evaluations, service_items, surveys
+from govdash.repository import catalog, demands, evaluations, materialized, service_items, surveys
 from govdash.repository._frames import METRIC_COLUMNS, empty_metrics, sort_metrics
 from govdash.repository._sql import normalize_periods
 from govdash.repository.regions import list_periods
@@ -66,6 +66,9 @@ def compute_metrics(engine: Engine, *, periods: str | Iterable[str] | None = Non
                     metrics: str | Iterable[str] | None = None) -> pd.DataFrame:
     """Every metric computed from records, per region and period, with its provenance.
 
+    The values are read from the rows ``govdash.repository.materialized`` stored at the last import while those
+    are current, else computed from the records (the same result).
+
     Args:
         engine: the database.
         periods: quarters (``2025Q3``) and/or years (``2025``); ``None`` means every period that has data,
@@ -84,6 +87,9 @@ def compute_metrics(engine: Engine, *, periods: str | Iterable[str] | None = Non
     if not chosen:
         return empty_metrics()
     region_list = None if regions is None else ([regions] if isinstance(regions, str) else list(regions))
+    stored = materialized.stored_metrics(engine, chosen, region_list, wanted)
+    if stored is not None:
+        return sort_metrics(stored) if not stored.empty else empty_metrics()
     frames = []
     for source in SOURCES:
         asked = None if wanted is None else [m for m in wanted if m in source.metrics]

@@ -32,6 +32,7 @@ from govdash.repository._sql import (
     sum_if,
     table_of,
 )
+from govdash.repository.materialized import stored_page_table
 
 T = table_of(ServiceItem).c
 _HAS_DAYS = and_(T.legal_days.is_not(None), T.promised_days.is_not(None))
@@ -189,6 +190,8 @@ _RATES = {"full_online": "full_online_rate", "zero_visit": "zero_visit_rate",
           "mobile": "mobile_rate", "instant": "instant_ratio"}
 
 
+@stored_page_table("service_item_summary", source="service", period_arg="period",
+                   variants=[{"by": "region"}])
 def service_item_summary(engine: Engine, *, period: str, region_code: str | None = None,
                          by: SummaryGroup = "region") -> pd.DataFrame:
     """Items and their rates per district (``by="region"``) or per 实施部门 (``by="department"``) for a period.

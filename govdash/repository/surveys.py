@@ -30,6 +30,7 @@ from govdash.repository._sql import (
     read_frame,
     table_of,
 )
+from govdash.repository.materialized import stored_page_table
 
 S = table_of(SurveyAnswer).c
 MIN_RESPONSES = 30
@@ -156,6 +157,7 @@ def _finish_stats(frame: pd.DataFrame, n_column: str) -> pd.DataFrame:
     return frame.drop(columns=["m_sum", "m_sq_sum"])
 
 
+@stored_page_table("survey_by_region", source="survey")
 def survey_by_region(engine: Engine, *, periods: str | Iterable[str] | None = None,
                      region_code: str | None = None) -> pd.DataFrame:
     """Per district over the periods asked: responses, answers, score, 满意 share, margin of error, 样本不足.
@@ -176,6 +178,7 @@ def survey_by_region(engine: Engine, *, periods: str | Iterable[str] | None = No
     return _finish_stats(frame, "responses").sort_values("region_code").reset_index(drop=True)
 
 
+@stored_page_table("survey_by_question", source="survey")
 def survey_by_question(engine: Engine, *, periods: str | Iterable[str] | None = None,
                        region_code: str | None = None) -> pd.DataFrame:
     """Summarize each question of each questionnaire over the periods asked.

@@ -54,11 +54,16 @@ def evaluation_totals(period: str, region_code: str | None) -> pd.Series | None:
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def _evaluation_breakdown(url: str, by: Breakdown, period: str, region_code: str | None) -> pd.DataFrame:
-    return repository.evaluation_breakdown(db.get_engine(url), by=by, periods=period, region_code=region_code)
+    limit = repository.ITEMS_SHOWN if by == "item" else None
+    return repository.evaluation_breakdown(db.get_engine(url), by=by, periods=period, region_code=region_code,
+                                           limit=limit)
 
 
 def evaluation_breakdown(by: Breakdown, period: str, region_code: str | None) -> pd.DataFrame:
-    """Outcome counts and rates per channel, department, item or district, largest volume first."""
+    """Outcome counts and rates per channel, department, item or district, largest volume first.
+
+    Items are the ``repository.ITEMS_SHOWN`` with the most evaluations.
+    """
     return _evaluation_breakdown(database_url(), by, period, region_code)
 
 

@@ -1,0 +1,344 @@
+"""Stored results: every metric and the all-district page tables of each period, refreshed when batches change.
+
+The dashboards ask the same questions on every view: every metric of a period for every district, the month
+trend of 好差评, the survey results by district. At a province's volumes (millions of records) each of those is
+a scan. So after every import, replacement and undo, ``refresh`` recomputes, from the records and only for what
+the change can have touched, the metrics into ``metric_value`` and the page tables into ``page_table``; the
+queries then read those rows. A page view never aggregates records, except for one district (an indexed range)
+or while the stored results are not known to be complete.
+
+What a change touches follows from its kind (``_DEPENDENTS``): 好差评 feed the 好差评 metrics and tables, service
+items feed theirs and 评价覆盖率, a catalog feeds the catalog's, and so on. Most kinds touch only the quarters of
+the batch and their years; demands count cumulatively and regions underlie everything, so those rebuild every
+period.
+
+The stored rows are read only while they are complete: ``aggregate_state`` keeps, under ``STATE_NAME``, the
+newest batch id and the number of undone or replaced batches the last refresh saw. Any batch written, undone or
+replaced without a refresh (a failed refresh, or a write that bypassed ``govdash.ingest``) makes them differ from
+``upload_batch``, and the queries go back to the records until the next refresh catches up. ``VERSION`` is part
+of the state's name: after an upgrade that changes what a metric or table means, rows stored by the older code
+are not read; ``govdash refresh`` (or the next import) rebuilds them.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import io
+import json
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from govdash.ingest.events import on_batch_change
+from govdash.models import AggregateState, MetricValue, PageTable, UploadBatch, utcnow
+from govdash.periods import is_quarter, period_sort_key
+from govdash.repository._sql import normalize_periods, table_of
+
+VERSION = 1
+STATE_NAME = f"materialized.v{VERSION}"
+ALL_SOURCES = ("service", "evaluation", "survey", "catalog", "demand")
+
+METRIC_VALUES = table_of(MetricValue)
+PAGE_TABLES = table_of(PageTable)
+_STATE = table_of(AggregateState)
+_BATCHES = table_of(UploadBatch).c
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Dependents:
+    """The metric sources (``govdash.repository.metrics.SOURCES`` prefixes) a kind feeds, and how far back."""
+
+    sources: tuple[str, ...]
+    every_period: bool = False
+
+
+_DEPENDENTS: dict[str, _Dependents] = {
+    "evaluations": _Dependents(("evaluation",)),
+    "service-items": _Dependents(("service", "evaluation")),  # 办件量 is the denominator of 评价覆盖率
+    "surveys": _Dependents(("survey",)),
+    "catalog": _Dependents(("catalog",)),
+    "departments": _Dependents(("catalog",), every_period=True),  # 部门编目覆盖率 of every period
+    "responsibilities": _Dependents(("catalog",), every_period=True),
+    "demands": _Dependents(("demand",), every_period=True),  # demands are cumulative
+    "regions": _Dependents(ALL_SOURCES, every_period=True),
+    "reported": _Dependents(()),  # reported values are read as they are stored
+}
+
+
+# ---------------------------------------------------------------------------------------------------- state
+
+def _data_version(conn: Connection) -> tuple[int, int]:
+    """Return the newest batch id and the number of batches undone or replaced: what a refresh has to have seen."""
+    newest, inactive = conn.execute(
+        select(func.max(_BATCHES.id), func.count().filter(_BATCHES.status != "active"))).one()
+    return int(newest or 0), int(inactive or 0)
+
+
+def _stored_version(conn: Connection) -> tuple[int, int] | None:
+    row = conn.execute(select(_STATE.c.batch_watermark, _STATE.c.inactive_batches)
+                       .where(_STATE.c.name == STATE_NAME)).first()
+    return None if row is None else (int(row[0]), int(row[1]))
+
+
+def is_current(engine: Engine) -> bool:
+    """Tell whether the stored metrics and page tables reflect every batch written, undone and replaced."""
+    with engine.connect() as conn:
+        return _stored_version(conn) == _data_version(conn)
+
+
+def _save_version(conn: Connection, version: tuple[int, int], *, exists: bool) -> None:
+    values = {"batch_watermark": version[0], "inactive_batches": version[1], "refreshed_at": utcnow()}
+    if exists:
+        conn.execute(update(_STATE).where(_STATE.c.name == STATE_NAME).values(**values))
+    else:
+        conn.execute(insert(_STATE).values(name=STATE_NAME, **values))
+
+
+def forget(engine: Engine) -> None:
+    """Drop the refresh state, so that queries read the records until a full ``refresh`` rebuilds everything."""
+    with engine.begin() as conn:
+        conn.execute(delete(_STATE).where(_STATE.c.name == STATE_NAME))
+
+
+# ---------------------------------------------------------------------------------------------- page tables
+
+@dataclass
+class PageView:
+    """A page table stored per period for all districts, for the argument ``variants`` the pages use."""
+
+    name: str
+    live: Callable[..., pd.DataFrame]
+    sources: tuple[str, ...]
+    period_arg: str
+    variants: tuple[dict[str, Any], ...]
+    signature: inspect.Signature = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.signature = inspect.signature(self.live)
+
+    def variant_key(self, arguments: dict[str, Any]) -> str | None:
+        """Return the stored variant these arguments (all of them, defaults applied) ask for, or None."""
+        key = _variant_key(arguments)
+        return key if key in {_variant_key(v) for v in self.variants} else None
+
+
+PAGE_VIEWS: dict[str, PageView] = {}
+
+
+def _variant_key(arguments: dict[str, Any]) -> str:
+    return json.dumps(arguments, sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _single_period(value: Any) -> str | None:
+    periods = normalize_periods(value)
+    return periods[0] if periods is not None and len(periods) == 1 else None
+
+
+def stored_page_table(name: str, *, source: str, period_arg: str = "periods",
+                      variants: Sequence[dict[str, Any]] = ({},)) -> Callable[[Callable[..., pd.DataFrame]],
+                                                                             Callable[..., pd.DataFrame]]:
+    """Store a page table's all-district result per period, and read it back when the call asks for it.
+
+    ``source`` is the metric source whose kinds feed the table. ``variants`` are the keyword arguments (besides
+    the period and ``region_code``) whose results are stored; other arguments, one district, several periods
+    or stale stored results run the query itself (kept as the wrapper's ``live``).
+    """
+    def wrap(live: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+        view = PageView(name, live, (source,), period_arg, tuple(variants))
+        PAGE_VIEWS[name] = view
+
+        @functools.wraps(live)
+        def read(engine: Engine, **kwargs: Any) -> pd.DataFrame:
+            bound = view.signature.bind(engine, **kwargs)
+            bound.apply_defaults()
+            arguments = dict(bound.arguments)
+            arguments.pop("engine", None)
+            period = _single_period(arguments.pop(period_arg, None))
+            region = arguments.pop("region_code", None)
+            key = view.variant_key(arguments)
+            if period is not None and region is None and key is not None and is_current(engine):
+                return _read_page_table(engine, name, key, period)
+            return live(engine, **kwargs)
+
+        read.live = live  # type: ignore[attr-defined]
+        return read
+
+    return wrap
+
+
+def _read_page_table(engine: Engine, name: str, variant: str, period: str) -> pd.DataFrame:
+    """Return the stored table, or the query's answer for a period nothing was stored for (it has no data)."""
+    with engine.connect() as conn:
+        payload = conn.scalar(select(PAGE_TABLES.c.payload).where(
+            PAGE_TABLES.c.name == name, PAGE_TABLES.c.variant == variant, PAGE_TABLES.c.period == period))
+    if payload is None:
+        view = PAGE_VIEWS[name]
+        return view.live(engine, **{view.period_arg: period}, **json.loads(variant))
+    return decode_frame(payload)
+
+
+def encode_frame(frame: pd.DataFrame) -> str:
+    """Return the JSON of a frame with its column types (pandas' table schema), for ``decode_frame``."""
+    return frame.to_json(orient="table", index=False, date_format="iso", force_ascii=False)
+
+
+def decode_frame(payload: str) -> pd.DataFrame:
+    """Return the frame ``encode_frame`` stored, with its columns' types."""
+    frame = pd.read_json(io.StringIO(payload), orient="table")
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].where(frame[column].notna(), None)
+    return frame.reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------------------------ metrics
+
+def stored_metrics(engine: Engine, periods: Sequence[str], regions: Sequence[str] | None,
+                   metrics: Sequence[str] | None) -> pd.DataFrame | None:
+    """Return the stored metric rows asked for, in ``compute_metrics``' columns; None when they are not current."""
+    from govdash.repository._frames import METRIC_COLUMNS
+    from govdash.repository._sql import read_frame
+
+    if not is_current(engine):
+        return None
+    m = METRIC_VALUES.c
+    stmt = select(*(m[c] for c in METRIC_COLUMNS)).where(m.period.in_(list(periods)))
+    if metrics is not None:
+        stmt = stmt.where(m.metric.in_(list(metrics)))
+    if regions is not None:
+        stmt = stmt.where(m.region_code.in_(list(regions)))
+    frame = read_frame(engine, stmt)
+    return frame.astype({"value": "float64", "numerator": "float64", "denominator": "float64",
+                         "record_count": "int64"})
+
+
+# ------------------------------------------------------------------------------------------------ refresh
+
+def _with_years(periods: Iterable[str]) -> list[str]:
+    """Return the periods and the years of their quarters (a year's metrics add up or pick from its quarters)."""
+    wanted: set[str] = set()
+    for period in periods:
+        wanted.add(period)
+        if is_quarter(period):
+            wanted.add(period[:4])
+    return sorted(wanted, key=period_sort_key)
+
+
+def _periods_of_batches(conn: Connection, batch_ids: Sequence[int]) -> set[str]:
+    """Return the periods whose stored metrics name one of these batches in their provenance."""
+    found: set[str] = set()
+    m = METRIC_VALUES.c
+    for batch_id in batch_ids:
+        pattern = f"%,{int(batch_id)},%"
+        stmt = select(m.period).where(("," + m.batch_ids + ",").like(pattern)).distinct()
+        found.update(conn.scalars(stmt))
+    return found
+
+
+def _periods_since(conn: Connection, newest_seen: int) -> set[str] | None:
+    """Return the periods named by batches written after the last refresh; None when one does not name them all.
+
+    A batch's list is cut short (ending in "...") when it is long, and a batch written around the import
+    pipeline may name none.
+    """
+    rows = conn.execute(select(_BATCHES.period, _BATCHES.periods).where(_BATCHES.id > newest_seen)).all()
+    found: set[str] = set()
+    for period, periods in rows:
+        named = [p for p in (periods or period or "").split(",") if p]
+        if not named or any(p.endswith("...") for p in named):
+            return None
+        found.update(named)
+    return found
+
+
+def refresh(engine: Engine, kind: str | None = None, batch_ids: Sequence[int] = (),
+            periods: Iterable[str] = ()) -> list[str]:
+    """Recompute the stored metrics and page tables a change of ``kind`` batches can have touched.
+
+    Without ``kind``, or when nothing was stored yet (or by another ``VERSION``), everything is rebuilt. Returns
+    the periods recomputed. One transaction: readers see the old rows or the new ones.
+    """
+    from govdash.repository.metrics import SOURCES
+    from govdash.repository.regions import list_periods
+
+    with engine.connect() as conn:
+        stored = _stored_version(conn)
+        version = _data_version(conn)
+    everything = kind is None or stored is None
+    dependents = _DEPENDENTS.get(kind or "", _Dependents(ALL_SOURCES, every_period=True))
+    sources = ALL_SOURCES if everything else dependents.sources
+    known = list_periods(engine)
+    if everything or dependents.every_period:
+        targets = known
+    else:
+        with engine.connect() as conn:
+            touched = set(periods) | _periods_of_batches(conn, batch_ids)
+            unseen = _periods_since(conn, stored[0] if stored else 0)
+        if unseen is None or any(p.endswith("...") for p in periods):
+            touched = set(known)
+        targets = _with_years(touched | (unseen or set()))
+    chosen = [s for s in SOURCES if s.prefix in sources]
+    frames = [s.compute(engine, targets, None, None) for s in chosen] if targets else []
+    tables = _page_tables(engine, sources, targets)
+    names = [metric for s in chosen for metric in s.metrics]
+    with engine.begin() as conn:
+        if everything:
+            conn.execute(delete(METRIC_VALUES))
+            conn.execute(delete(PAGE_TABLES))
+        elif targets:
+            conn.execute(delete(METRIC_VALUES).where(METRIC_VALUES.c.period.in_(targets),
+                                                     METRIC_VALUES.c.metric.in_(names)))
+            views = [v.name for v in PAGE_VIEWS.values() if set(v.sources) & set(sources)]
+            conn.execute(delete(PAGE_TABLES).where(PAGE_TABLES.c.period.in_(targets),
+                                                   PAGE_TABLES.c.name.in_(views)))
+        rows = [row for frame in frames for row in _metric_records(frame)]
+        if rows:
+            conn.execute(insert(METRIC_VALUES), rows)
+        if tables:
+            conn.execute(insert(PAGE_TABLES), tables)
+        _save_version(conn, version, exists=stored is not None)
+    return targets
+
+
+def _metric_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    from govdash.repository._frames import METRIC_COLUMNS
+
+    frame = frame[METRIC_COLUMNS].astype(object).where(frame[METRIC_COLUMNS].notna(), None)
+    return frame.to_dict("records")
+
+
+def _page_tables(engine: Engine, sources: Sequence[str], periods: Sequence[str]) -> list[dict[str, Any]]:
+    rows = []
+    for view in PAGE_VIEWS.values():
+        if not set(view.sources) & set(sources):
+            continue
+        for period in periods:
+            for variant in view.variants:
+                frame = view.live(engine, **{view.period_arg: period}, **variant)
+                rows.append({"name": view.name, "variant": _variant_key(variant), "period": period,
+                             "payload": encode_frame(frame)})
+    return rows
+
+
+@on_batch_change
+def _on_batch_change(engine: Engine, kind: str, batch_ids: Sequence[int], periods: Sequence[str]) -> None:
+    """Keep the stored results in step with imports, replacements and undos (after the 好差评 tally)."""
+    from govdash.repository import aggregates
+
+    if kind == aggregates.EVALUATION_KIND:
+        aggregates.refresh_evaluation_tally(engine, batch_ids, periods)
+    try:
+        refresh(engine, kind, batch_ids, periods)
+    except Exception:
+        # The change is committed; without a state the next refresh rebuilds everything, and until then the
+        # queries read the records.
+        forget(engine)
+        raise
+
