@@ -7,7 +7,8 @@ axis labels and hover texts. Regions without a score (数据不足) stay visible
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,81 @@ from govdash.scoring import STATUS_INSUFFICIENT
 
 INSUFFICIENT_LABEL = "数据不足"
 CITY_AVERAGE = "全市平均"
+
+#: Above this many districts a chart draws the ends of the ranking (and the district picked), not every one:
+#: a province's 3,000 bars or lines cannot be read, and the full ranking stays in the page's table.
+MANY_REGIONS = 30
+#: Districts drawn at each end of the ranking when there are more than ``MANY_REGIONS``.
+ENDS_SHOWN = 15
+
+
+class RankGap(NamedTuple):
+    """The districts left out between two drawn ones: 1-based places ``first``–``last`` of the ranking."""
+
+    first: int
+    last: int
+
+    @property
+    def label(self) -> str:
+        """The category standing in for them: "… 第 16–2,985 名,共 2,970 个区县 …"."""
+        return f"… 第 {self.first:,}–{self.last:,} 名,共 {self.last - self.first + 1:,} 个区县 …"
+
+
+def ranking_ends(codes: Sequence[str], picked: str | None = None) -> list[str | RankGap]:
+    """Return the districts a chart draws, best first: all of them, or the ends with the gaps between.
+
+    Args:
+        codes: the ranked district codes, best first.
+        picked: a district drawn wherever it ranks (the one selected), if it is in ``codes``.
+    """
+    if len(codes) <= MANY_REGIONS:
+        return list(codes)
+    keep = {*range(ENDS_SHOWN), *range(len(codes) - ENDS_SHOWN, len(codes))}
+    position = {code: i for i, code in enumerate(codes)}
+    if picked in position:
+        keep.add(position[picked])
+    rows: list[str | RankGap] = []
+    previous = -1
+    for i in sorted(keep):
+        if i > previous + 1:
+            rows.append(RankGap(previous + 2, i))
+        rows.append(codes[i])
+        previous = i
+    return rows
+
+
+def ends_note(total: int, *, unit: str = "名") -> str:
+    """Say which districts a chart of ``ranking_ends`` shows: 共 3,000 个区县,图中为前 15 名和后 15 名."""
+    return f"共 {total:,} 个区县,图中为前 {ENDS_SHOWN} {unit}和后 {ENDS_SHOWN} {unit}"
+
+
+def _subtitled(title: str, note: str | None) -> str:
+    return f"{title}<br><sup>{note}</sup>" if note else title
+
+
+def _ends_of(frame: pd.DataFrame, picked: str | None) -> tuple[pd.DataFrame, str | None]:
+    """Cut a ranking frame sorted worst first (unscored first) to its scored ends, gaps as empty rows.
+
+    Returns the rows to draw, still worst first, and the note saying what was left out (None when nothing was).
+    """
+    scored = frame[frame["score"].notna()]
+    if len(frame) <= MANY_REGIONS:
+        return frame, None
+    items = ranking_ends(list(scored["region_code"][::-1]), picked)
+    drawn = scored.set_index("region_code", drop=False).loc[[c for c in items if isinstance(c, str)]]
+    records = iter(drawn.to_dict("records"))
+    rows = [{"region_code": "", "name": item.label, "score": np.nan} if isinstance(item, RankGap) else next(records)
+            for item in items]
+    return pd.DataFrame(rows[::-1], columns=frame.columns), _left_out_note(len(frame), len(scored),
+                                                                            cut=len(items) < len(scored))
+
+
+def _left_out_note(total: int, scored: int, *, cut: bool) -> str:
+    unscored = total - scored
+    missing = f"{unscored:,} 个区县数据不足,未列入" if unscored else ""
+    if not cut:
+        return f"共 {total:,} 个区县;{missing}"
+    return ends_note(total) + (f";{missing}" if missing else "")
 
 
 def _names(frame: pd.DataFrame, names: Mapping[str, str] | None) -> pd.Series:
@@ -53,21 +129,29 @@ def _threshold_line(fig: go.Figure, framework: Framework, *, vertical: bool) -> 
 
 
 def make_ranking_figure(overall: pd.DataFrame, framework: Framework, *, title: str | None = None,
-                        names: Mapping[str, str] | None = None) -> go.Figure:
+                        names: Mapping[str, str] | None = None, region_code: str | None = None) -> go.Figure:
     """Horizontal bars of one period's scores, best on top, coloured by band; 数据不足 regions listed last.
+
+    Above ``MANY_REGIONS`` districts only the first and last ``ENDS_SHOWN`` scored ones are drawn (and
+    ``region_code`` wherever it ranks), with a category naming the places left out and a subtitle saying so.
 
     Args:
         overall: ``ScoreResult.overall`` rows of one period.
         framework: gives the score label and band colours.
         title: the chart title; None uses "<score label>排名".
         names: region code → name, when the frame has no ``region_name``.
+        region_code: the district selected, drawn even when it ranks between the ends.
     """
     frame = overall.assign(name=_names(overall, names).to_numpy())
     frame = frame.sort_values(["score", "region_code"], ascending=[True, False], na_position="first")
+    frame, note = _ends_of(frame, region_code)
     label = framework.framework.score_label
     scored = frame["score"].notna()
-    colors = frame["band_color"].where(scored, MUTED).fillna(MUTED)
-    text = [f"{s:.1f}" if ok else INSUFFICIENT_LABEL for s, ok in zip(frame["score"], scored, strict=True)]
+    gap = frame["region_code"] == ""
+    colors = frame.get("band_color", pd.Series(MUTED, index=frame.index)).where(scored, MUTED).fillna(MUTED)
+    colors = colors.where(~gap, "rgba(0,0,0,0)")
+    text = ["" if g else f"{s:.1f}" if ok else INSUFFICIENT_LABEL
+            for s, ok, g in zip(frame["score"], scored, gap, strict=True)]
     change = frame["change"] if "change" in frame.columns else pd.Series(np.nan, index=frame.index)
     custom = np.column_stack([frame["band"].fillna(INSUFFICIENT_LABEL),
                               [_signed(c) for c in change], frame["rank"].fillna(0).astype(int)])
@@ -77,7 +161,7 @@ def make_ranking_figure(overall: pd.DataFrame, framework: Framework, *, title: s
         hovertemplate=(f"%{{y}}<br>{label}:%{{x:.1f}} 分<br>等级:%{{customdata[0]}}<br>"
                        "较上期:%{customdata[1]}<br>排名:第 %{customdata[2]} 名<extra></extra>"),
     ))
-    fig.update_layout(title=title or f"{label}排名", bargap=0.25)
+    fig.update_layout(title=_subtitled(title or f"{label}排名", note), bargap=0.25)
     fig.update_xaxes(title_text=f"{label}(分)", range=[0, 108])
     fig.update_yaxes(title_text="", type="category")
     return apply_theme(fig, height=max(320, 34 * len(frame) + 110), legend=False)
@@ -182,6 +266,11 @@ def make_trend_figure(overall: pd.DataFrame, framework: Framework, *, region_cod
     label = framework.framework.score_label
     fig = go.Figure()
     shown = list(region_codes) if region_codes is not None else list(table.columns)
+    note = None
+    if region_codes is None and len(shown) > MANY_REGIONS and highlight:
+        # Thousands of grey lines are a grey block: draw the districts worth naming and the average.
+        shown = [c for c in highlight if c in table.columns]
+        note = f"共 {len(table.columns):,} 个区县,图中为排名第一、排名最后和进步最快的区县及{CITY_AVERAGE}"
     who = dict(zip(frame["region_code"], frame["name"], strict=False))
     emphasized = [c for c in shown if c in highlight]
     quiet = [c for c in shown if highlight and c not in highlight]
@@ -201,16 +290,19 @@ def make_trend_figure(overall: pd.DataFrame, framework: Framework, *, region_cod
         line={"color": MUTED, "dash": "dash", "width": 2},
         hovertemplate=f"{CITY_AVERAGE}<br>%{{x}}:%{{y:.1f}} 分<extra></extra>",
     ))
-    fig.update_layout(title=title or f"{label}走势", hovermode="closest")
+    fig.update_layout(title=_subtitled(title or f"{label}走势", note), hovermode="closest")
     fig.update_yaxes(title_text=f"{label}(分)")
     fig.update_xaxes(title_text="评估期", type="category")
     return apply_theme(fig, height=420)
 
 
 def make_health_heatmap_figure(dimensions: pd.DataFrame, framework: Framework, *, title: str | None = None,
-                               names: Mapping[str, str] | None = None,
-                               order: Sequence[str] | None = None) -> go.Figure:
+                               names: Mapping[str, str] | None = None, order: Sequence[str] | None = None,
+                               ranked: Collection[str] | None = None, region_code: str | None = None) -> go.Figure:
     """Regions × dimensions heatmap of one period's scores, each cell labelled, weak spots marked with ▼.
+
+    Above ``MANY_REGIONS`` districts only the first and last ``ENDS_SHOWN`` ranked districts of ``order`` are
+    drawn (and ``region_code`` wherever it is), the ranking's rows, with a row naming the places left out.
 
     Args:
         dimensions: ``ScoreResult.dimensions`` rows of one period.
@@ -218,33 +310,54 @@ def make_health_heatmap_figure(dimensions: pd.DataFrame, framework: Framework, *
         title: the chart title.
         names: region code → name, when the frame has no ``region_name``.
         order: region codes from top to bottom (e.g. by rank); None keeps code order.
+        ranked: the districts with an overall score (数据不足 ones are not ranked); None takes those of ``order``
+            with any dimension score.
+        region_code: the district selected, drawn even when it ranks between the ends.
     """
     table = _dimension_table(dimensions, framework)
     if order is not None:
         table = table.reindex([c for c in order if c in table.index])
+    items: list[str | RankGap] = list(table.index)
+    ends = None
+    if len(table) > MANY_REGIONS:
+        keep = set(ranked) if ranked is not None else set(table.index[table.notna().any(axis=1)])
+        scored = [c for c in table.index if c in keep]
+        items = ranking_ends(scored, region_code)
+        ends = _left_out_note(len(table), len(scored), cut=len(items) < len(scored))
+    codes = [c for c in items if isinstance(c, str)]
     who = dict(zip(dimensions["region_code"], _names(dimensions, names), strict=False))
     weak = dimensions.pivot_table(index="region_code", columns="dimension", values="weak_spot",
-                                  aggfunc="max").reindex(index=table.index, columns=table.columns)
+                                  aggfunc="max").reindex(index=codes, columns=table.columns)
     weak = weak.fillna(False).astype(bool)
-    text = [[INSUFFICIENT_LABEL if pd.isna(v) else f"{v:.1f}{' ▼' if w else ''}"
-             for v, w in zip(row, weak_row, strict=True)]
-            for row, weak_row in zip(table.to_numpy(), weak.to_numpy(), strict=True)]
+    values, flags = table.reindex(codes).to_numpy(dtype=float), weak.to_numpy()
+    z, text, labels, row = [], [], [], 0
+    for item in items:
+        if isinstance(item, RankGap):
+            z.append([np.nan] * len(table.columns))
+            text.append([""] * len(table.columns))
+            labels.append(item.label)
+            continue
+        z.append(list(values[row]))
+        text.append([INSUFFICIENT_LABEL if np.isnan(v) else f"{v:.1f}{' ▼' if w else ''}"
+                     for v, w in zip(values[row], flags[row], strict=True)])
+        labels.append(who.get(item, item))
+        row += 1
     dim_names = _dimension_names(framework)
     fig = go.Figure(go.Heatmap(
-        z=table.to_numpy(), x=[dim_names[c] for c in table.columns], y=[who.get(c, c) for c in table.index],
+        z=z, x=[dim_names[c] for c in table.columns], y=labels,
         text=text, texttemplate="%{text}", colorscale=[list(s) for s in SCORE_SCALE], zmin=0, zmax=100,
         colorbar={"title": {"text": "得分"}}, xgap=2, ygap=2,
         hovertemplate="%{y} · %{x}<br>得分:%{text}<extra></extra>",
     ))
     spot = framework.weak_spot
     note = f"▼ {spot.label}(低于 {spot.threshold:g} 分)" if spot else None
-    fig.update_layout(title=title or "各区县分维度得分")
+    fig.update_layout(title=_subtitled(title or "各区县分维度得分", ends))
     if note:
         fig.add_annotation(text=note, xref="paper", yref="paper", x=1, y=1.02, xanchor="right",
                            yanchor="bottom", showarrow=False, font={"color": MUTED, "size": 12})
     fig.update_yaxes(autorange="reversed", title_text="")
     fig.update_xaxes(side="top", title_text="")
-    return apply_theme(fig, height=max(360, 34 * len(table) + 140), legend=False)
+    return apply_theme(fig, height=max(360, 34 * len(items) + 140), legend=False)
 
 
 def make_band_distribution_figure(overall: pd.DataFrame, framework: Framework, *,
@@ -371,21 +484,25 @@ def make_dimension_ranking_figure(dimensions: pd.DataFrame, framework: Framework
     rows = dimensions[dimensions["dimension"] == dimension]
     frame = rows.assign(name=_names(rows, names).to_numpy())
     frame = frame.sort_values(["score", "region_code"], ascending=[True, False], na_position="first")
+    frame, note = _ends_of(frame, region_code)
     scored = frame["score"].notna()
+    gap = frame["region_code"] == ""
     weak = frame["weak_spot"].fillna(False).astype(bool)
     colors = [MUTED if not ok else "#c62828" if w else ACCENT for ok, w in zip(scored, weak, strict=True)]
     if region_code is not None:
         colors = [c if code == region_code else "#c9d3e0" for c, code in zip(colors, frame["region_code"],
                                                                               strict=True)]
+    colors = ["rgba(0,0,0,0)" if g else c for c, g in zip(colors, gap, strict=True)]
     dim_name = _dimension_names(framework)[dimension]
     fig = go.Figure(go.Bar(
         x=frame["score"].fillna(0), y=frame["name"], orientation="h", marker_color=colors,
-        text=[f"{s:.1f}" if ok else INSUFFICIENT_LABEL for s, ok in zip(frame["score"], scored, strict=True)],
+        text=["" if g else f"{s:.1f}" if ok else INSUFFICIENT_LABEL
+              for s, ok, g in zip(frame["score"], scored, gap, strict=True)],
         textposition="outside", cliponaxis=False,
         hovertemplate=f"%{{y}}<br>{dim_name}:%{{x:.1f}} 分<extra></extra>",
     ))
     _threshold_line(fig, framework, vertical=True)
-    fig.update_layout(title=title or f"{dim_name}得分", bargap=0.25)
+    fig.update_layout(title=_subtitled(title or f"{dim_name}得分", note), bargap=0.25)
     fig.update_xaxes(title_text=f"{dim_name}得分(分)", range=[0, 108])
     fig.update_yaxes(title_text="", type="category")
     return apply_theme(fig, height=max(320, 34 * len(frame) + 110), legend=False)
