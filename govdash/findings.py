@@ -9,7 +9,7 @@ from ``names``, else the code is shown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 
@@ -103,7 +103,7 @@ def _rank_move(row: Mapping) -> str:
 
 
 def weak_spots(result: ScoreResult, framework: Framework, period: str, names: Mapping[str, str] | None = None,
-               *, region_code: str | None = None) -> list[str]:
+               *, region_code: str | None = None, limit: int | None = None) -> list[str]:
     """Word each weak dimension: 新港区运行管理维度 42.6 分,为短板,主要受“等保测评通过率”(35.0 分)拖累.
 
     Args:
@@ -112,35 +112,59 @@ def weak_spots(result: ScoreResult, framework: Framework, period: str, names: Ma
         period: the period.
         names: region code → name, when the result has no ``region_name``.
         region_code: only this region; None for every region, weakest dimension first.
+        limit: word only the first this many (the weakest); None words them all.
+    """
+    codes = None if region_code is None else [region_code]
+    lines = weak_spots_by_region(result, framework, period, names, region_codes=codes, limit=limit)
+    return [line for _code, line in lines]
+
+
+def weak_spots_by_region(result: ScoreResult, framework: Framework, period: str,
+                         names: Mapping[str, str] | None = None, *, region_codes: Collection[str] | None = None,
+                         limit: int | None = None) -> list[tuple[str, str]]:
+    """Return (region code, sentence) for each weak dimension of ``region_codes`` (None: all), weakest first.
+
+    One pass over the period's rows whatever the number of regions asked for: a page of district cards words
+    its cards' weak spots at once rather than filtering every row once per card.
     """
     dims = _period_rows(result.dimensions, period)
     dims = dims[dims["weak_spot"].astype(bool)]
-    if region_code is not None:
-        dims = dims[dims["region_code"] == region_code]
+    if region_codes is not None:
+        dims = dims[dims["region_code"].isin(list(region_codes))]
+    dims = dims.sort_values("score", kind="stable")
+    if limit is not None:
+        dims = dims.head(limit)
     label = framework.weak_spot.label if framework.weak_spot else "短板"
     dim_names = {d.code: d.name for d in framework.dimensions}
     indicator_names = {i.code: i.name for _d, i in framework.indicators}
-    normalized = _period_rows(result.indicators, period).set_index(["region_code", "indicator_code"])["normalized"]
+    indicators = _period_rows(result.indicators, period)
+    indicators = indicators[indicators["region_code"].isin(set(dims["region_code"]))]
+    normalized = dict(zip(zip(indicators["region_code"], indicators["indicator_code"], strict=True),
+                          indicators["normalized"], strict=True))
     lines = []
-    for row in dims.sort_values("score").to_dict("records"):
+    for row in dims.to_dict("records"):
         line = f"{_name(row, names)}{dim_names[row['dimension']]}维度 {fmt.score(row['score'])},为{label}"
         worst = row.get("worst_indicator")
         if isinstance(worst, str):
             value = normalized.get((row["region_code"], worst))
             line += f",主要受“{indicator_names[worst]}”({fmt.score(value)})拖累"
-        lines.append(line)
+        lines.append((str(row["region_code"]), line))
     return lines
 
 
 def data_gaps(result: ScoreResult, framework: Framework, period: str,
-              names: Mapping[str, str] | None = None) -> list[str]:
-    """Word the regions without a score (数据不足) and those scored on estimates (部分指标缺失)."""
+              names: Mapping[str, str] | None = None, *, limit: int | None = None) -> list[str]:
+    """Word the regions without a score (数据不足) and those scored on estimates (部分指标缺失).
+
+    ``limit`` words at most that many regions of each kind (the first by code); None words them all.
+    """
     rows = _period_rows(result.overall, period).sort_values("region_code")
     label = framework.framework.score_label
     lines = []
-    for row in rows[rows["status"] == STATUS_INSUFFICIENT].to_dict("records"):
+    count = len(rows) if limit is None else limit
+    for row in rows[rows["status"] == STATUS_INSUFFICIENT].head(count).to_dict("records"):
         lines.append(f"{_name(row, names)}数据不足(缺 {int(row['missing_indicators'])} 项指标),未计算{label}")
-    for row in rows[rows["status"] == STATUS_ESTIMATED].to_dict("records"):
+    for row in rows[rows["status"] == STATUS_ESTIMATED].head(count).to_dict("records"):
         lines.append(f"{_name(row, names)}缺 {int(row['missing_indicators'])} 项指标,{label}按现有指标估算")
     return lines
 
@@ -195,8 +219,8 @@ def key_findings(result: ScoreResult, framework: Framework, period: str, names: 
     lines += leaders(result, framework, period, names)
     lines += year_on_year(result, framework, period, names)
     lines += movers(result, framework, period, names, limit=1)
-    lines += weak_spots(result, framework, period, names)[:2]
-    lines += data_gaps(result, framework, period, names)
+    lines += weak_spots(result, framework, period, names, limit=2)
+    lines += data_gaps(result, framework, period, names, limit=limit)
     return lines[:limit]
 
 
