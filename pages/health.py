@@ -2,18 +2,17 @@
 
 import streamlit as st
 
-from govdash import findings
 from govdash.charts import scores as charts
 from govdash.ui import data, score_views
 from govdash.ui import format as fmt
 from govdash.ui.filters import current_filters
+from govdash.ui.health_cards import health_cards
 from govdash.ui.shell import ensure_shell
 from govdash.ui.widgets import chart, page_title
 
 ensure_shell()
 
 HEALTH = "district_health"
-CARDS_PER_ROW = 4
 
 filters = current_filters()
 if HEALTH not in data.frameworks():
@@ -22,34 +21,26 @@ if HEALTH not in data.frameworks():
     st.stop()
 framework = data.framework(HEALTH)
 meta = framework.framework
-result = score_views.period_result_or_stop(HEALTH, filters.period, meta.short_name or meta.name)
+everything, result = score_views.period_result_or_stop(HEALTH, filters.period, meta.short_name or meta.name)
 overall, dimensions = result.overall, result.dimensions
 
 page_title(meta.name, f"{fmt.period_label(filters.period)} · {filters.scope_label} · {meta.description}")
 score_views.headline(overall, framework, filters.region_code)
-score_views.findings_box(data.scores(meta.code), framework, filters.period, filters.region_code)
+score_views.findings_box(everything, framework, filters.period, filters.region_code)
 
 st.subheader("各区县健康状况")
-ranked = score_views.scored_rows(overall)
-order = [*ranked["region_code"], *[c for c in overall["region_code"] if c not in set(ranked["region_code"])]]
-shown = order if filters.region_code is None else [filters.region_code]
-by_code = overall.set_index("region_code")
-for start in range(0, len(shown), CARDS_PER_ROW):
-    for column, code in zip(st.columns(CARDS_PER_ROW), shown[start:start + CARDS_PER_ROW], strict=False):
-        with column:
-            weak = findings.weak_spots(result, framework, filters.period, region_code=code)
-            row = by_code.loc[code].copy()
-            row["region_name"] = by_code.loc[code, "region_name"]
-            score_views.health_card(row, dimensions[dimensions["region_code"] == code], framework, weak)
+health_cards(result, framework, filters.period, filters.region_code, key="health")
 
 left, right = st.columns([2, 1])
 with left:
-    chart(charts.make_health_heatmap_figure(dimensions, framework, order=order, title="各区县“三网一基”分项得分"),
+    chart(charts.make_health_heatmap_figure(dimensions, framework, order=score_views.rank_order(overall),
+                                           ranked=score_views.scored_rows(overall)["region_code"],
+                                           region_code=filters.region_code, title="各区县“三网一基”分项得分"),
           "各区县分项得分", key="health_heatmap")
 with right:
     chart(charts.make_band_distribution_figure(overall, framework, title="健康等级分布"), "健康等级分布",
           key="health_levels")
-history = data.scores(HEALTH).overall
+history = everything.overall
 trend_regions = None if filters.region_code is None else [filters.region_code]
 chart(charts.make_trend_figure(history, framework, region_codes=trend_regions,
                                highlight=score_views.trend_highlights(history, filters.period)),

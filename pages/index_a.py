@@ -14,16 +14,19 @@ ensure_shell()
 filters = current_filters()
 framework = data.framework(filters.framework)
 meta = framework.framework
-result = score_views.period_result_or_stop(meta.code, filters.period, meta.name)
+everything, result = score_views.period_result_or_stop(meta.code, filters.period, meta.name)
 overall, dimensions = result.overall, result.dimensions
 
 page_title(meta.name, f"{fmt.period_label(filters.period)} · {filters.scope_label} · {meta.description}")
 score_views.headline(overall, framework, filters.region_code)
-score_views.findings_box(data.scores(meta.code), framework, filters.period, filters.region_code)
+score_views.findings_box(everything, framework, filters.period, filters.region_code)
 
 left, right = st.columns(2)
 with left:
-    chart(charts.make_ranking_figure(overall, framework), f"{meta.score_label}排名", key="index_ranking")
+    chart(charts.make_ranking_figure(overall, framework, region_code=filters.region_code), f"{meta.score_label}排名",
+          key="index_ranking")
+    if len(overall) > charts.MANY_REGIONS:
+        st.caption(f"完整排名见下方“区县排名与指标明细”表格,可下载全部 {len(overall):,} 个区县。")
 with right:
     if filters.region_code is None:
         chart(charts.make_dimension_bars_figure(dimensions, framework, title="各维度全市平均得分"),
@@ -34,11 +37,10 @@ with right:
         chart(charts.make_dimension_bars_figure(dimensions, framework, region_code=filters.region_code),
               "各维度得分", key="index_dimensions")
 
-order = list(score_views.scored_rows(overall)["region_code"])
-order += [c for c in overall["region_code"] if c not in order]
-chart(charts.make_health_heatmap_figure(dimensions, framework, order=order), "各区县分维度得分",
-      key="index_heatmap")
-history = data.scores(meta.code).overall
+chart(charts.make_health_heatmap_figure(dimensions, framework, order=score_views.rank_order(overall),
+                                       ranked=score_views.scored_rows(overall)["region_code"],
+                                       region_code=filters.region_code), "各区县分维度得分", key="index_heatmap")
+history = everything.overall
 shown = None if filters.region_code is None else [filters.region_code]
 chart(charts.make_trend_figure(history, framework, region_codes=shown,
                                highlight=score_views.trend_highlights(history, filters.period)),

@@ -17,26 +17,30 @@ HEALTH = "district_health"
 filters = current_filters()
 framework = data.framework(filters.framework)
 meta = framework.framework
-result = score_views.period_result_or_stop(meta.code, filters.period, "总览")
+everything, result = score_views.period_result_or_stop(meta.code, filters.period, "总览")
 overall, dimensions = result.overall, result.dimensions
-health = None
+health_everything = health = None
 if HEALTH in data.frameworks() and meta.code != HEALTH:
-    health = data.period_scores(HEALTH, filters.period)
+    health_everything = data.scores(HEALTH)
+    health = score_views.of_period(health_everything, filters.period)
 
 page_title("总览", f"{fmt.period_label(filters.period)} · {filters.scope_label} · {meta.name}")
 score_views.headline(overall, framework, filters.region_code)
 boxes = st.columns(2) if health is not None and not health.overall.empty else [st.container()]
 with boxes[0]:
-    score_views.findings_box(data.scores(meta.code), framework, filters.period, filters.region_code,
+    score_views.findings_box(everything, framework, filters.period, filters.region_code,
                              title=f"主要发现 · {meta.short_name or meta.name}")
-if len(boxes) > 1 and health is not None:
+if len(boxes) > 1 and health_everything is not None:
     with boxes[1]:
-        score_views.findings_box(data.scores(HEALTH), data.framework(HEALTH), filters.period, filters.region_code,
+        score_views.findings_box(health_everything, data.framework(HEALTH), filters.period, filters.region_code,
                                  title="主要发现 · 三网一基一指数")
 
 left, right = st.columns([3, 2])
 with left:
-    chart(charts.make_ranking_figure(overall, framework), f"{meta.score_label}排名", key="overview_ranking")
+    chart(charts.make_ranking_figure(overall, framework, region_code=filters.region_code), f"{meta.score_label}排名",
+          key="overview_ranking")
+    if len(overall) > charts.MANY_REGIONS:
+        st.caption(f"完整排名见下方“区县一览”表格,可下载全部 {len(overall):,} 个区县。")
 with right:
     if filters.region_code is not None:
         chart(charts.make_radar_figure(dimensions, framework, filters.region_code), "区县各维度与全市平均",
@@ -47,7 +51,7 @@ with right:
         chart(charts.make_band_distribution_figure(health.overall, data.framework(HEALTH), title="健康等级分布"),
               "健康等级分布", key="overview_health_levels")
 
-history = data.scores(meta.code).overall
+history = everything.overall
 trend_regions = None if filters.region_code is None else [filters.region_code]
 chart(charts.make_trend_figure(history, framework, region_codes=trend_regions,
                                highlight=score_views.trend_highlights(history, filters.period)),

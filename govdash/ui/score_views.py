@@ -7,7 +7,7 @@ selected district and indicator are kept in the URL (``district``, ``indicator``
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -16,6 +16,7 @@ import streamlit as st
 from govdash import findings
 from govdash.frameworks import Framework
 from govdash.metric_catalog import METRICS
+from govdash.periods import parse_period
 from govdash.scoring import STATUS_COMPLETE, ScoreResult
 from govdash.ui import data
 from govdash.ui import format as fmt
@@ -31,6 +32,11 @@ SCORE_COLUMN = st.column_config.ProgressColumn(format="%.1f", min_value=0, max_v
 def scored_rows(overall: pd.DataFrame) -> pd.DataFrame:
     """Rows with a score, best first."""
     return overall.dropna(subset=["score"]).sort_values(["rank", "region_code"])
+
+
+def rank_order(overall: pd.DataFrame) -> list[str]:
+    """Return the district codes best first, the unscored (数据不足) last in code order."""
+    return list(overall.sort_values(["rank", "region_code"], na_position="last")["region_code"])
 
 
 def headline(overall: pd.DataFrame, framework: Framework, region_code: str | None) -> None:
@@ -241,54 +247,32 @@ def band_badge(label: str | None, color: str | None) -> str:
             f"padding:1px 8px;font-size:0.9rem'>{html.escape(label)}</span>")
 
 
-def health_card(row: pd.Series, dims: pd.DataFrame, framework: Framework, weak: Sequence[str]) -> None:
-    """One district's card: index and level, its pillars as bars, and its weak spot with the indicator behind it."""
-    with st.container(border=True):
-        st.markdown(f"**{html.escape(str(row['region_name']))}** &nbsp; {band_badge(row['band'], row['band_color'])}",
-                    unsafe_allow_html=True)
-        if pd.isna(row["score"]):
-            st.markdown(f"### —\n数据不足(缺 {int(row['missing_indicators'])} 项指标)")
-            return
-        st.markdown(f"### {row['score']:.1f}")
-        st.caption(f"第 {int(row['rank'])} 名 · 较上期 {fmt.points(row['change'])}")
-        values = dict(zip(dims["dimension"], dims["score"].astype(float), strict=True))
-        flagged = set(dims.loc[dims["weak_spot"].astype(bool), "dimension"])
-        for dim in framework.dimensions:
-            value = values.get(dim.code, float("nan"))
-            text = f"{dim.name} {fmt.number(value)}" + (" ▼" if dim.code in flagged else "")
-            st.progress(0.0 if pd.isna(value) else min(value / 100, 1.0), text=text)
-        for line in weak:
-            st.caption(f":red[{line}]")
-        if not weak:
-            st.caption(_weakest(dims, framework))
+def of_period(result: ScoreResult, period: str) -> ScoreResult:
+    """Return the rows of one period of an all-period result, as ``data.period_scores`` slices them."""
+    def rows(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["period"] == period].reset_index(drop=True)
+    return replace(result, indicators=rows(result.indicators), dimensions=rows(result.dimensions),
+                   overall=rows(result.overall))
 
 
-def _weakest(dims: pd.DataFrame, framework: Framework) -> str:
-    """Word the lowest pillar of a district without weak spots, and the indicator pulling it down most."""
-    scored = dims.dropna(subset=["score"]).sort_values("score")
-    if scored.empty:
-        return ""
-    low = scored.iloc[0]
-    dim_names = {d.code: d.name for d in framework.dimensions}
-    names = {i.code: i.name for _d, i in framework.indicators}
-    line = f"最弱:{dim_names[low['dimension']]} {fmt.number(low['score'])}"
-    worst = low["worst_indicator"]
-    return line + (f",主要拉低项“{names[worst]}”" if isinstance(worst, str) else "")
+def period_result_or_stop(framework_code: str, period: str, title: str) -> tuple[ScoreResult, ScoreResult]:
+    """Return the scores of every period and of the period, or say why there are none and stop.
 
-
-def period_result_or_stop(framework_code: str, period: str, title: str) -> ScoreResult:
-    """Return the scores of the period, or say why there are none (no data, no data this period) and stop."""
+    Every read of the cached scores copies all the districts' rows out of the cache (a third of a second at
+    3,000 districts), so a page reads them once here and passes the two results on.
+    """
     if not data.periods():
         st.title(title)
         empty_state("评估指标数据(业务记录或区县填报表)")
         st.stop()
-    result = data.period_scores(framework_code, period)
+    everything = data.scores(framework_code)
+    result = of_period(everything, parse_period(period))
     if result.overall.empty:
         st.title(title)
         st.info(f"{fmt.period_label(period)}没有可用于该框架的指标数据,请换一个评估期。",
                 icon=":material/filter_alt_off:")
         st.stop()
-    return result
+    return everything, result
 
 
 def trend_highlights(overall: pd.DataFrame, period: str) -> list[str]:
