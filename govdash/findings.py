@@ -280,15 +280,24 @@ def dimension_findings(result: ScoreResult, framework: Framework, period: str, d
         if weak.empty:
             lines.append(f"没有区县低于 {spot.threshold:g} 分")
         else:
-            who = "、".join(_name(row, names) for row in weak.to_dict("records"))
-            lines.append(f"{len(weak)} 个区县低于 {spot.threshold:g} 分,为{spot.label}:{who}")
+            lines.append(f"{len(weak)} 个区县低于 {spot.threshold:g} 分,为{spot.label}:{_some_names(weak, names)}")
     drag = _common_drag(scored, framework)
     if drag:
         lines.append(drag)
     missing = rows[rows["score"].isna()].sort_values("region_code")
     if not missing.empty:
-        lines.append("、".join(_name(row, names) for row in missing.to_dict("records")) + "本维度数据不足")
+        lines.append(_some_names(missing, names) + "本维度数据不足")
     return lines
+
+
+#: More regions than this in one finding are named by the first few and counted: 3,000 names are no sentence.
+NAMED_AT_MOST = 10
+
+
+def _some_names(rows: pd.DataFrame, names: Mapping[str, str] | None) -> str:
+    """Name the regions of ``rows`` in order: all of them, or the first ``NAMED_AT_MOST`` and how many in all."""
+    named = "、".join(_name(row, names) for row in rows.head(NAMED_AT_MOST).to_dict("records"))
+    return named if len(rows) <= NAMED_AT_MOST else f"{named}等 {len(rows):,} 个区县"
 
 
 def region_dimension_findings(result: ScoreResult, framework: Framework, period: str, dimension: str,

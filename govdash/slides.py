@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from govdash import findings
 from govdash.charts.records import make_breakdown_figure
 from govdash.charts.scores import (
+    MANY_REGIONS,
     make_dimension_ranking_figure,
     make_health_heatmap_figure,
     make_ranking_figure,
@@ -79,6 +80,8 @@ class Slide:
 
 
 UNSCORED_COLOR = "#8a94a6"
+#: Cards of the best and of the worst districts on the cards slide when there are more than ``MANY_REGIONS``.
+BEST_CARDS, WORST_CARDS = 5, 10
 
 
 def _lookup(framework: Framework) -> tuple[dict[str, str], dict[str, str]]:
@@ -116,13 +119,20 @@ def district_cards(framework: Framework, overall: pd.DataFrame, dimensions: pd.D
     """Return a card per district of one period, best first and unscored last (only ``region_code``'s if given).
 
     A single district's card lists every dimension score; otherwise a card names the weak spots and the
-    indicator pulling the worst one down, or the weakest dimension when there is no weak spot.
+    indicator pulling the worst one down, or the weakest dimension when there is no weak spot. Above
+    ``MANY_REGIONS`` districts only the ``BEST_CARDS`` first and ``WORST_CARDS`` last scored ones get a card:
+    a slide holds three rows of five.
     """
     rows = overall if region_code is None else overall[overall["region_code"] == region_code]
     rows = rows.sort_values(["rank", "region_code"], na_position="last")
+    if len(rows) > MANY_REGIONS:
+        scored = rows[rows["score"].notna()]
+        rows = pd.concat([scored.head(BEST_CARDS), scored.tail(WORST_CARDS)]).drop_duplicates("region_code")
+    shown = dimensions[dimensions["region_code"].isin(rows["region_code"])]
+    dims_of = dict(list(shown.groupby("region_code", sort=False)))
     cards = []
     for _, row in rows.iterrows():
-        dims = dimensions[dimensions["region_code"] == row["region_code"]]
+        dims = dims_of.get(row["region_code"], shown.iloc[0:0])
         lines = _card_lines(framework, row, dims, detailed=region_code is not None)
         if pd.isna(row["score"]):
             cards.append(Card(str(row["region_name"]), STATUS_INSUFFICIENT, "", UNSCORED_COLOR, tuple(lines), True))
@@ -199,17 +209,20 @@ def _ranking_slide(scope: _Scope) -> Slide:
     else:
         lines = findings.region_findings(result, fw, period, scope.region_code)
     return Slide("ranking", "综合排名", subtitle=f"{fw.framework.score_label} · {scope.subtitle}",
-                 bullets=_sentences(lines), chart=_for_slide(make_ranking_figure(scope.overall, fw)),
+                 bullets=_sentences(lines),
+                 chart=_for_slide(make_ranking_figure(scope.overall, fw, region_code=scope.region_code)),
                  chart_name=f"{fw.framework.score_label}排名")
 
 
 def _heatmap_slide(scope: _Scope) -> Slide:
     fw, result, period = scope.framework, scope.scores, scope.period
     order = scope.overall.sort_values(["rank", "region_code"], na_position="last")["region_code"].tolist()
-    spots = findings.weak_spots(result, fw, period, region_code=scope.region_code)
+    ranked = scope.overall.loc[scope.overall["score"].notna(), "region_code"]
+    spots = findings.weak_spots(result, fw, period, region_code=scope.region_code, limit=4)
     if not spots and fw.weak_spot is not None:
         spots = [f"没有维度得分低于 {fw.weak_spot.threshold:g} 分的{fw.weak_spot.label}"]
-    fig = _for_slide(make_health_heatmap_figure(scope.dimensions, fw, order=order), top=90)
+    fig = _for_slide(make_health_heatmap_figure(scope.dimensions, fw, order=order, ranked=ranked,
+                                                region_code=scope.region_code), top=90)
     fig.update_annotations(yshift=32)  # the weak-spot key, above the column names (the axis is on top)
     return Slide("heatmap", "各维度得分一览", subtitle=f"按{fw.framework.score_label}排序 · {scope.subtitle}",
                  bullets=_sentences(spots[:4]), chart=fig,
@@ -232,6 +245,8 @@ def _dimension_slide(scope: _Scope, dimension: Dimension, share: float) -> Slide
 def _cards_slide(scope: _Scope) -> Slide:
     fw = scope.framework
     rule = f";粗框:存在{fw.weak_spot.label}或数据不足" if fw.weak_spot else ";粗框:数据不足"
+    if scope.region_code is None and len(scope.overall) > MANY_REGIONS:
+        rule = f";共 {len(scope.overall):,} 个区县,卡片为前 {BEST_CARDS} 名和后 {WORST_CARDS} 名{rule}"
     return Slide("cards", "区县卡片", subtitle=f"按{fw.framework.score_label}从高到低{rule} · {scope.subtitle}",
                  cards=district_cards(fw, scope.overall, scope.dimensions, scope.region_code))
 

@@ -93,3 +93,17 @@ def test_ranking_ends_names_the_gaps_around_the_picked_district():
     gaps = [r for r in rows if isinstance(r, scores.RankGap)]
     assert gaps == [scores.RankGap(16, 50), scores.RankGap(52, 85)]
     assert [r for r in rows if isinstance(r, str)] == [*codes[:15], "50", *codes[85:]]
+
+
+def test_briefing_of_3000_has_readable_charts_cards_and_findings(province: ScoreResult):
+    from govdash.slides import build_deck
+
+    deck = {slide.kind: slide for slide in build_deck(mini_framework(), province, period=Q4)}
+    assert deck["ranking"].chart is not None and len(deck["ranking"].chart.data[0].y) == 31
+    assert deck["heatmap"].chart is not None and len(deck["heatmap"].chart.data[0].y) == 31
+    cards = deck["cards"]
+    assert len(cards.cards) == 15
+    assert "共 3,000 个区县,卡片为前 5 名和后 10 名" in cards.subtitle
+    dimension = next(slide for slide in build_deck(mini_framework(), province, period=Q4) if slide.kind == "dimension")
+    assert all(len(line) < 300 for line in dimension.bullets)
+    assert any("等 " in line and "个区县" in line for line in dimension.bullets)
