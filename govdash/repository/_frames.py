@@ -124,6 +124,8 @@ def sort_metrics(frame: pd.DataFrame) -> pd.DataFrame:
     """Order rows by region, period (quarters before their year) and metric."""
     if frame.empty:
         return frame.reset_index(drop=True)
-    order = frame["period"].map(period_sort_key)
+    # Rank the few distinct periods once instead of building a sort key per row.
+    ranks = {p: n for n, p in enumerate(sorted(frame["period"].unique(), key=period_sort_key))}
+    order = frame["period"].map(ranks)
     return (frame.assign(_order=order).sort_values(["region_code", "_order", "metric"])
             .drop(columns="_order").reset_index(drop=True))

@@ -39,7 +39,9 @@ def read_frame(engine: Engine, stmt: Select | Any) -> pd.DataFrame:
     """Run a statement and return its rows as a DataFrame (columns named as the statement labels them)."""
     with engine.connect() as conn:
         result = conn.execute(stmt)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        columns = list(result.keys())
+        # Plain tuples: pandas probes each Row for namedtuple attributes, which costs seconds at 100,000 rows.
+        return pd.DataFrame([tuple(row) for row in result.fetchall()], columns=columns)
 
 
 def normalize_periods(periods: str | Iterable[str] | None) -> list[str] | None:

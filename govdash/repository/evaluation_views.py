@@ -7,7 +7,7 @@ nothing to divide by).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 import pandas as pd
@@ -23,10 +23,11 @@ from govdash.repository._frames import percent
 from govdash.repository._records import fetch_page
 from govdash.repository._sql import REGIONS, member_quarters, normalize_periods, read_frame, table_of
 from govdash.repository.evaluations import BAD, CALLED_BACK, RECTIFIED, E, outcome_counts
-from govdash.repository.materialized import stored_page_table
+from govdash.repository.materialized import StoredTables, builds_page_tables, stored_page_table
 
 Breakdown = Literal["channel", "department", "item", "region"]
 ITEMS_SHOWN = 1000  # the 好差评 page's item table: the items with the most evaluations
+WORST_SHOWN = {"min_evaluations": 30, "limit": 10}  # the worst-rated services of the 好差评 page
 HANDLING_LABELS = ("已整改", "超期整改", "未整改")
 
 
@@ -70,7 +71,7 @@ def evaluation_trend(engine: Engine, *, periods: str | Iterable[str] | None = No
         months = [m for m in months if not m.empty]
         if months:
             return pd.concat(months, ignore_index=True).sort_values("month", ignore_index=True)
-    return quarter_trend.live(engine, periods=periods, region_code=region_code)  # type: ignore[attr-defined]
+    return quarter_trend(engine, periods=periods, region_code=region_code)
 
 
 @stored_page_table("evaluation_trend", source="evaluation")
@@ -161,8 +162,7 @@ def evaluation_breakdown(engine: Engine, *, by: Breakdown, periods: str | Iterab
     return frame
 
 
-@stored_page_table("worst_rated_services", source="evaluation",
-                   variants=[{"min_evaluations": 30, "limit": 10}])
+@stored_page_table("worst_rated_services", source="evaluation", variants=[WORST_SHOWN])
 def worst_rated_services(engine: Engine, *, periods: str | Iterable[str] | None = None,
                          region_code: str | None = None, min_evaluations: int = 30,
                          limit: int = 10) -> pd.DataFrame:
@@ -175,6 +175,61 @@ def worst_rated_services(engine: Engine, *, periods: str | Iterable[str] | None 
     frame["label"] = frame["label"].fillna(frame["key"])
     frame = frame.sort_values(["bad_rate", "good_rate", "evaluations"], ascending=[False, True, False])
     return frame.head(limit).reset_index(drop=True)
+
+
+def _ranked(frame: pd.DataFrame, key: str, limit: int | None = None) -> pd.DataFrame:
+    """Sum the outcome counts per ``key``, largest volume first (ties by key), as the grouped queries order them."""
+    counts = list(aggregates.TALLY_COUNTS)
+    summed = frame.groupby(key, as_index=False, sort=False)[counts].sum().rename(columns={key: "key"})
+    summed = summed.sort_values(["evaluations", "key"], ascending=[False, True], kind="stable", ignore_index=True)
+    return summed if limit is None else summed.head(limit)
+
+
+def _named(frame: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
+    """Put the label column second, as the queries return it, filled from ``names`` (else the key)."""
+    label = frame["key"].map(names) if not names.empty else pd.Series(None, index=frame.index, dtype=object)
+    frame.insert(1, "label", label.astype(object).where(label.notna(), None))
+    return frame
+
+
+@builds_page_tables("evaluation_trend", "evaluation_breakdown", "worst_rated_services")
+def _stored_tables(engine: Engine, periods: Sequence[str]) -> StoredTables:
+    """Compute the 好差评 tables of each period for all districts from two grouped scans of the records.
+
+    One scan groups by quarter, month, channel and 实施部门 (the trend and two breakdowns are its sums), the
+    other by quarter and item (the item table and the worst-rated services). A year sums its quarters.
+    """
+    quarters = member_quarters(list(periods))
+    by_month = read_frame(engine, select(E.period, E.month, E.channel, E.department, *outcome_counts())
+                          .where(E.period.in_(quarters)).group_by(E.period, E.month, E.channel, E.department))
+    by_item = read_frame(engine, select(E.period, E.item_code, *outcome_counts())
+                         .where(E.period.in_(quarters), E.item_code.is_not(None)).group_by(E.period, E.item_code))
+    s = table_of(ServiceItem).c
+    item_rows = read_frame(engine, select(s.code, s.period, s.name)
+                           .where(s.period.in_(sorted({*periods, *quarters}))))
+    counts = list(aggregates.TALLY_COUNTS)
+    for period in periods:
+        members = member_quarters([period])
+        months = by_month[by_month["period"].isin(members)]
+        trend = months.groupby("month", as_index=False, dropna=False)[counts].sum().sort_values("month")
+        yield "evaluation_trend", {}, period, with_rates(trend.reset_index(drop=True))
+        channels = _ranked(months.dropna(subset=["channel"]), "channel")
+        channels.insert(1, "label", channels["key"].map(vocab.CHANNEL_LABELS).fillna(channels["key"]))
+        yield "evaluation_breakdown", {"by": "channel", "limit": None}, period, with_rates(channels)
+        departments = _ranked(months.dropna(subset=["department"]), "department")
+        departments.insert(1, "label", departments["key"])
+        yield "evaluation_breakdown", {"by": "department", "limit": None}, period, with_rates(departments)
+        names = item_rows[item_rows["period"].isin([period, *members])].groupby("code")["name"].max()
+        items = by_item[by_item["period"].isin(members)]
+        top = _named(_ranked(items, "item_code", ITEMS_SHOWN), names)
+        top["label"] = top["label"].fillna(top["key"])
+        yield "evaluation_breakdown", {"by": "item", "limit": ITEMS_SHOWN}, period, with_rates(top)
+        busy = _ranked(items, "item_code")
+        busy = _named(busy[busy["evaluations"] >= WORST_SHOWN["min_evaluations"]].reset_index(drop=True), names)
+        busy["label"] = busy["label"].fillna(busy["key"])
+        worst = with_rates(busy).sort_values(["bad_rate", "good_rate", "evaluations"], ascending=[False, True, False])
+        yield ("worst_rated_services", WORST_SHOWN, period,
+               worst.head(WORST_SHOWN["limit"]).reset_index(drop=True))
 
 
 def bad_evaluations(engine: Engine, *, periods: str | Iterable[str] | None = None,

@@ -131,6 +131,25 @@ class PageView:
 
 PAGE_VIEWS: dict[str, PageView] = {}
 
+# (page table name, variant arguments, period, frame) for each period asked.
+StoredTables = Iterable[tuple[str, dict[str, Any], str, pd.DataFrame]]
+TableBuilder = Callable[[Engine, Sequence[str]], StoredTables]
+# Builders that make several stored tables from one pass over the records, in place of one query per table.
+_BUILDERS: dict[str, tuple[TableBuilder, frozenset[str]]] = {}
+
+
+def builds_page_tables(*names: str) -> Callable[[TableBuilder], TableBuilder]:
+    """Register a function that computes the stored variants of the page tables ``names`` for given periods.
+
+    Its results must equal the tables' own queries (the tests compare them); it exists to share one scan of the
+    records among several tables when a refresh runs.
+    """
+    def register(builder: TableBuilder) -> TableBuilder:
+        _BUILDERS[builder.__qualname__] = (builder, frozenset(names))
+        return builder
+
+    return register
+
 
 def _variant_key(arguments: dict[str, Any]) -> str:
     return json.dumps(arguments, sort_keys=True, ensure_ascii=False, default=str)
@@ -311,19 +330,26 @@ def _metric_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     from govdash.repository._frames import METRIC_COLUMNS
 
     frame = frame[METRIC_COLUMNS].astype(object).where(frame[METRIC_COLUMNS].notna(), None)
-    return frame.to_dict("records")
+    return [dict(zip(METRIC_COLUMNS, row, strict=True)) for row in frame.itertuples(index=False, name=None)]
 
 
 def _page_tables(engine: Engine, sources: Sequence[str], periods: Sequence[str]) -> list[dict[str, Any]]:
+    if not periods:
+        return []
+    wanted = {name for name, view in PAGE_VIEWS.items() if set(view.sources) & set(sources)}
+    built: dict[tuple[str, str, str], pd.DataFrame] = {}
+    for builder, names in _BUILDERS.values():
+        if names & wanted:
+            for name, variant, period, frame in builder(engine, periods):
+                built[(name, _variant_key(variant), period)] = frame
     rows = []
-    for view in PAGE_VIEWS.values():
-        if not set(view.sources) & set(sources):
-            continue
+    for name in sorted(wanted):
+        view = PAGE_VIEWS[name]
         for period in periods:
             for variant in view.variants:
-                frame = view.live(engine, **{view.period_arg: period}, **variant)
-                rows.append({"name": view.name, "variant": _variant_key(variant), "period": period,
-                             "payload": encode_frame(frame)})
+                key = (name, _variant_key(variant), period)
+                frame = built[key] if key in built else view.live(engine, **{view.period_arg: period}, **variant)
+                rows.append({"name": name, "variant": key[1], "period": period, "payload": encode_frame(frame)})
     return rows
 
 
