@@ -34,7 +34,7 @@ def _scored_regions(engine: Engine, regions: str | Iterable[str] | None) -> list
 
 
 def _metric_rows(engine: Engine, framework: Framework, periods: list[str],
-                 regions: list[str]) -> pd.DataFrame:
+                 regions: list[str] | None) -> pd.DataFrame:
     by_metric = pd.DataFrame([(i.metric, i.code) for _d, i in framework.indicators if not i.is_reported],
                              columns=["metric", "indicator_code"])
     if by_metric.empty:
@@ -45,7 +45,7 @@ def _metric_rows(engine: Engine, framework: Framework, periods: list[str],
 
 
 def _reported_rows(engine: Engine, framework: Framework, periods: list[str],
-                   regions: list[str]) -> pd.DataFrame:
+                   regions: list[str] | None) -> pd.DataFrame:
     codes = [i.code for _d, i in framework.indicators if i.is_reported]
     if not codes:
         return _empty()
@@ -71,7 +71,10 @@ def indicator_values(engine: Engine, framework: Framework, *, periods: Sequence[
     scored = _scored_regions(engine, regions)
     if not wanted or not scored:
         return _empty()
-    parts = [rows(engine, framework, wanted, scored) for rows in (_metric_rows, _reported_rows)]
+    # Every district asked: read all regions and keep the districts, rather than send thousands of codes to SQL.
+    asked = None if regions is None else scored
+    parts = [rows(engine, framework, wanted, asked) for rows in (_metric_rows, _reported_rows)]
+    parts = [p[p["region_code"].isin(scored)] if asked is None else p for p in parts]
     parts = [p for p in parts if not p.empty]
     if not parts:
         return _empty()

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import and_, select
+from sqlalchemy import and_, select, union_all
 from sqlalchemy.engine import Engine
+from sqlalchemy.sql import Select
 
 from govdash.models import ReportedValue
+from govdash.periods import is_quarter
 from govdash.repository._records import present
 from govdash.repository._sql import calendar, read_frame, snapshot_map, table_of
 
@@ -27,17 +29,34 @@ def reported_values(engine: Engine, periods: Sequence[str], *, regions: Sequence
     Columns: region_code, period (as requested), indicator_code, value, unit, note, batch_id, reported_period
     (the period the value was reported for).
     """
-    snap = snapshot_map(V.period, V.region_code, calendar(periods), regions, extra=[V.indicator_code])
-    stmt = (
-        select(V.region_code, snap.c.req.label("period"), V.indicator_code, V.value, V.unit, V.note,
-               V.batch_id, V.period.label("reported_period"))
-        .join(snap, and_(V.region_code == snap.c.region_code, V.indicator_code == snap.c.indicator_code,
-                         V.period == snap.c.snap))
-        .order_by(V.region_code, snap.c.req, V.indicator_code)
-    )
+    quarters = [p for p in periods if is_quarter(p)]
+    years = [p for p in periods if not is_quarter(p)]
+    parts: list[Select] = []
+    if quarters:  # a quarter is answered by its own sheet: read those rows directly
+        stmt = select(V.region_code, V.period.label("period"), *_VALUE_COLUMNS).where(V.period.in_(quarters))
+        parts.append(_filtered(stmt, regions, indicator_codes))
+    if years:
+        snap = snapshot_map(V.period, V.region_code, calendar(years), regions, extra=[V.indicator_code])
+        stmt = (select(V.region_code, snap.c.req.label("period"), *_VALUE_COLUMNS)
+                .join(snap, and_(V.region_code == snap.c.region_code, V.indicator_code == snap.c.indicator_code,
+                                 V.period == snap.c.snap)))
+        parts.append(_filtered(stmt, None, indicator_codes))
+    if not parts:
+        return pd.DataFrame(columns=["region_code", "period", *(c.name for c in _VALUE_COLUMNS)])
+    both = parts[0] if len(parts) == 1 else union_all(*parts)
+    sq = both.subquery("reported")
+    return read_frame(engine, select(sq).order_by(sq.c.region_code, sq.c.period, sq.c.indicator_code))
+
+
+_VALUE_COLUMNS = (V.indicator_code, V.value, V.unit, V.note, V.batch_id, V.period.label("reported_period"))
+
+
+def _filtered(stmt: Select, regions: Sequence[str] | None, indicator_codes: Sequence[str] | None) -> Select:
+    if regions is not None:
+        stmt = stmt.where(V.region_code.in_(list(regions)))
     if indicator_codes is not None:
         stmt = stmt.where(V.indicator_code.in_(list(indicator_codes)))
-    return read_frame(engine, stmt)
+    return stmt
 
 
 def reported_records(engine: Engine, indicator_code: str, *, region_code: str, period: str) -> pd.DataFrame:
