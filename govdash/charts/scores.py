@@ -107,9 +107,18 @@ def _left_out_note(total: int, scored: int, *, cut: bool) -> str:
 
 
 def _names(frame: pd.DataFrame, names: Mapping[str, str] | None) -> pd.Series:
+    """Region names for labels; a name shared by several regions (a province has many 城关区) gets its code.
+
+    Plotly draws one category per label, so two regions of one name would share a bar or a heatmap row.
+    """
     if "region_name" in frame.columns:
-        return frame["region_name"].fillna(frame["region_code"]).astype(str)
-    return frame["region_code"].map(lambda c: (names or {}).get(c, c))
+        named = frame["region_name"].fillna(frame["region_code"]).astype(str)
+    else:
+        named = frame["region_code"].map(lambda c: (names or {}).get(c, c)).astype(str)
+    regions = frame["region_code"].astype(str)
+    per_name = regions.groupby(named.to_numpy()).nunique()
+    shared = named.isin(per_name.index[per_name > 1])
+    return named.where(~shared, named + "(" + regions + ")")
 
 
 def _dimension_names(framework: Framework) -> dict[str, str]:
@@ -293,7 +302,10 @@ def make_trend_figure(overall: pd.DataFrame, framework: Framework, *, region_cod
     fig.update_layout(title=_subtitled(title or f"{label}走势", note), hovermode="closest")
     fig.update_yaxes(title_text=f"{label}(分)")
     fig.update_xaxes(title_text="评估期", type="category")
-    return apply_theme(fig, height=420)
+    apply_theme(fig, height=420)
+    if note:
+        fig.update_layout(margin_t=100)  # the subtitle, clear of the legend above the plot
+    return fig
 
 
 def make_health_heatmap_figure(dimensions: pd.DataFrame, framework: Framework, *, title: str | None = None,
@@ -375,7 +387,8 @@ def make_band_distribution_figure(overall: pd.DataFrame, framework: Framework, *
         hovertemplate="%{x}:%{y} 个区县<extra></extra>",
     ))
     fig.update_layout(title=title or "等级分布")
-    fig.update_yaxes(title_text="区县数(个)", rangemode="tozero", dtick=1)
+    # Whole districts on the axis of a city; a province's counts in the thousands take plotly's ticks.
+    fig.update_yaxes(title_text="区县数(个)", rangemode="tozero", dtick=1 if len(overall) <= MANY_REGIONS else None)
     fig.update_xaxes(title_text="")
     return apply_theme(fig, height=340, legend=False)
 

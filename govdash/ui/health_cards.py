@@ -114,8 +114,9 @@ def _card_page(overall: pd.DataFrame, framework: Framework, *, key: str) -> list
     """Show the level filter, the order and the page control; return the codes of the page chosen."""
     counts = overall["band"].value_counts()
     unscored = int(overall["score"].isna().sum())
-    levels = [ALL_LEVELS, *band_order(framework)] + ([UNSCORED] if unscored else [])
-    sizes = {ALL_LEVELS: len(overall), UNSCORED: unscored, **{b: int(counts.get(b, 0)) for b in levels[1:]}}
+    bands = band_order(framework)
+    levels = [ALL_LEVELS, *bands] + ([UNSCORED] if unscored else [])
+    sizes = {ALL_LEVELS: len(overall), UNSCORED: unscored, **{b: int(counts.get(b, 0)) for b in bands}}
     left, middle, right = st.columns([3, 2, 1], vertical_alignment="bottom")
     level = left.radio("健康等级", levels, horizontal=True, key=f"{key}_card_level",
                        format_func=lambda b: f"{b}({sizes[b]:,})")

@@ -107,3 +107,12 @@ def test_briefing_of_3000_has_readable_charts_cards_and_findings(province: Score
     dimension = next(slide for slide in build_deck(mini_framework(), province, period=Q4) if slide.kind == "dimension")
     assert all(len(line) < 300 for line in dimension.bullets)
     assert any("等 " in line and "个区县" in line for line in dimension.bullets)
+
+
+def test_districts_of_one_name_keep_their_own_bars_and_the_band_axis_its_ticks(province: ScoreResult):
+    overall = _q4(province.overall).assign(region_name="城关区")
+    fig = scores.make_ranking_figure(overall, mini_framework())
+    assert len(set(fig.data[0].y)) == 31
+    assert fig.data[0].y[-1].startswith("城关区(")
+    bands = scores.make_band_distribution_figure(overall, mini_framework())
+    assert bands.layout.yaxis.dtick is None
