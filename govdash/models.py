@@ -164,6 +164,7 @@ class Evaluation(SQLModel, table=True):
     __table_args__ = (
         Index("ix_evaluation_region_period", "region_code", "period"),
         Index("ix_evaluation_period_rating", "period", "rating"),
+        Index("ix_evaluation_period_evaluated_at", "period", "evaluated_at"),  # the newest 差评 first
     )
 
     id: int | None = Field(default=None, primary_key=True)

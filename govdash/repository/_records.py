@@ -68,10 +68,14 @@ def counted(columns: Sequence[Any], order: Sequence[Any],
     return columns, order
 
 
-def fetch_page(engine: Engine, stmt: Select, *, limit: int, offset: int = 0) -> pd.DataFrame:
-    """Rows ``offset … offset+limit`` of ``stmt``, with the total row count in ``frame.attrs['total']``."""
-    with engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+def fetch_page(engine: Engine, stmt: Select, *, limit: int, offset: int = 0, total: int | None = None) -> pd.DataFrame:
+    """Rows ``offset … offset+limit`` of ``stmt``, with the total row count in ``frame.attrs['total']``.
+
+    ``total`` is that count when the caller knows it already (else it is counted).
+    """
+    if total is None:
+        with engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
     frame = read_frame(engine, stmt.limit(limit).offset(offset))
     frame.attrs["total"] = int(total)
     return frame

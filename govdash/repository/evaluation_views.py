@@ -22,7 +22,7 @@ from govdash.repository import aggregates
 from govdash.repository._frames import percent
 from govdash.repository._records import fetch_page
 from govdash.repository._sql import REGIONS, member_quarters, normalize_periods, read_frame, table_of
-from govdash.repository.evaluations import BAD, CALLED_BACK, RECTIFIED, E, outcome_counts
+from govdash.repository.evaluations import CALLED_BACK, RECTIFIED, E, outcome_counts
 from govdash.repository.materialized import StoredTables, builds_page_tables, stored_page_table
 
 Breakdown = Literal["channel", "department", "item", "region"]
@@ -232,6 +232,21 @@ def _stored_tables(engine: Engine, periods: Sequence[str]) -> StoredTables:
                worst.head(WORST_SHOWN["limit"]).reset_index(drop=True))
 
 
+def _bad_total(engine: Engine, periods: str | Iterable[str] | None, region_code: str | None) -> int | None:
+    """Count the 差评 from the tally while it is current (None: count the records)."""
+    if not aggregates.tally_is_current(engine):
+        return None
+    t = aggregates.TALLY.c
+    stmt = select(func.coalesce(func.sum(t.bad), 0))
+    wanted = normalize_periods(periods)
+    if wanted is not None:
+        stmt = stmt.where(t.period.in_(member_quarters(wanted)))
+    if region_code is not None:
+        stmt = stmt.where(t.region_code == region_code)
+    with engine.connect() as conn:
+        return int(conn.scalar(stmt) or 0)
+
+
 def bad_evaluations(engine: Engine, *, periods: str | Iterable[str] | None = None,
                     region_code: str | None = None, handling: str | None = None,
                     called_back: bool | None = None, page: int = 1, page_size: int = 50) -> pd.DataFrame:
@@ -248,7 +263,9 @@ def bad_evaluations(engine: Engine, *, periods: str | Iterable[str] | None = Non
                _HANDLING.label("handling"), E.callback_at,
                case((CALLED_BACK, True), else_=False).label("called_back"), E.batch_id)
         .join(REGIONS, REGIONS.c.code == E.region_code)
-        .where(BAD)
+        # "+ 0" keeps SQLite from reading the (period, rating) index and sorting every 差评 of the period: walking
+        # (period, evaluated_at) from the newest end finds a page of 差评 at once.
+        .where(E.rating + 0 <= vocab.BAD_RATING_MAX)
         .order_by(E.evaluated_at.desc(), E.eval_no)
     )
     if handling is not None:
@@ -256,8 +273,9 @@ def bad_evaluations(engine: Engine, *, periods: str | Iterable[str] | None = Non
     if called_back is not None:
         stmt = stmt.where(CALLED_BACK if called_back else ~CALLED_BACK)
     page = max(page, 1)
+    total = _bad_total(engine, periods, region_code) if handling is None and called_back is None else None
     frame = fetch_page(engine, _filtered(stmt, periods, region_code), limit=page_size,
-                       offset=(page - 1) * page_size)
+                       offset=(page - 1) * page_size, total=total)
     # Comments are masked on import; masking again costs little and protects rows stored before that rule.
     frame["comment"], _changed = mask_series(frame["comment"])
     frame["channel"] = frame["channel"].map(vocab.CHANNEL_LABELS).fillna(frame["channel"])

@@ -238,6 +238,22 @@ def stored_metrics(engine: Engine, periods: Sequence[str], regions: Sequence[str
                          "record_count": "int64"})
 
 
+# A period with records of a kind has at least this metric: the record count of that kind.
+_PRESENCE_METRICS = ("evaluation.count", "service.item_count", "catalog.entry_count", "survey.responses")
+
+
+def stored_periods(engine: Engine) -> set[str] | None:
+    """Return the periods the stored metrics say have records (and their years), or None when not current.
+
+    Reading four metrics through the (metric, period) index replaces a DISTINCT over every record table.
+    """
+    if not is_current(engine):
+        return None
+    m = METRIC_VALUES.c
+    with engine.connect() as conn:
+        return set(conn.scalars(select(m.period).where(m.metric.in_(_PRESENCE_METRICS)).distinct()))
+
+
 # ------------------------------------------------------------------------------------------------ refresh
 
 def _with_years(periods: Iterable[str]) -> list[str]:

@@ -20,6 +20,7 @@ from govdash.models import (
     UploadBatch,
 )
 from govdash.periods import is_quarter, period_sort_key
+from govdash.repository import materialized
 from govdash.repository._sql import read_frame, table_of
 
 DISTRICT = "district"
@@ -50,8 +51,12 @@ def list_periods(engine: Engine, *, with_years: bool = True, start: str | None =
     With ``with_years`` the years of stored quarters are included too: every metric is defined for a year.
     ``start`` and ``end`` (inclusive, in the same order) cut out a range, e.g. for a trend from 2024Q3 to 2025Q2.
     """
-    stmt = union(*(select(table_of(model).c.period) for model in _PERIOD_TABLES))
-    stored = set(read_frame(engine, stmt)["period"].dropna())
+    stored = materialized.stored_periods(engine) if with_years else None
+    if stored is None:
+        stmt = union(*(select(table_of(model).c.period) for model in _PERIOD_TABLES))
+        stored = set(read_frame(engine, stmt)["period"].dropna())
+    else:  # reported sheets are read as stored, so only their own table knows their periods
+        stored |= set(read_frame(engine, select(table_of(ReportedValue).c.period).distinct())["period"])
     if with_years:
         stored |= {p[:4] for p in stored if is_quarter(p)}
     low = period_sort_key(start) if start else None
