@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from govdash.charts import records as charts
+from govdash.repository.catalog_views import ROWS_SHOWN
 from govdash.ui import data_records as data
 from govdash.ui import format as fmt
 from govdash.ui.filters import current_filters
@@ -90,6 +91,8 @@ with by_region:
 with by_department:
     departments = data.sharing_ratios(filters.period, filters.region_code, "department")
     biggest = departments.sort_values("entries", ascending=False, kind="stable")
+    if len(biggest) >= ROWS_SHOWN:
+        st.caption(f"区县部门较多,下表列出目录条目最多的 {ROWS_SHOWN:,} 个;选择区县范围可查看该区县的全部部门。")
     chart(charts.make_sharing_ratio_figure(biggest, label_column="department",
                                            title="目录条目最多的 20 个部门的共享与开放比率"),
           "各部门共享与开放比率", key="sharing_departments")
@@ -124,7 +127,11 @@ show(calls[["region_name", "entries", "calls"]].rename(
 
 st.subheader("负面清单")
 negative = data.negative_list(filters.period, filters.region_code)
-st.caption(f"共 {fmt.count(len(negative))} 条列入负面清单的目录,每条写明不予共享或开放的依据。")
+if len(negative) >= ROWS_SHOWN:
+    st.caption(f"列入负面清单的目录较多,下表列出按区县和目录编码排在前面的 {ROWS_SHOWN:,} 条,每条写明不予共享或开放的"
+               "依据;选择区县范围可查看该区县的全部条目。")
+else:
+    st.caption(f"共 {fmt.count(len(negative))} 条列入负面清单的目录,每条写明不予共享或开放的依据。")
 show(pd.DataFrame({"区县": negative["region_name"], "目录编码": negative["code"], "目录名称": negative["name"],
                    "提供部门": negative["department"], "共享属性": negative["share_type"],
                    "开放属性": negative["open_type"], "依据": negative["negative_reason"].fillna("(未填写)"),

@@ -21,6 +21,7 @@ from govdash.repository.demands import Q, demand_rows, outcome_conditions
 from govdash.repository.materialized import stored_page_table
 
 SharingGroup = Literal["region", "department"]
+ROWS_SHOWN = 1000  # departments and 负面清单 entries listed on the page for all districts
 PIPELINE_STAGES = ("提出", "审核", "对接")
 
 
@@ -28,13 +29,15 @@ def _regions(region_code: str | None) -> list[str] | None:
     return None if region_code is None else [region_code]
 
 
-@stored_page_table("sharing_ratios", source="catalog", period_arg="period", variants=[{"by": "region"}])
+@stored_page_table("sharing_ratios", source="catalog", period_arg="period",
+                   variants=[{"by": "region", "limit": None}, {"by": "department", "limit": ROWS_SHOWN}])
 def sharing_ratios(engine: Engine, *, period: str, region_code: str | None = None,
-                   by: SharingGroup = "region") -> pd.DataFrame:
+                   by: SharingGroup = "region", limit: int | None = None) -> pd.DataFrame:
     """Entries, 可共享率, 无条件共享占比, 开放率, negative-list entries and calls per district or 提供部门.
 
     Columns: region_code, region_name (and department), entries, shareable_rate, unconditional_share_ratio,
-    open_rate, negative, calls.
+    open_rate, negative, calls. With ``limit``, the groups with the most entries (a province has tens of
+    thousands of district departments).
     """
     base, snap = snapshot_rows([period], _regions(region_code))
     group = [snap.c.region_code, REGIONS.c.name] + ([C.department] if by == "department" else [])
@@ -44,7 +47,8 @@ def sharing_ratios(engine: Engine, *, period: str, region_code: str | None = Non
         func.count().label("entries"), count_if(SHAREABLE).label("shareable"),
         count_if(UNCONDITIONAL).label("unconditional"), count_if(OPEN).label("open"),
         count_if(NEGATIVE).label("negative"), sum_if(C.call_count.is_not(None), C.call_count).label("calls"),
-    ).group_by(*group).order_by(*group)
+    ).group_by(*group)
+    stmt = stmt.order_by(*group) if limit is None else stmt.order_by(func.count().desc(), *group).limit(limit)
     frame = read_frame(engine, stmt)
     frame["shareable_rate"] = percent(frame.pop("shareable"), frame["entries"])
     frame["unconditional_share_ratio"] = percent(frame.pop("unconditional"), frame["entries"])
@@ -52,8 +56,10 @@ def sharing_ratios(engine: Engine, *, period: str, region_code: str | None = Non
     return frame
 
 
-def negative_list(engine: Engine, *, period: str, region_code: str | None = None) -> pd.DataFrame:
-    """List the entries on the 负面清单 with their 依据.
+@stored_page_table("negative_list", source="catalog", period_arg="period", variants=[{"limit": ROWS_SHOWN}])
+def negative_list(engine: Engine, *, period: str, region_code: str | None = None,
+                  limit: int | None = None) -> pd.DataFrame:
+    """List the entries on the 负面清单 with their 依据 (the first ``limit`` by district and code).
 
     Columns: region_code, region_name, code, name, department, share_type and open_type (Chinese words),
     negative_reason, batch_id.
@@ -62,7 +68,7 @@ def negative_list(engine: Engine, *, period: str, region_code: str | None = None
     stmt = base.join(REGIONS, REGIONS.c.code == snap.c.region_code).add_columns(
         snap.c.region_code, REGIONS.c.name.label("region_name"), C.code, C.name, C.department, C.share_type,
         C.open_type, C.negative_reason, C.batch_id,
-    ).where(NEGATIVE).order_by(snap.c.region_code, C.code)
+    ).where(NEGATIVE).order_by(snap.c.region_code, C.code).limit(limit)
     frame = read_frame(engine, stmt)
     frame["share_type"] = frame["share_type"].map(vocab.SHARE_TYPE_LABELS).fillna(frame["share_type"])
     frame["open_type"] = frame["open_type"].map(vocab.OPEN_TYPE_LABELS).fillna(frame["open_type"])

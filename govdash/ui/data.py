@@ -40,6 +40,7 @@ def get_engine() -> Engine:
 def clear_caches() -> None:
     """Forget every cached query result, so the next page run reads the database afresh."""
     st.cache_data.clear()
+    _scores.clear()
 
 
 def _on_batch_change(*_args: object, **_kwargs: object) -> None:
@@ -123,7 +124,10 @@ def district_names() -> dict[str, str]:
     return dict(zip(districts["code"], districts["name"], strict=True))
 
 
-@st.cache_data(ttl=CACHE_TTL, show_spinner="正在计算得分……")
+# A resource, not data: every page run reads the scores of one or two frameworks several times, and cache_data
+# would unpickle a fresh copy of every district's indicators each time (a third of a second at 3,000 districts).
+# Nothing changes a ScoreResult in place: pages slice and assign new frames.
+@st.cache_resource(ttl=CACHE_TTL, show_spinner="正在计算得分……", max_entries=64)
 def _scores(url: str, code: str, weights: Weights | None) -> ScoreResult:
     chosen = frameworks()[code]
     return indexes.compute_scores(db.get_engine(url), chosen, weights=dict(weights) if weights else None)

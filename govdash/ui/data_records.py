@@ -11,7 +11,7 @@ import streamlit as st
 
 from govdash import db, repository
 from govdash.periods import period_sort_key
-from govdash.repository.catalog_views import SharingGroup
+from govdash.repository.catalog_views import ROWS_SHOWN, SharingGroup
 from govdash.repository.dashboard_views import question_texts
 from govdash.repository.evaluation_views import Breakdown, with_rates
 from govdash.ui.data import CACHE_TTL, database_url, periods
@@ -130,21 +130,25 @@ def _question_texts(url: str) -> pd.DataFrame:
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def _sharing_ratios(url: str, period: str, region_code: str | None, by: SharingGroup) -> pd.DataFrame:
-    return repository.sharing_ratios(db.get_engine(url), period=period, region_code=region_code, by=by)
+    limit = ROWS_SHOWN if by == "department" else None
+    return repository.sharing_ratios(db.get_engine(url), period=period, region_code=region_code, by=by, limit=limit)
 
 
 def sharing_ratios(period: str, region_code: str | None, by: SharingGroup = "region") -> pd.DataFrame:
-    """可共享率, 无条件共享占比, 开放率, entries, negative-list entries and calls per district or department."""
+    """可共享率, 无条件共享占比, 开放率, entries, negative-list entries and calls per district or department.
+
+    Departments are the ``ROWS_SHOWN`` with the most entries.
+    """
     return _sharing_ratios(database_url(), period, region_code, by)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def _negative_list(url: str, period: str, region_code: str | None) -> pd.DataFrame:
-    return repository.negative_list(db.get_engine(url), period=period, region_code=region_code)
+    return repository.negative_list(db.get_engine(url), period=period, region_code=region_code, limit=ROWS_SHOWN)
 
 
 def negative_list(period: str, region_code: str | None) -> pd.DataFrame:
-    """Return the 负面清单 entries with their 依据."""
+    """Return the 负面清单 entries with their 依据 (the first ``ROWS_SHOWN`` by district and code)."""
     return _negative_list(database_url(), period, region_code)
 
 
