@@ -101,6 +101,11 @@ def _relation(rows: list[Any], name: str) -> FromClause:
     return compound.subquery(name)
 
 
+def snapshot_key(period_col: Any) -> ColumnElement[Any]:
+    """Order a region's snapshots of a year: its quarters, then the year's own snapshot after them."""
+    return case((func.length(period_col) == 4, period_col + _YEAR_KEY_SUFFIX), else_=period_col)
+
+
 def snapshot_map(period_col: Any, region_col: Any, cal: FromClause, regions: Sequence[str] | None = None,
                  extra: Sequence[Any] = ()) -> FromClause:
     """Tell which stored snapshot answers for each (region, requested period).
@@ -110,7 +115,7 @@ def snapshot_map(period_col: Any, region_col: Any, cal: FromClause, regions: Seq
     Reads only ``(region_code, period)``, which an index covers.
     ``extra`` columns refine the key (a reported value is a snapshot per region and indicator).
     """
-    key = case((func.length(period_col) == 4, period_col + _YEAR_KEY_SUFFIX), else_=period_col)
+    key = snapshot_key(period_col)
     inner = (
         select(region_col.label("region_code"), *extra, cal.c.req, cal.c.last_day,
                func.max(key).label("snap_key"))

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import and_, select, union_all
+from sqlalchemy import func, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
 from govdash.models import ReportedValue
 from govdash.periods import is_quarter
 from govdash.repository._records import present
-from govdash.repository._sql import calendar, read_frame, snapshot_map, table_of
+from govdash.repository._sql import calendar, read_frame, snapshot_key, table_of
 
 V = table_of(ReportedValue).c
 
@@ -35,20 +35,23 @@ def reported_values(engine: Engine, periods: Sequence[str], *, regions: Sequence
     if quarters:  # a quarter is answered by its own sheet: read those rows directly
         stmt = select(V.region_code, V.period.label("period"), *_VALUE_COLUMNS).where(V.period.in_(quarters))
         parts.append(_filtered(stmt, regions, indicator_codes))
-    if years:
-        snap = snapshot_map(V.period, V.region_code, calendar(years), regions, extra=[V.indicator_code])
-        stmt = (select(V.region_code, snap.c.req.label("period"), *_VALUE_COLUMNS)
-                .join(snap, and_(V.region_code == snap.c.region_code, V.indicator_code == snap.c.indicator_code,
-                                 V.period == snap.c.snap)))
-        parts.append(_filtered(stmt, None, indicator_codes))
+    if years:  # the year's own sheet, else its latest quarter's: one ranking pass instead of group and join back
+        cal = calendar(years)
+        ranked = (select(V.region_code, cal.c.req.label("period"), *_VALUE_COLUMNS,
+                         func.row_number().over(partition_by=[V.region_code, V.indicator_code, cal.c.req],
+                                                order_by=snapshot_key(V.period).desc()).label("pick"))
+                  .join(cal, V.period == cal.c.member))
+        picked = _filtered(ranked, regions, indicator_codes).subquery("picked")
+        parts.append(select(*(picked.c[c] for c in _COLUMNS)).where(picked.c.pick == 1))
     if not parts:
-        return pd.DataFrame(columns=["region_code", "period", *(c.name for c in _VALUE_COLUMNS)])
+        return pd.DataFrame(columns=_COLUMNS)
     both = parts[0] if len(parts) == 1 else union_all(*parts)
     sq = both.subquery("reported")
     return read_frame(engine, select(sq).order_by(sq.c.region_code, sq.c.period, sq.c.indicator_code))
 
 
 _VALUE_COLUMNS = (V.indicator_code, V.value, V.unit, V.note, V.batch_id, V.period.label("reported_period"))
+_COLUMNS = ["region_code", "period", *(c.name for c in _VALUE_COLUMNS)]
 
 
 def _filtered(stmt: Select, regions: Sequence[str] | None, indicator_codes: Sequence[str] | None) -> Select:
