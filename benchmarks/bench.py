@@ -73,8 +73,12 @@ def print_table(results: dict[str, Any]) -> None:
         print(f"{label:<44}{row['median_s'] * 1000:>11.0f} ms  < {query_goal * 1000:.0f} ms "
               f"{_mark(row['median_s'] < query_goal)}")
     for name, seconds in results["scoring"].items():
-        print(f"{'评分 ' + name + ' s':<44}{seconds:>14.3f}")
+        if name != "districts":
+            print(f"{'评分 ' + name + ' s':<44}{seconds:>14.3f}")
     for row in results.get("pages", []):
+        if "error" in row:
+            print(f"{'页面 ' + row['page']:<44}{'未测':>14}  {row['error'][:60]}")
+            continue
         worst = max(row["first_s"], row["warm_median_s"],
                     row["period_change_s"] if row["period_change_s"] == row["period_change_s"] else 0)
         label = f"页面 {row['page']} 首次/再次/切换 s"
