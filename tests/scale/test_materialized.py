@@ -14,7 +14,14 @@ from govdash import db
 from govdash.cli import app
 from govdash.ingest.service import import_file, undo_batch
 from govdash.models import MetricValue, PageTable
-from govdash.repository import SOURCES, compute_metrics, district_codes, evaluation_trend, list_periods, materialized
+from govdash.repository import (
+    SOURCES,
+    compute_metrics,
+    district_codes,
+    evaluation_trend,
+    list_periods,
+    materialized,
+)
 from govdash.repository._frames import sort_metrics
 from govdash.repository._sql import table_of
 from tests.repository.factories import metric_row
