@@ -7,6 +7,8 @@ weights for all periods and sliced by the pages; ``clear_caches`` runs after eve
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -24,6 +26,7 @@ from govdash.scoring import ScoreResult
 from govdash.scoring import explain as explain_tree
 
 CACHE_TTL = get_settings().cache_ttl_seconds
+_log = logging.getLogger(__name__)
 Weights = tuple[tuple[str, float], ...]
 
 
@@ -45,6 +48,30 @@ def clear_caches() -> None:
 
 def _on_batch_change(*_args: object, **_kwargs: object) -> None:
     clear_caches()
+    if warm_in_background:
+        start_warming()
+
+
+# Set by ``govdash.ui.server``: the server computes every framework's scores once at start-up and again after
+# each import, in a background thread, so that the first visitor does not wait for them (seconds with a
+# province's data). Tests and ``streamlit run`` leave it off.
+warm_in_background = False
+
+
+def warm_caches() -> None:
+    """Compute and cache the scores of every framework for all periods (what the score pages read first)."""
+    for code in frameworks():
+        try:
+            scores(code)
+        except Exception:  # a broken framework or database shows its error on the page, not here
+            _log.exception("warming the scores of %s failed", code)
+
+
+def start_warming() -> threading.Thread:
+    """Run ``warm_caches`` in a daemon thread and return it."""
+    thread = threading.Thread(target=warm_caches, name="govdash-warm-scores", daemon=True)
+    thread.start()
+    return thread
 
 
 events.on_batch_change(_on_batch_change)

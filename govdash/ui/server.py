@@ -20,6 +20,10 @@ APP = Path(__file__).resolve().parents[2] / "app.py"
 def main(argv: list[str] | None = None) -> None:
     """Run ``streamlit run app.py`` with the given options, the navigation owned by ``app.py`` from the start."""
     PagesManager.uses_pages_directory = False
+    from govdash.ui import data
+
+    data.warm_in_background = True
+    data.start_warming()
     sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
     cli.main()
 

@@ -101,14 +101,18 @@ def test_shell_without_public_read_shows_only_the_sign_in(demo_database_url: str
 def test_server_starts_streamlit_on_app_py_with_navigation_owned_by_the_shell(monkeypatch: pytest.MonkeyPatch):
     from streamlit.runtime.pages_manager import PagesManager
 
-    from govdash.ui import server
+    from govdash.ui import data, server
 
     seen: list[list[str]] = []
     monkeypatch.setattr(server.cli, "main", lambda: seen.append(list(server.sys.argv)))
     monkeypatch.setattr(PagesManager, "uses_pages_directory", None)
     monkeypatch.setattr(server.sys, "argv", list(server.sys.argv))
+    monkeypatch.setattr(data, "warm_in_background", False)
+    monkeypatch.setattr(data, "start_warming", lambda: seen.append(["warming"]))
     server.main(["--server.port", "8600"])
-    assert seen == [["streamlit", "run", str(PROJECT_ROOT / "app.py"), "--server.port", "8600"]]
+    # The scores are computed before the first visitor, and again after every import.
+    assert seen == [["warming"], ["streamlit", "run", str(PROJECT_ROOT / "app.py"), "--server.port", "8600"]]
+    assert data.warm_in_background is True
     assert PagesManager.uses_pages_directory is False
 
 
