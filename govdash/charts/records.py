@@ -30,6 +30,19 @@ def _months(frame: pd.DataFrame) -> list[str]:
     return [format_month(m) for m in frame["month"]]
 
 
+MIN_RATE_SPAN = 2.0  # percentage points: a narrower axis repeats the same one-decimal tick label
+
+
+def _readable_range(values: pd.Series) -> list[float] | None:
+    """Return an axis range at least ``MIN_RATE_SPAN`` wide around rates that barely move (None: plotly decides)."""
+    shown = values.dropna()
+    if shown.empty or shown.max() - shown.min() >= MIN_RATE_SPAN:
+        return None
+    middle = (shown.max() + shown.min()) / 2
+    low = min(max(middle - MIN_RATE_SPAN / 2, 0.0), 100.0 - MIN_RATE_SPAN)
+    return [low, low + MIN_RATE_SPAN]
+
+
 def make_evaluation_trend_figure(trend: pd.DataFrame, *, title: str = "好评率与差评率(按月)") -> go.Figure:
     """好评率 (left axis) and 差评率 (right axis) month by month, with the month's evaluations in the hover.
 
@@ -47,7 +60,8 @@ def make_evaluation_trend_figure(trend: pd.DataFrame, *, title: str = "好评率
             hovertemplate=f"%{{x}}<br>{RATE_LABELS[column]}:%{{y:.1f}}%<br>评价数:%{{customdata:,}}<extra></extra>",
         ), secondary_y=right)
     fig.update_layout(title=title, hovermode="x unified")
-    fig.update_yaxes(title_text="好评率(%)", ticksuffix="%", tickformat=".1f", secondary_y=False)
+    fig.update_yaxes(title_text="好评率(%)", ticksuffix="%", tickformat=".1f", secondary_y=False,
+                     range=_readable_range(trend["good_rate"]))
     fig.update_yaxes(title_text="差评率(%)", ticksuffix="%", tickformat=".1f", secondary_y=True, showgrid=False,
                      rangemode="tozero")
     fig.update_xaxes(title_text="月份", type="category")

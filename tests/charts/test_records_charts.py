@@ -48,6 +48,15 @@ def test_evaluation_trend_figure_puts_bad_rate_on_its_own_axis():
     assert fig.layout.yaxis2.title.text == "差评率(%)"
 
 
+def test_a_good_rate_that_barely_moves_gets_an_axis_two_points_wide_so_its_ticks_differ():
+    steady = trend().assign(good_rate=[95.61, 95.64, 95.58])
+    low, high = records.make_evaluation_trend_figure(steady).layout.yaxis.range
+    assert high - low == pytest.approx(2.0) and low < 95.58 and high > 95.64
+    near_full = trend().assign(good_rate=[99.9, 100.0, 99.95])
+    assert list(records.make_evaluation_trend_figure(near_full).layout.yaxis.range) == [98.0, 100.0]
+    assert records.make_evaluation_trend_figure(trend()).layout.yaxis.range is None  # 95–97 moves enough
+
+
 def test_handling_trend_figure_draws_three_rates_and_keeps_gaps():
     fig = records.make_handling_trend_figure(trend())
     assert [t.name for t in fig.data] == ["差评整改率", "按时整改率", "回访率"]
