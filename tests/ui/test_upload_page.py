@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,19 @@ def test_upload_page_good_gbk_file_validates_then_imports(engine, evaluator):
     assert count(engine, models.Evaluation) == 3
     entry = audit_entries(engine, actions=["import"]).iloc[0]
     assert entry["actor"] == "eva"
+
+
+def test_upload_page_gzip_csv_is_accepted_validated_and_imported(engine, evaluator):
+    at = open_page(evaluator)
+    assert ".csv.gz" in at.file_uploader[0].help
+    at.file_uploader[0].upload("hp.csv.gz", gzip.compress(evaluations_csv("GZ1", "GZ2")), "application/gzip")
+    at.run()
+    assert not at.exception
+    assert (metric(at, "数据行数"), metric(at, "错误")) == ("2", "0")
+    button(at, "导入数据").click()
+    at.run()
+    assert any("导入成功" in s.value for s in at.success)
+    assert count(engine, models.Evaluation) == 2
 
 
 def test_upload_page_bad_file_lists_each_error_with_its_row_and_writes_nothing(engine, evaluator):
