@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
 from govdash.config import get_settings
@@ -53,6 +54,28 @@ def make_engine(url: str | None = None, *, echo: bool | None = None) -> Engine:
     else:
         engine = create_engine(url, echo=settings.echo_sql if echo is None else echo, pool_pre_ping=True)
     return engine
+
+
+# PostgreSQL SQLSTATEs of a write that lost to another transaction: serialization failure, deadlock, lock not
+# available. Retrying later succeeds, like SQLite's "database is locked".
+_PG_CONFLICT_STATES = frozenset({"40001", "40P01", "55P03"})
+
+
+def is_lock_conflict(exc: BaseException) -> bool:
+    """Tell whether ``exc`` means another transaction held the lock (SQLite busy, PostgreSQL lock or serialization).
+
+    SQLite waits ``sqlite_busy_timeout_ms`` for the lock before it gives up with this error.
+    """
+    if not isinstance(exc, DBAPIError):
+        return False
+    orig = exc.orig
+    name = str(getattr(orig, "sqlite_errorname", ""))
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return True
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if state in _PG_CONFLICT_STATES:
+        return True
+    return "database is locked" in str(orig) or "database table is locked" in str(orig)
 
 
 _ENGINES: dict[str, Engine] = {}

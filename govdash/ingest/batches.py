@@ -8,8 +8,10 @@ from datetime import datetime
 import pandas as pd
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from govdash import models, vocab
+from govdash.db import is_lock_conflict
 from govdash.ingest.events import notify_batch_change
 from govdash.ingest.kinds import KINDS, get_kind
 from govdash.ingest.writer import region_references, table_of
@@ -73,7 +75,7 @@ def mark_replaced(conn: Connection, old_ids: list[int]) -> None:
 class UndoResult:
     """The outcome of undoing a batch."""
 
-    status: str  # "undone" | "refused" | "not_found"
+    status: str  # "undone" | "refused" | "not_found" | "busy"
     batch_id: int
     kind: str | None = None
     rows_deleted: int = 0
@@ -87,7 +89,20 @@ class UndoResult:
 
 
 def undo_batch(engine: Engine, batch_id: int, *, user: str = "system") -> UndoResult:
-    """Delete a batch's rows and mark it undone, in one transaction; then notify the listeners."""
+    """Delete a batch's rows and mark it undone, in one transaction; then notify the listeners.
+
+    When another import holds the database past the busy timeout, nothing is deleted (status ``busy``).
+    """
+    try:
+        return _undo(engine, batch_id, user)
+    except DBAPIError as exc:
+        if not is_lock_conflict(exc):
+            raise
+        return UndoResult("busy", batch_id,
+                          message="数据库正被另一项导入占用,请稍后重试(本次撤销未删除任何数据)。")
+
+
+def _undo(engine: Engine, batch_id: int, user: str) -> UndoResult:
     with engine.begin() as conn:
         row = conn.execute(select(BATCHES).where(BATCHES.c.id == batch_id)).mappings().first()
         if row is None:

@@ -12,8 +12,10 @@ from typing import BinaryIO, Literal
 
 from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine, RootTransaction
+from sqlalchemy.exc import DBAPIError
 
 from govdash import models
+from govdash.db import is_lock_conflict
 from govdash.ingest.batches import (
     BATCHES,
     UndoResult,
@@ -43,6 +45,7 @@ __all__ = ["FilePreview", "ImportResult", "UndoResult", "import_file", "inspect_
 
 Status = Literal["imported", "rejected", "duplicate", "needs_confirmation", "dry_run"]
 SourceArg = Path | bytes | BinaryIO
+_DRY_RUN_BATCH_ID = 0  # no stored batch has id 0: ids count from 1
 
 
 @dataclass
@@ -107,14 +110,14 @@ def import_file(engine: Engine, kind: str, source: SourceArg, *, file_name: str 
     _check_layout(layout, upload, request, report)
     if not report.ok:
         return _finish_message(result)
-    with engine.connect() as conn, conn.begin() as transaction:
-        duplicate = active_duplicate(conn, request.kind.key, src.sha256)
-        if duplicate is not None:
-            result.status = "duplicate"
-            result.message = (f"同一文件已导入过:{duplicate.describe()},本次未重复导入。"
-                              "如要重新导入,请先撤销该批次")
-            return result
-        outcome = _run(conn, transaction, layout, upload, src, request, result)
+    try:
+        outcome = _write(engine, layout, upload, src, request, result)
+    except DBAPIError as exc:
+        if not is_lock_conflict(exc):
+            raise
+        return _lost_lock(result, request)
+    if outcome is None:
+        return result
     if result.status == "imported":
         periods = sorted(set(result.periods).union(*(_split(i.periods) for i in outcome.replaced.values())),
                          key=period_sort_key)
@@ -133,6 +136,28 @@ def _check_layout(layout: Layout, upload: Table, request: _Request, report: Vali
         report.error(f"当前读取的是工作表“{upload.sheet}”,表头与“{request.kind.label}”不符;"
                      f"工作簿中还有工作表 {others},数据是否在其中?请选择正确的工作表", row=None,
                      column=None)
+
+
+def _write(engine: Engine, layout: Layout, upload: Table, src: Source, request: _Request,
+           result: ImportResult) -> RunOutcome | None:
+    """Run the import in its one transaction; return ``None`` when the very same file is already imported."""
+    with engine.connect() as conn, conn.begin() as transaction:
+        duplicate = active_duplicate(conn, request.kind.key, src.sha256)
+        if duplicate is not None:
+            result.status = "duplicate"
+            result.message = (f"同一文件已导入过:{duplicate.describe()},本次未重复导入。"
+                              "如要重新导入,请先撤销该批次")
+            return None
+        return _run(conn, transaction, layout, upload, src, request, result)
+
+
+def _lost_lock(result: ImportResult, request: _Request) -> ImportResult:
+    """Another import held the database past the busy timeout: the transaction was rolled back whole."""
+    result.status = "rejected"
+    result.batch_id, result.rows_written, result.replaced_batch_ids = None, 0, []
+    done = "校验" if request.dry_run else "导入"
+    result.message = f"数据库正被另一项导入占用,请稍后重试(本次{done}未写入任何数据)。"
+    return result
 
 
 def _known_regions(conn: Connection) -> frozenset[str]:
@@ -158,9 +183,10 @@ def _run(conn: Connection, transaction: RootTransaction, layout: Layout, upload:
                       indicators=IndicatorCatalog.from_frameworks() if key == "reported" else None,
                       item_departments=_item_departments(conn) if key == "evaluations" else {})
     outcome = RunOutcome()
-    batch_id = create_batch(conn, kind=request.kind.key, file_name=src.name[:255], sha256=src.sha256,
-                            uploader=request.uploader, encoding=upload.encoding, sheet=upload.sheet,
-                            note=request.note)
+    # A dry run writes nothing, so it takes no write lock and never waits for another import.
+    batch_id = _DRY_RUN_BATCH_ID if request.dry_run else create_batch(
+        conn, kind=request.kind.key, file_name=src.name[:255], sha256=src.sha256, uploader=request.uploader,
+        encoding=upload.encoding, sheet=upload.sheet, note=request.note)
     try:
         outcome = ImportRun(conn, layout, ctx, batch_id, RunOptions(request.replace, request.dry_run)).run(upload)
     except FileRejected as exc:
