@@ -1,4 +1,4 @@
-"""汇报模式: the briefing one slide at a time, with previous/next (← →), a counter and the PPTX download."""
+"""汇报模式: the briefing one slide at a time, with previous/next (← →, PageUp/PageDown, Space), a counter and the PPTX download."""
 
 from __future__ import annotations
 
@@ -16,9 +16,13 @@ ensure_shell()
 
 # A meeting wants the slide, not the filters: the sidebar is hidden until the presenter asks for it. (Folding it
 # with set_page_config does not hold: the shell's own page config unfolds it again on the next slide.)
-HIDE_SIDEBAR = ("<style>[data-testid='stSidebar'], [data-testid='stExpandSidebarButton'] {display: none;}</style>")
-if not st.session_state.get("presentation_sidebar", False):
-    st.markdown(HIDE_SIDEBAR, unsafe_allow_html=True)
+HIDE_SIDEBAR = "[data-testid='stSidebar'], [data-testid='stExpandSidebarButton'] {display: none;}"
+#: Keys that move between slides besides the buttons' own ← →: (key, label, slides to move). A presenter's
+#: clicker sends PageDown/PageUp. A button takes one shortcut, so each key has a button of its own, hidden.
+MORE_KEYS = (("PageDown", "下一页(PageDown)", 1), ("Space", "下一页(空格键)", 1), ("PageUp", "上一页(PageUp)", -1))
+HIDE_MORE_KEYS = ".st-key-presentation_more_keys {display: none;}"
+hidden = HIDE_MORE_KEYS if st.session_state.get("presentation_sidebar", False) else HIDE_MORE_KEYS + HIDE_SIDEBAR
+st.markdown(f"<style>{hidden}</style>", unsafe_allow_html=True)
 filters = current_filters()
 try:
     slides = data_presentation.deck(filters.framework, filters.period, filters.region_code)
@@ -50,12 +54,17 @@ back, counter, forward, jump, download, sidebar = st.columns([1.1, 0.9, 1.1, 1.6
                                                              vertical_alignment="center")
 back.button("上一页", key="presentation_previous", icon=":material/chevron_left:", shortcut="Left",
             disabled=current == 1, on_click=_go_to, args=(current - 1,), width="stretch",
-            help="快捷键:← 左方向键")
+            help="快捷键:← 左方向键或 PageUp(翻页笔的上一页键)")
 counter.markdown(f"<div style='text-align:center;font-size:1.3rem;font-weight:600'>{current} / {len(slides)}</div>",
                  unsafe_allow_html=True)
 forward.button("下一页", key="presentation_next", icon=":material/chevron_right:", icon_position="right",
                shortcut="Right", type="primary", disabled=current == len(slides), on_click=_go_to,
-               args=(current + 1,), width="stretch", help="快捷键:→ 右方向键")
+               args=(current + 1,), width="stretch", help="快捷键:→ 右方向键、PageDown(翻页笔的下一页键)或空格键")
+with st.container(key="presentation_more_keys"):
+    for key_name, label, step in MORE_KEYS:
+        target = current + step
+        st.button(label, key=f"presentation_key_{key_name.lower()}", shortcut=key_name,
+                  disabled=not 1 <= target <= len(slides), on_click=_go_to, args=(target,))
 titles = [f"{i}. {slide.title}" for i, slide in enumerate(slides, start=1)]
 chosen = jump.selectbox("跳到", titles, index=current - 1, key=f"presentation_jump_{current}",
                         label_visibility="collapsed")

@@ -97,6 +97,27 @@ def test_presentation_keyboard_moves_between_slides(page: Page, app_url: str):
     expect(page.get_by_text("1 / 12", exact=True)).to_be_visible()
 
 
+def test_presentation_clicker_keys_page_down_and_page_up_turn_the_slides(page: Page, app_url: str):
+    titles = {}
+    for number in (2, 3, 4):
+        open_page(page, app_url, "presentation", slide=str(number), **QUERY)
+        titles[number] = page.locator(".gd-title").inner_text()
+    assert len(set(titles.values())) == 3
+    open_page(page, app_url, "presentation", slide="2", **QUERY)
+    page.locator(".gd-title").click()  # the page has the keyboard focus, as after a presenter's click
+    _press(page, "PageDown")
+    expect(page.locator(".gd-title")).to_have_text(titles[3], timeout=15_000)
+    expect(page.get_by_text("3 / 12", exact=True)).to_be_visible()
+    _press(page, "Space")
+    expect(page.locator(".gd-title")).to_have_text(titles[4], timeout=15_000)
+    _press(page, "PageUp")
+    expect(page.locator(".gd-title")).to_have_text(titles[3], timeout=15_000)
+    _press(page, "PageUp")
+    expect(page.locator(".gd-title")).to_have_text(titles[2], timeout=15_000)
+    assert "slide=2" in page.url
+    expect(page.get_by_role("button", name=re.compile("PageDown|PageUp|空格键"))).to_have_count(0)
+
+
 def test_presentation_sidebar_shows_on_request(page: Page, app_url: str):
     open_page(page, app_url, "presentation", slide="3", **QUERY)
     expect(page.get_by_test_id("stSidebar")).to_be_hidden()
