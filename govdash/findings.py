@@ -4,7 +4,8 @@ Pure (no Streamlit, no database): the pages and the briefing deck word the same 
 function takes the result, the framework it was scored against and the period, and returns plain Chinese
 sentences with numbers formatted by ``govdash.ui.format`` ("滨江区综合得分 91.6 分,较上期提升 3.1 分").
 Region names come from the result's ``region_name`` column when present (``compute_scores`` adds it), else
-from ``names``, else the code is shown.
+from ``names``, else the code is shown. A name that several of the result's regions share (a province has many
+城关区) is followed by the code, "城关区(620102)", as on the charts.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pandas as pd
 from govdash.frameworks import Framework
 from govdash.scoring import STATUS_ESTIMATED, STATUS_INSUFFICIENT, ScoreResult
 from govdash.ui import format as fmt
+from govdash.vocab import distinct_region_names
 
 #: A change smaller than this (after rounding to one decimal) is worded as 持平.
 STEADY_BELOW = 0.05
@@ -27,6 +29,19 @@ def _name(row: Mapping, names: Mapping[str, str] | None) -> str:
         return given
     code = str(row["region_code"])
     return (names or {}).get(code, code)
+
+
+def _labels(result: ScoreResult, names: Mapping[str, str] | None) -> dict[str, str]:
+    """Region code → the name findings use for it: its name, and its code too when that name is not unique."""
+    regions = result.overall.drop_duplicates("region_code")
+    given = regions["region_name"] if "region_name" in regions.columns else [None] * len(regions)
+    return distinct_region_names({str(code): _name({"region_code": code, "region_name": name}, names)
+                                  for code, name in zip(regions["region_code"], given, strict=True)})
+
+
+def _label(row: Mapping, labels: Mapping[str, str]) -> str:
+    code = str(row["region_code"])
+    return labels.get(code) or _name(row, None)
 
 
 def _period_rows(frame: pd.DataFrame, period: str) -> pd.DataFrame:
@@ -51,7 +66,11 @@ def score_sentence(row: Mapping, framework: Framework, names: Mapping[str, str] 
         framework: gives the score's label (综合得分, 运行管理健康指数).
         names: region code → name, when the row has no ``region_name``.
     """
-    who, label = _name(row, names), framework.framework.score_label
+    return _score_sentence(row, framework, _name(row, names))
+
+
+def _score_sentence(row: Mapping, framework: Framework, who: str) -> str:
+    label = framework.framework.score_label
     if pd.isna(row.get("score")):
         return f"{who}数据不足,未计算{label}"
     band = row.get("band")
@@ -68,12 +87,12 @@ def leaders(result: ScoreResult, framework: Framework, period: str,
     scored = _period_rows(result.overall, period).dropna(subset=["score"]).sort_values(["rank", "region_code"])
     if scored.empty:
         return []
-    label = framework.framework.score_label
+    label, labels = framework.framework.score_label, _labels(result, names)
     best, worst = scored.iloc[0].to_dict(), scored.iloc[-1].to_dict()
-    lines = [f"{_name(best, names)}{label}最高,为 {fmt.score(best['score'])}"]
+    lines = [f"{_label(best, labels)}{label}最高,为 {fmt.score(best['score'])}"]
     if len(scored) > 1:
         gap = best["score"] - worst["score"]
-        lines.append(f"{_name(worst, names)}{label}最低,为 {fmt.score(worst['score'])},"
+        lines.append(f"{_label(worst, labels)}{label}最低,为 {fmt.score(worst['score'])},"
                      f"与第一名相差 {fmt.score(gap)}")
     return lines
 
@@ -84,14 +103,14 @@ def movers(result: ScoreResult, framework: Framework, period: str, names: Mappin
     changed = _period_rows(result.overall, period).dropna(subset=["change"])
     if changed.empty:
         return []
-    label = framework.framework.score_label
+    label, labels = framework.framework.score_label, _labels(result, names)
     lines = []
     rising = changed[changed["change"] >= STEADY_BELOW].sort_values("change", ascending=False).head(limit)
     for row in rising.to_dict("records"):
-        lines.append(f"{_name(row, names)}{label}{change_phrase(row['change'])}{_rank_move(row)},进步明显")
+        lines.append(f"{_label(row, labels)}{label}{change_phrase(row['change'])}{_rank_move(row)},进步明显")
     falling = changed[changed["change"] <= -STEADY_BELOW].sort_values("change").head(limit)
     for row in falling.to_dict("records"):
-        lines.append(f"{_name(row, names)}{label}{change_phrase(row['change'])}{_rank_move(row)}")
+        lines.append(f"{_label(row, labels)}{label}{change_phrase(row['change'])}{_rank_move(row)}")
     return lines
 
 
@@ -141,9 +160,9 @@ def weak_spots_by_region(result: ScoreResult, framework: Framework, period: str,
     indicators = indicators[indicators["region_code"].isin(set(dims["region_code"]))]
     normalized = dict(zip(zip(indicators["region_code"], indicators["indicator_code"], strict=True),
                           indicators["normalized"], strict=True))
-    lines = []
+    lines, labels = [], _labels(result, names)
     for row in dims.to_dict("records"):
-        line = f"{_name(row, names)}{dim_names[row['dimension']]}维度 {fmt.score(row['score'])},为{label}"
+        line = f"{_label(row, labels)}{dim_names[row['dimension']]}维度 {fmt.score(row['score'])},为{label}"
         worst = row.get("worst_indicator")
         if isinstance(worst, str):
             value = normalized.get((row["region_code"], worst))
@@ -159,13 +178,13 @@ def data_gaps(result: ScoreResult, framework: Framework, period: str,
     ``limit`` words at most that many regions of each kind (the first by code); None words them all.
     """
     rows = _period_rows(result.overall, period).sort_values("region_code")
-    label = framework.framework.score_label
+    label, labels = framework.framework.score_label, _labels(result, names)
     lines = []
     count = len(rows) if limit is None else limit
     for row in rows[rows["status"] == STATUS_INSUFFICIENT].head(count).to_dict("records"):
-        lines.append(f"{_name(row, names)}数据不足(缺 {int(row['missing_indicators'])} 项指标),未计算{label}")
+        lines.append(f"{_label(row, labels)}数据不足(缺 {int(row['missing_indicators'])} 项指标),未计算{label}")
     for row in rows[rows["status"] == STATUS_ESTIMATED].head(count).to_dict("records"):
-        lines.append(f"{_name(row, names)}缺 {int(row['missing_indicators'])} 项指标,{label}按现有指标估算")
+        lines.append(f"{_label(row, labels)}缺 {int(row['missing_indicators'])} 项指标,{label}按现有指标估算")
     return lines
 
 
@@ -190,7 +209,7 @@ def year_on_year(result: ScoreResult, framework: Framework, period: str,
     code = str(gain.idxmax())
     row = {**now.loc[code].to_dict(), "region_code": code}
     label = framework.framework.score_label
-    return [f"{_name(row, names)}{label}较去年同期提升 {fmt.score(gain.max())},进步最快"]
+    return [f"{_label(row, _labels(result, names))}{label}较去年同期提升 {fmt.score(gain.max())},进步最快"]
 
 
 def city_summary(result: ScoreResult, framework: Framework, period: str) -> str | None:
@@ -231,7 +250,8 @@ def region_findings(result: ScoreResult, framework: Framework, period: str, regi
     rows = rows[rows["region_code"] == region_code]
     if rows.empty:
         return []
-    lines = [score_sentence(rows.iloc[0].to_dict(), framework, names)]
+    row = rows.iloc[0].to_dict()
+    lines = [_score_sentence(row, framework, _label(row, _labels(result, names)))]
     lines += weak_spots(result, framework, period, names, region_code=region_code)
     if rows.iloc[0]["status"] == STATUS_ESTIMATED:
         lines.append(f"部分指标缺失(缺 {int(rows.iloc[0]['missing_indicators'])} 项),得分按现有指标估算")
@@ -266,13 +286,13 @@ def dimension_findings(result: ScoreResult, framework: Framework, period: str, d
     rows = _dimension_rows(result, period, dimension)
     scored = rows.dropna(subset=["score"]).sort_values(["score", "region_code"], ascending=[False, True])
     title = next(d.name for d in framework.dimensions if d.code == dimension)
-    lines = []
+    lines, labels = [], _labels(result, names)
     if not scored.empty:
         best, worst = scored.iloc[0].to_dict(), scored.iloc[-1].to_dict()
         line = f"{title}全市平均 {fmt.score(scored['score'].mean())}"
         if len(scored) > 1:
-            line += (f",{_name(best, names)}最高({fmt.score(best['score'])}),"
-                     f"{_name(worst, names)}最低({fmt.score(worst['score'])})")
+            line += (f",{_label(best, labels)}最高({fmt.score(best['score'])}),"
+                     f"{_label(worst, labels)}最低({fmt.score(worst['score'])})")
         lines.append(line)
     if framework.weak_spot is not None and not scored.empty:
         spot = framework.weak_spot
@@ -280,13 +300,13 @@ def dimension_findings(result: ScoreResult, framework: Framework, period: str, d
         if weak.empty:
             lines.append(f"没有区县低于 {spot.threshold:g} 分")
         else:
-            lines.append(f"{len(weak)} 个区县低于 {spot.threshold:g} 分,为{spot.label}:{_some_names(weak, names)}")
+            lines.append(f"{len(weak)} 个区县低于 {spot.threshold:g} 分,为{spot.label}:{_some_names(weak, labels)}")
     drag = _common_drag(scored, framework)
     if drag:
         lines.append(drag)
     missing = rows[rows["score"].isna()].sort_values("region_code")
     if not missing.empty:
-        lines.append(_some_names(missing, names) + "本维度数据不足")
+        lines.append(_some_names(missing, labels) + "本维度数据不足")
     return lines
 
 
@@ -294,9 +314,9 @@ def dimension_findings(result: ScoreResult, framework: Framework, period: str, d
 NAMED_AT_MOST = 10
 
 
-def _some_names(rows: pd.DataFrame, names: Mapping[str, str] | None) -> str:
+def _some_names(rows: pd.DataFrame, labels: Mapping[str, str]) -> str:
     """Name the regions of ``rows`` in order: all of them, or the first ``NAMED_AT_MOST`` and how many in all."""
-    named = "、".join(_name(row, names) for row in rows.head(NAMED_AT_MOST).to_dict("records"))
+    named = "、".join(_label(row, labels) for row in rows.head(NAMED_AT_MOST).to_dict("records"))
     return named if len(rows) <= NAMED_AT_MOST else f"{named}等 {len(rows):,} 个区县"
 
 
@@ -309,7 +329,7 @@ def region_dimension_findings(result: ScoreResult, framework: Framework, period:
         return []
     row = mine.iloc[0].to_dict()
     title = next(d.name for d in framework.dimensions if d.code == dimension)
-    who = _name(row, names)
+    who = _label(row, _labels(result, names))
     if pd.isna(row["score"]):
         return [f"{who}{title}数据不足,未计算维度得分"]
     scored = rows.dropna(subset=["score"])
@@ -395,7 +415,8 @@ def evaluation_findings(frame: pd.DataFrame, *, region_code: str | None = None,
     """
     if frame.empty or not int(frame["evaluations"].sum()):
         return ["本期没有导入好差评记录。"]
+    labels = distinct_region_names(dict(zip(frame["key"].astype(str), frame["label"].astype(str), strict=True)))
+    frame = frame.assign(label=frame["key"].astype(str).map(labels))
     if region_code is None:
         return _city_evaluation_findings(frame)
-    names = dict(zip(frame["key"], frame["label"], strict=True))
-    return _district_evaluation_findings(frame, region_code, names.get(region_code, region_name or region_code))
+    return _district_evaluation_findings(frame, region_code, labels.get(region_code, region_name or region_code))

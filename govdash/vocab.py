@@ -7,6 +7,8 @@ dictionaries go back the other way for display.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
 from typing import Final
 
 REGION_LEVELS: Final = {"省": "province", "市": "city", "区": "district", "县": "district", "区县": "district",
@@ -50,3 +52,15 @@ YES_NO: Final = {"是": True, "否": False, "Y": True, "N": False, "y": True, "n
 BATCH_STATUS_LABELS: Final = {"active": "有效", "replaced": "已替换", "undone": "已撤销"}
 
 SAMPLE_MARK: Final = "示例数据"
+
+
+def distinct_region_names(names: Mapping[str, str]) -> dict[str, str]:
+    """Return region code → the name to show, with the code added to a name several regions share.
+
+    A province has many 城关区: "城关区(620102)" tells them apart, while a name held by one region stays bare.
+
+    Args:
+        names: region code → name, for the regions shown together (a chart, a set of findings).
+    """
+    holders = Counter(names.values())
+    return {code: name if holders[name] == 1 else f"{name}({code})" for code, name in names.items()}

@@ -26,6 +26,7 @@ from govdash.charts.theme import (
 from govdash.frameworks import Framework
 from govdash.periods import format_period, period_sort_key
 from govdash.scoring import STATUS_INSUFFICIENT
+from govdash.vocab import distinct_region_names
 
 INSUFFICIENT_LABEL = "数据不足"
 CITY_AVERAGE = "全市平均"
@@ -116,9 +117,7 @@ def _names(frame: pd.DataFrame, names: Mapping[str, str] | None) -> pd.Series:
     else:
         named = frame["region_code"].map(lambda c: (names or {}).get(c, c)).astype(str)
     regions = frame["region_code"].astype(str)
-    per_name = regions.groupby(named.to_numpy()).nunique()
-    shared = named.isin(per_name.index[per_name > 1])
-    return named.where(~shared, named + "(" + regions + ")")
+    return regions.map(distinct_region_names(dict(zip(regions, named, strict=True))))
 
 
 def _dimension_names(framework: Framework) -> dict[str, str]:
