@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -349,3 +349,26 @@ class PageTable(SQLModel, table=True):
     variant: str = Field(primary_key=True, max_length=128)
     period: str = Field(primary_key=True, max_length=16)
     payload: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class ScoreSnapshot(SQLModel, table=True):
+    """A framework's scores of every district and period at its file's own weights, computed after a change.
+
+    ``govdash.stored_scores`` writes one row per framework after every import, replacement and undo, and the pages
+    read it instead of scoring every district again. It is used only while ``framework_digest`` matches the
+    framework as loaded now and the batch counts match ``upload_batch``; otherwise the scores are computed.
+    The three tables are Parquet files; ``meta`` (JSON) keeps what Parquet does not: column types, list
+    columns, the aggregation and the weights.
+    """
+
+    __tablename__ = "score_snapshot"
+
+    framework_code: str = Field(primary_key=True, max_length=64)
+    framework_digest: str = Field(max_length=64)
+    batch_watermark: int = 0
+    inactive_batches: int = 0
+    computed_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    meta: str = Field(sa_column=Column(Text, nullable=False))
+    indicators: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    dimensions: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    overall: bytes = Field(sa_column=Column(LargeBinary, nullable=False))

@@ -16,7 +16,6 @@ from govdash.db import get_engine, upgrade_schema
 from govdash.ingest.kinds import KINDS
 from govdash.ingest.report import ValidationReport
 from govdash.ingest.service import ImportResult, import_file, list_batches, undo_batch
-from govdash.repository.regions import list_periods
 
 KIND_HELP = "数据类型:" + "、".join(f"{key}({kind.label})" for key, kind in KINDS.items())
 MAX_ISSUES_SHOWN = 200
@@ -112,16 +111,18 @@ def undo_command(
         raise typer.Exit(1)
 
 
-@app.command("refresh", help="按全部数据重新计算预先汇总的指标值和页面表格(升级后或汇总状态失效时使用)。")
+@app.command("refresh", help="按全部数据重新计算预先汇总的指标值、页面表格和各评估框架的得分(升级后或汇总状态失效时使用)。")
 def refresh_command(db: DbOption = None) -> None:
-    """Rebuild the 好差评 tally, the stored metric values and the page tables from the records."""
-    from govdash.repository import aggregates, materialized
+    """Rebuild the 好差评 tally, the stored metric values, the page tables and the stored scores from the records."""
+    from govdash import stored_scores
+    from govdash.repository import materialized
 
     engine = _engine(db)
     began = time.perf_counter()
-    aggregates.refresh_evaluation_tally(engine, periods=list_periods(engine))
-    periods = materialized.refresh(engine)
-    typer.echo(f"已重新计算 {len(periods)} 个期间的指标值和页面表格,用时 {time.perf_counter() - began:.1f} 秒。")
+    periods = materialized.rebuild(engine)
+    frameworks = stored_scores.refresh_scores(engine)
+    typer.echo(f"已重新计算 {len(periods)} 个期间的指标值和页面表格、{len(frameworks)} 个评估框架的得分,"
+               f"用时 {time.perf_counter() - began:.1f} 秒。")
 
 
 def _max_bytes(max_size_mb: int | None) -> int | None:

@@ -35,7 +35,7 @@ import pandas as pd
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from govdash.ingest.events import on_batch_change
+from govdash.ingest.events import EVERY_KIND, on_batch_change
 from govdash.models import AggregateState, MetricValue, PageTable, UploadBatch, utcnow
 from govdash.periods import is_quarter, period_sort_key
 from govdash.repository._sql import normalize_periods, table_of
@@ -85,6 +85,12 @@ def _stored_version(conn: Connection) -> tuple[int, int] | None:
     row = conn.execute(select(_STATE.c.batch_watermark, _STATE.c.inactive_batches)
                        .where(_STATE.c.name == STATE_NAME)).first()
     return None if row is None else (int(row[0]), int(row[1]))
+
+
+def data_version(engine: Engine) -> tuple[int, int]:
+    """Return the newest batch id and the number of batches undone or replaced (what any stored result has to match)."""
+    with engine.connect() as conn:
+        return _data_version(conn)
 
 
 def is_current(engine: Engine) -> bool:
@@ -342,6 +348,19 @@ def refresh(engine: Engine, kind: str | None = None, batch_ids: Sequence[int] = 
     return targets
 
 
+def rebuild(engine: Engine) -> list[str]:
+    """Rebuild the 好差评 tally, every stored metric and every page table from the records; return the periods."""
+    from govdash.repository import aggregates
+    from govdash.repository.regions import list_periods
+
+    aggregates.refresh_evaluation_tally(engine, periods=list_periods(engine))
+    try:
+        return refresh(engine)
+    except Exception:
+        forget(engine)
+        raise
+
+
 def _metric_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     from govdash.repository._frames import METRIC_COLUMNS
 
@@ -374,6 +393,9 @@ def _on_batch_change(engine: Engine, kind: str, batch_ids: Sequence[int], period
     """Keep the stored results in step with imports, replacements and undos (after the 好差评 tally)."""
     from govdash.repository import aggregates
 
+    if kind == EVERY_KIND:
+        rebuild(engine)
+        return
     if kind == aggregates.EVALUATION_KIND:
         aggregates.refresh_evaluation_tally(engine, batch_ids, periods)
     try:

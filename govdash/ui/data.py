@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from govdash import db, demo, indexes, repository
+from govdash import db, demo, indexes, repository, stored_scores
 from govdash.config import get_settings
 from govdash.frameworks import Framework, scan_frameworks
 from govdash.ingest import events
@@ -157,7 +157,10 @@ def district_names() -> dict[str, str]:
 @st.cache_resource(ttl=CACHE_TTL, show_spinner="正在计算得分……", max_entries=64)
 def _scores(url: str, code: str, weights: Weights | None) -> ScoreResult:
     chosen = frameworks()[code]
-    return indexes.compute_scores(db.get_engine(url), chosen, weights=dict(weights) if weights else None)
+    engine = db.get_engine(url)
+    if not weights:  # the file's own weights: stored after each import, when still current
+        return stored_scores.scores(engine, chosen)
+    return indexes.compute_scores(engine, chosen, weights=dict(weights))
 
 
 def scores(framework_code: str, weights: Weights | None = None) -> ScoreResult:

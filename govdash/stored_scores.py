@@ -1,0 +1,139 @@
+"""Stored scores: every framework's scores of every district and period, computed once after each change.
+
+Scoring a framework for a province (3,000 districts, 60 indicators) reads about 180,000 raw values and takes
+seconds, and the pages need it on their first view. So after every import, replacement and undo, and after the
+stored metrics are refreshed, each framework in the frameworks folder is scored at its file's own weights and the
+result is stored in ``score_snapshot``; a page then reads three Parquet tables instead.
+
+A stored result is used only when it is known to equal a fresh computation:
+- ``framework_digest`` is the hash of the framework as loaded now, so an edited file (a weight, a band, a
+  goalpost) is scored afresh;
+- the batch counts (newest batch id, batches undone or replaced) match ``upload_batch``, so a batch written,
+  undone or replaced since is scored afresh.
+What-if weights and another aggregation rule are always computed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import delete, insert, select
+from sqlalchemy.engine import Engine
+
+from govdash.config import get_settings
+from govdash.frameworks import Framework, scan_frameworks
+from govdash.indexes import compute_scores
+from govdash.ingest.events import on_batch_change
+from govdash.models import ScoreSnapshot, utcnow
+from govdash.repository._sql import table_of
+from govdash.repository.materialized import data_version
+from govdash.scoring import ScoreResult
+
+SNAPSHOTS = table_of(ScoreSnapshot)
+_FRAMES = ("indicators", "dimensions", "overall")
+_log = logging.getLogger(__name__)
+
+
+def framework_digest(framework: Framework) -> str:
+    """Return a hash of everything in the framework (weights, goalposts, bands, rules): a stored score's key."""
+    return hashlib.sha256(framework.model_dump_json().encode("utf-8")).hexdigest()
+
+
+def store_scores(engine: Engine, frameworks: Iterable[Framework]) -> list[str]:
+    """Score each framework at its own weights for every period and store the results; return their codes."""
+    version = data_version(engine)
+    rows = []
+    for framework in frameworks:
+        result = compute_scores(engine, framework)
+        rows.append({"framework_code": framework.code, "framework_digest": framework_digest(framework),
+                     "batch_watermark": version[0], "inactive_batches": version[1], "computed_at": utcnow(),
+                     **_encode(result)})
+    with engine.begin() as conn:
+        conn.execute(delete(SNAPSHOTS).where(SNAPSHOTS.c.framework_code.in_([r["framework_code"] for r in rows])))
+        if rows:
+            conn.execute(insert(SNAPSHOTS), rows)
+    if data_version(engine) != version:  # a batch landed meanwhile: the rows are not read, its own refresh follows
+        _log.info("batches changed while scores were stored; they are computed until the next refresh")
+    return [r["framework_code"] for r in rows]
+
+
+def stored_scores(engine: Engine, framework: Framework) -> ScoreResult | None:
+    """Return the stored scores of ``framework`` when they equal a fresh ``compute_scores``, else None."""
+    s = SNAPSHOTS.c
+    with engine.connect() as conn:
+        row = conn.execute(select(s.framework_digest, s.batch_watermark, s.inactive_batches, s.meta,
+                                  s.indicators, s.dimensions, s.overall)
+                           .where(s.framework_code == framework.code)).first()
+    if row is None or row.framework_digest != framework_digest(framework):
+        return None
+    if (row.batch_watermark, row.inactive_batches) != data_version(engine):
+        return None
+    return _decode(row.meta, {name: getattr(row, name) for name in _FRAMES})
+
+
+def scores(engine: Engine, framework: Framework) -> ScoreResult:
+    """Return the framework's scores of every period at its own weights: stored when current, else computed."""
+    stored = stored_scores(engine, framework)
+    return stored if stored is not None else compute_scores(engine, framework)
+
+
+# ------------------------------------------------------------------------------------------------ encoding
+
+def _encode(result: ScoreResult) -> dict[str, Any]:
+    meta: dict[str, Any] = {"framework_code": result.framework_code, "aggregation": result.aggregation,
+                            "indicator_weights": dict(result.indicator_weights),
+                            "dimension_weights": dict(result.dimension_weights), "frames": {}}
+    encoded: dict[str, Any] = {}
+    for name in _FRAMES:
+        frame: pd.DataFrame = getattr(result, name)
+        lists = [c for c in frame.columns
+                 if frame[c].dtype == object and frame[c].map(lambda v: isinstance(v, list)).any()]
+        meta["frames"][name] = {"dtypes": {c: str(frame[c].dtype) for c in frame.columns}, "lists": lists}
+        buffer = io.BytesIO()
+        frame.to_parquet(buffer, index=False, engine="pyarrow")
+        encoded[name] = buffer.getvalue()
+    encoded["meta"] = json.dumps(meta, ensure_ascii=False)
+    return encoded
+
+
+def _decode(meta_json: str, payloads: dict[str, bytes]) -> ScoreResult:
+    meta = json.loads(meta_json)
+    frames = {name: _decode_frame(payloads[name], meta["frames"][name]) for name in _FRAMES}
+    return ScoreResult(**frames, framework_code=meta["framework_code"], aggregation=meta["aggregation"],
+                       indicator_weights=meta["indicator_weights"], dimension_weights=meta["dimension_weights"])
+
+
+def _decode_frame(payload: bytes, meta: dict[str, Any]) -> pd.DataFrame:
+    frame = pd.read_parquet(io.BytesIO(payload), engine="pyarrow")
+    for column, dtype in meta["dtypes"].items():
+        if column in meta["lists"]:
+            frame[column] = pd.Series([list(v) if v is not None else [] for v in frame[column]], dtype=object,
+                                      index=frame.index)
+        elif dtype == "object":
+            # Parquet reads text back as pandas' string type; the scoring returns plain objects with None.
+            values = frame[column].astype(object)
+            frame[column] = values.where(values.notna(), None)
+        elif str(frame[column].dtype) != dtype:
+            frame[column] = frame[column].astype(dtype)
+    return frame
+
+
+# ------------------------------------------------------------------------------------------------ refresh
+
+def refresh_scores(engine: Engine, codes: Sequence[str] | None = None) -> list[str]:
+    """Store the scores of the frameworks folder's frameworks (or only ``codes``); return the codes stored."""
+    frameworks, _errors = scan_frameworks(get_settings().frameworks_dir)
+    chosen = [f for code, f in frameworks.items() if codes is None or code in codes]
+    return store_scores(engine, chosen)
+
+
+@on_batch_change
+def _on_batch_change(engine: Engine, kind: str, batch_ids: Sequence[int], periods: Sequence[str]) -> None:
+    """Score every framework again after a change (registered after the stored metrics' refresh, which it reads)."""
+    refresh_scores(engine)
