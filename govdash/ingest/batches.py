@@ -16,6 +16,7 @@ from govdash.ingest.events import notify_batch_change
 from govdash.ingest.kinds import KINDS, get_kind
 from govdash.ingest.writer import region_references, table_of
 from govdash.periods import period_sort_key
+from govdash.ui.format import local_time
 
 BATCHES = table_of(models.UploadBatch)
 _ACTIVE = "active"
@@ -32,8 +33,8 @@ class BatchInfo:
     periods: str | None
 
     def describe(self) -> str:
-        """``批次 #3(文件 a.csv,2025-03-05 10:21 导入)``."""
-        return f"批次 #{self.id}(文件“{self.file_name}”,{self.created_at:%Y-%m-%d %H:%M} 导入)"
+        """``批次 #3(文件“a.csv”,2025年3月5日 18:21 导入)``, in Beijing time."""
+        return f"批次 #{self.id}(文件“{self.file_name}”,{local_time(self.created_at)} 导入)"
 
 
 def batch_info(conn: Connection, batch_id: int) -> BatchInfo | None:

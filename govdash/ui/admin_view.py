@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from govdash import models
 from govdash.auth import (
     ROLE_LABELS,
     ROLES,
@@ -22,6 +21,7 @@ from govdash.auth import (
     set_role,
 )
 from govdash.auth.audit import ACTION_LABELS, audit_actors, audit_entries, audit_table
+from govdash.ui.format import LOCAL_ZONE, local_time
 from govdash.ui.widgets import download_table
 
 PREFIX = "admin"
@@ -102,21 +102,36 @@ def change_user_form(engine: Engine, admin: Actor, names: list[str]) -> None:
     _done(f"已对用户 {name} 执行“{action}”。")
 
 
+def _in_local_days(table: pd.DataFrame, stored: pd.Series, since: date | None, until: date | None) -> pd.DataFrame:
+    """Return the audit table in Beijing time, cut to the chosen Beijing days."""
+    moments = pd.to_datetime(stored)
+    local_days = moments.dt.tz_localize("UTC").dt.tz_convert(LOCAL_ZONE).dt.date
+    keep = pd.Series(True, index=table.index)
+    if since is not None:
+        keep &= local_days >= since
+    if until is not None:
+        keep &= local_days <= until
+    shown = table.assign(**{"时间(UTC)": moments.map(local_time)}).rename(columns={"时间(UTC)": "时间"})
+    return shown[keep].reset_index(drop=True)
+
+
 def audit_section(engine: Engine) -> None:
     """Render the audit log, newest first, filtered by action, person and days; downloadable as CSV or XLSX."""
     actions_col, actor_col, days_col = st.columns([3, 2, 2])
     chosen = actions_col.multiselect("操作", list(ACTION_LABELS), format_func=ACTION_LABELS.__getitem__,
                                      key=f"{PREFIX}_actions", placeholder="全部操作")
     actor = actor_col.selectbox("操作人", ["全部", *audit_actors(engine)], key=f"{PREFIX}_actor")
-    today = models.utcnow().date()
-    days = days_col.date_input("日期(UTC)", (today - timedelta(days=30), today), key=f"{PREFIX}_days",
+    today = datetime.now(LOCAL_ZONE).date()
+    days = days_col.date_input("日期", (today - timedelta(days=30), today), key=f"{PREFIX}_days",
                                format="YYYY-MM-DD")
     since, until = (days[0], days[-1]) if isinstance(days, tuple) and days else (None, None)
+    # Stored days are UTC days: a Beijing day starts 8 hours earlier, so read one more day and cut by Beijing date.
     entries = audit_entries(engine, actions=chosen or None, actor=None if actor == "全部" else actor,
-                            since=since, until=until, limit=AUDIT_ROW_LIMIT)
-    table: pd.DataFrame = audit_table(entries)
+                            since=since - timedelta(days=1) if since else None, until=until,
+                            limit=AUDIT_ROW_LIMIT)
+    table = _in_local_days(audit_table(entries), entries["at"], since, until)
     st.caption(f"共 {len(table):,} 条" + (f"(仅显示最新的 {AUDIT_ROW_LIMIT:,} 条)"
-                                           if len(table) == AUDIT_ROW_LIMIT else ""))
+                                           if len(entries) == AUDIT_ROW_LIMIT else ""))
     st.dataframe(table, hide_index=True, width="stretch", key=f"{PREFIX}_audit",
                  column_config={"详情": st.column_config.TextColumn("详情", width="large")})
     download_table(table, "审计日志")

@@ -12,18 +12,24 @@ from govdash.ingest.kinds import KINDS
 from govdash.ingest.service import list_batches
 from govdash.ui import upload_flow
 from govdash.ui.data import clear_caches
+from govdash.ui.format import local_time
 
 PREFIX = "history"
 ACTIVE = vocab.BATCH_STATUS_LABELS["active"]
 FLASH_KEY = f"{PREFIX}_flash"
 UNDO_KEY = f"{PREFIX}_undo_open"
-SHOWN_COLUMNS = ["批次", "数据类型", "文件名", "期间", "写入行数", "警告数", "状态", "上传人", "上传时间(UTC)",
-                 "替换的批次", "撤销人", "撤销时间(UTC)", "备注"]
+SHOWN_COLUMNS = ["批次", "数据类型", "文件名", "期间", "写入行数", "警告数", "状态", "上传人", "上传时间",
+                 "替换的批次", "撤销人", "撤销时间", "备注"]
+# The history stores UTC; people read Beijing time.
+_LOCAL_TIMES = {"上传时间(UTC)": "上传时间", "撤销时间(UTC)": "撤销时间"}
 
 
 def batch_frame(engine: Engine) -> pd.DataFrame:
-    """Every batch, newest first, with Chinese headers (fresh: the history must show the latest undo)."""
-    return list_batches(engine)
+    """Every batch, newest first, with Chinese headers and Beijing times (fresh: the history must show the latest undo)."""
+    frame = list_batches(engine)
+    for stored in _LOCAL_TIMES:
+        frame[stored] = frame[stored].map(local_time).astype(object)
+    return frame.rename(columns=_LOCAL_TIMES)
 
 
 def only_linked_batch(frame: pd.DataFrame) -> pd.DataFrame | None:
@@ -61,8 +67,6 @@ def batch_table(frame: pd.DataFrame) -> None:
             "批次": st.column_config.NumberColumn("批次", format="#%d", width="small"),
             "写入行数": st.column_config.NumberColumn("写入行数", format="localized"),
             "替换的批次": st.column_config.NumberColumn("替换的批次", format="#%d"),
-            "上传时间(UTC)": st.column_config.DatetimeColumn("上传时间(UTC)", format="YYYY-MM-DD HH:mm"),
-            "撤销时间(UTC)": st.column_config.DatetimeColumn("撤销时间(UTC)", format="YYYY-MM-DD HH:mm"),
         })
 
 

@@ -1,4 +1,4 @@
-"""Display formats of the Chinese UI: 85.3 分, 92.1%, +3.1 分, 12,345, 2025年第4季度, 2025年3月.
+"""Display formats of the Chinese UI: 85.3 分, 92.1%, +3.1 分, 12,345, 2025年第4季度, 2025年3月, 2025年3月5日 14:07.
 
 Pure functions (no Streamlit), so exports and the command line format numbers the same way. Every function
 returns "—" for a missing value (None or NaN).
@@ -7,12 +7,15 @@ returns "—" for a missing value (None or NaN).
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from numbers import Real
+from zoneinfo import ZoneInfo
 
 from govdash.periods import format_month, format_period
 
 MISSING = "—"
+# Times are stored in UTC (``models.utcnow``); people read them in Beijing time.
+LOCAL_ZONE = ZoneInfo("Asia/Shanghai")
 
 
 def _missing(value: object) -> bool:
@@ -67,6 +70,16 @@ def period_label(period: str | None) -> str:
 def month_label(moment: date | datetime | str | None) -> str:
     """Chinese label of a month: ``2025年3月``."""
     return MISSING if moment is None or moment == "" else format_month(moment)
+
+
+def local_time(moment: datetime | None) -> str:
+    """Beijing time of a stored moment: ``2025年3月5日 14:07``. A naive moment is taken as UTC, as stored."""
+    if moment is None or moment != moment:  # None, or NaT from a DataFrame
+        return MISSING
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(LOCAL_ZONE)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
 def rank(value: float | None, total: int | None = None) -> str:
