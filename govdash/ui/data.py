@@ -59,7 +59,12 @@ warm_in_background = False
 
 
 def warm_caches() -> None:
-    """Compute and cache the scores of every framework for all periods (what the score pages read first)."""
+    """Load what every page reads first: the periods, the regions and every framework's scores for all periods."""
+    try:
+        has_data(), sample_loaded(), periods(), regions()
+    except Exception:  # a database that cannot be read shows its error on the page, not here
+        _log.exception("warming the page caches failed")
+        return
     for code in frameworks():
         try:
             scores(code)
@@ -67,9 +72,27 @@ def warm_caches() -> None:
             _log.exception("warming the scores of %s failed", code)
 
 
+WARM_THREAD = "govdash-warm-scores"
+
+
+class _WarmThreadContextFilter(logging.Filter):
+    """Drop Streamlit's "missing ScriptRunContext" warning for the warming thread.
+
+    That thread runs outside any session on purpose: what it caches is shared by every session.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return threading.current_thread().name != WARM_THREAD or "ScriptRunContext" not in record.getMessage()
+
+
+_CONTEXT_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"
+_warm_filter = _WarmThreadContextFilter()
+
+
 def start_warming() -> threading.Thread:
     """Run ``warm_caches`` in a daemon thread and return it."""
-    thread = threading.Thread(target=warm_caches, name="govdash-warm-scores", daemon=True)
+    logging.getLogger(_CONTEXT_LOGGER).addFilter(_warm_filter)  # the same filter object is added once
+    thread = threading.Thread(target=warm_caches, name=WARM_THREAD, daemon=True)
     thread.start()
     return thread
 
@@ -125,7 +148,7 @@ def sample_loaded() -> bool:
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def _periods(url: str) -> list[str]:
-    stored = repository.list_periods(db.get_engine(url), with_years=False)
+    stored = repository.list_periods(db.get_engine(url))  # with years: read from the stored metrics when current
     return sorted((p for p in stored if is_quarter(p)), key=period_sort_key)
 
 
