@@ -7,6 +7,7 @@ sees on screen exactly what the handed-out file says.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -283,12 +284,22 @@ def _method_slide(scope: _Scope) -> Slide:
                  note="各指标的定义、单位、上下限与权重见“方法与权重”页及得分工作簿。")
 
 
-def build_deck(framework: Framework, scores: ScoreResult, *, period: str, region_code: str | None = None,
-               evaluations: pd.DataFrame | None = None, sample: bool = False) -> list[Slide]:
-    """Return the briefing's slides for one period and scope, in the order they are shown.
+@dataclass(frozen=True, eq=False)
+class PlannedSlide:
+    """A slide of the deck before it is drawn: its title (for the table of contents) and how to build it."""
+
+    kind: str
+    title: str
+    build: Callable[[], Slide]
+
+
+def plan_deck(framework: Framework, scores: ScoreResult, *, period: str, region_code: str | None = None,
+              evaluations: pd.DataFrame | None = None, sample: bool = False) -> list[PlannedSlide]:
+    """Return the briefing's slides, in the order they are shown, each drawn only when asked for.
 
     Title, overall ranking, the districts × dimensions overview, one slide per dimension, the district cards,
-    the 好差评 highlights, the findings and the method.
+    the 好差评 highlights, the findings and the method. A presenter sees one slide at a time: at a province's
+    3,000 districts drawing all of them takes seconds, one of them a fraction of that.
 
     Args:
         framework: the framework scored.
@@ -301,13 +312,24 @@ def build_deck(framework: Framework, scores: ScoreResult, *, period: str, region
     """
     scope = _Scope(framework, scores, period, region_code)
     shares = weight_shares(framework, scores.dimension_weights)
+
+    def dimension(d: Dimension) -> PlannedSlide:
+        return PlannedSlide("dimension", d.name, lambda: _dimension_slide(scope, d, shares[d.code]))
+
     return [
-        _title_slide(scope, sample),
-        _ranking_slide(scope),
-        _heatmap_slide(scope),
-        *[_dimension_slide(scope, d, shares[d.code]) for d in framework.dimensions],
-        _cards_slide(scope),
-        _evaluations_slide(scope, evaluations),
-        _findings_slide(scope),
-        _method_slide(scope),
+        PlannedSlide("title", framework.name, lambda: _title_slide(scope, sample)),
+        PlannedSlide("ranking", "综合排名", lambda: _ranking_slide(scope)),
+        PlannedSlide("heatmap", "各维度得分一览", lambda: _heatmap_slide(scope)),
+        *[dimension(d) for d in framework.dimensions],
+        PlannedSlide("cards", "区县卡片", lambda: _cards_slide(scope)),
+        PlannedSlide("evaluations", "好差评要点", lambda: _evaluations_slide(scope, evaluations)),
+        PlannedSlide("findings", "主要发现", lambda: _findings_slide(scope)),
+        PlannedSlide("methodology", "评估方法", lambda: _method_slide(scope)),
     ]
+
+
+def build_deck(framework: Framework, scores: ScoreResult, *, period: str, region_code: str | None = None,
+               evaluations: pd.DataFrame | None = None, sample: bool = False) -> list[Slide]:
+    """Return every slide of ``plan_deck``, drawn (for the PPTX and the command line's briefing)."""
+    return [planned.build() for planned in plan_deck(framework, scores, period=period, region_code=region_code,
+                                                     evaluations=evaluations, sample=sample)]

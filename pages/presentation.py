@@ -25,7 +25,7 @@ hidden = HIDE_MORE_KEYS if st.session_state.get("presentation_sidebar", False) e
 st.markdown(f"<style>{hidden}</style>", unsafe_allow_html=True)
 filters = current_filters()
 try:
-    slides = data_presentation.deck(filters.framework, filters.period, filters.region_code)
+    titles = data_presentation.slide_titles(filters.framework, filters.period, filters.region_code)
 except BriefingError as exc:
     st.title("汇报模式")
     st.warning(str(exc), icon=":material/info:")
@@ -38,7 +38,7 @@ def _slide_number() -> int:
         number = int(page_param("slide", "1") or 1)
     except ValueError:
         number = 1
-    return min(max(number, 1), len(slides))
+    return min(max(number, 1), len(titles))
 
 
 def _go_to(number: int) -> None:
@@ -47,7 +47,7 @@ def _go_to(number: int) -> None:
 
 current = _slide_number()
 set_page_param("slide", str(current))
-show_slide(slides[current - 1], current)
+show_slide(data_presentation.slide(filters.framework, filters.period, filters.region_code, current), current)
 
 st.divider()
 back, counter, forward, jump, download, sidebar = st.columns([1.1, 0.9, 1.1, 1.6, 1.7, 1.1],
@@ -55,21 +55,21 @@ back, counter, forward, jump, download, sidebar = st.columns([1.1, 0.9, 1.1, 1.6
 back.button("上一页", key="presentation_previous", icon=":material/chevron_left:", shortcut="Left",
             disabled=current == 1, on_click=_go_to, args=(current - 1,), width="stretch",
             help="快捷键:← 左方向键或 PageUp(翻页笔的上一页键)")
-counter.markdown(f"<div style='text-align:center;font-size:1.3rem;font-weight:600'>{current} / {len(slides)}</div>",
+counter.markdown(f"<div style='text-align:center;font-size:1.3rem;font-weight:600'>{current} / {len(titles)}</div>",
                  unsafe_allow_html=True)
 forward.button("下一页", key="presentation_next", icon=":material/chevron_right:", icon_position="right",
-               shortcut="Right", type="primary", disabled=current == len(slides), on_click=_go_to,
+               shortcut="Right", type="primary", disabled=current == len(titles), on_click=_go_to,
                args=(current + 1,), width="stretch", help="快捷键:→ 右方向键、PageDown(翻页笔的下一页键)或空格键")
 with st.container(key="presentation_more_keys"):
     for key_name, label, step in MORE_KEYS:
         target = current + step
         st.button(label, key=f"presentation_key_{key_name.lower()}", shortcut=key_name,
-                  disabled=not 1 <= target <= len(slides), on_click=_go_to, args=(target,))
-titles = [f"{i}. {slide.title}" for i, slide in enumerate(slides, start=1)]
-chosen = jump.selectbox("跳到", titles, index=current - 1, key=f"presentation_jump_{current}",
+                  disabled=not 1 <= target <= len(titles), on_click=_go_to, args=(target,))
+numbered = [f"{i}. {title}" for i, title in enumerate(titles, start=1)]
+chosen = jump.selectbox("跳到", numbered, index=current - 1, key=f"presentation_jump_{current}",
                         label_visibility="collapsed")
-if chosen != titles[current - 1]:
-    _go_to(titles.index(chosen) + 1)
+if chosen != numbered[current - 1]:
+    _go_to(numbered.index(chosen) + 1)
     st.rerun()
 framework = data.framework(filters.framework)
 stem = file_stem(f"{framework.name}_{period_label(filters.period)}_{filters.scope_label}_简报")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govdash.slides import build_deck, district_cards, footer_text
+from govdash.slides import build_deck, district_cards, footer_text, plan_deck
 from tests.score_fixtures import mini_framework, mini_result
 
 Q4 = "2025Q4"
@@ -30,6 +30,16 @@ def test_build_deck_orders_the_slides():
     assert "虚构" in deck[0].note
     assert all(s.chart is not None for s in deck[1:5])
     assert deck[6].chart is not None
+
+
+def test_the_plan_names_each_slide_as_drawn_and_draws_one_on_its_own():
+    plan = plan_deck(mini_framework(), mini_result(), period=Q4, region_code="r2", evaluations=_evaluations())
+    deck = build_deck(mini_framework(), mini_result(), period=Q4, region_code="r2", evaluations=_evaluations())
+    assert [(p.kind, p.title) for p in plan] == [(s.kind, s.title) for s in deck]
+    fourth = plan[3].build()  # the first dimension, drawn without the slides before it
+    assert (fourth.kind, fourth.title, fourth.subtitle, fourth.bullets) == (
+        deck[3].kind, deck[3].title, deck[3].subtitle, deck[3].bullets)
+    assert fourth.chart is not None
 
 
 def test_build_deck_words_come_from_the_numbers():
