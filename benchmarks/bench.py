@@ -82,8 +82,10 @@ def print_table(results: dict[str, Any]) -> None:
         worst = max(row["first_s"], row["warm_median_s"],
                     row["period_change_s"] if row["period_change_s"] == row["period_change_s"] else 0)
         label = f"页面 {row['page']} 首次/再次/切换 s"
+        # A fresh process's first run loads the modules and scores itself: shown for reference, no goal.
+        goal = f"< {GOALS['page_s']} {_mark(worst < GOALS['page_s'])}" if row.get("goal", True) else "参考"
         print(f"{label:<44}{row['first_s']:>5.2f}/{row['warm_median_s']:.2f}/{row['period_change_s']:.2f}"
-              f"  < {GOALS['page_s']} {_mark(worst < GOALS['page_s'])}  异常 {row['exceptions']}")
+              f"  {goal}  异常 {row['exceptions']}")
     print(f"{'总用时 s':<42}{results['total_seconds']:>14.0f}")
     loads = (results["load_average_start"][0], results["load_average_end"][0])
     print(f"{'机器负载 (1 分钟平均, 开始/结束, 2 核)':<34}{loads[0]:>10.1f}/{loads[1]:.1f}")

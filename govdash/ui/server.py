@@ -8,6 +8,7 @@ from the start. Pages still call ``shell.ensure_shell()`` for servers started wi
 
 from __future__ import annotations
 
+import importlib
 import sys
 from pathlib import Path
 
@@ -16,10 +17,21 @@ from streamlit.web import cli
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
+# What the pages import: loaded before the server listens, so that the first visitor does not wait for it.
+PRELOADED = ("govdash.ui.shell", "govdash.ui.score_views", "govdash.ui.health_cards", "govdash.findings",
+             "govdash.charts.scores", "govdash.charts.records", "plotly.graph_objects")
+
+
+def preload() -> None:
+    """Import the page's modules (a couple of seconds the first time, mostly pandas, plotly and Streamlit)."""
+    for name in PRELOADED:
+        importlib.import_module(name)
+
 
 def main(argv: list[str] | None = None) -> None:
     """Run ``streamlit run app.py`` with the given options, the navigation owned by ``app.py`` from the start."""
     PagesManager.uses_pages_directory = False
+    preload()
     from govdash.ui import data
 
     data.warm_in_background = True
