@@ -16,6 +16,7 @@ from govdash.db import get_engine, upgrade_schema
 from govdash.ingest.kinds import KINDS
 from govdash.ingest.report import ValidationReport
 from govdash.ingest.service import ImportResult, import_file, list_batches, undo_batch
+from govdash.ui.format import local_time
 
 KIND_HELP = "数据类型:" + "、".join(f"{key}({kind.label})" for key, kind in KINDS.items())
 MAX_ISSUES_SHOWN = 200
@@ -93,8 +94,8 @@ def batches_command(
     if frame.empty:
         typer.echo("还没有导入任何数据。")
         return
-    shown = frame[["批次", "数据类型", "文件名", "状态", "期间", "写入行数", "警告数", "上传人", "上传时间(UTC)"]].copy()
-    shown["上传时间(UTC)"] = pd.to_datetime(shown["上传时间(UTC)"]).dt.strftime("%Y-%m-%d %H:%M")
+    shown = frame[["批次", "数据类型", "文件名", "状态", "期间", "写入行数", "警告数", "上传人"]].copy()
+    shown["上传时间(北京时间)"] = [local_time(t) for t in pd.to_datetime(frame["上传时间(UTC)"])]
     typer.echo(format_table(shown.fillna("").astype(str).values.tolist(), list(shown.columns)))
 
 

@@ -66,6 +66,7 @@ def test_cli_batches_and_undo(database_url, files):
     listing = _run("batches", "--db", database_url)
     assert listing.exit_code == 0
     assert listing.output.splitlines()[2].split()[:4] == ["2", "政务服务“好差评”", "good.csv", "有效"]
+    assert "上传时间(北京时间)" in listing.output and "UTC" not in listing.output
     undone = _run("undo", "2", "--db", database_url)
     assert undone.exit_code == 0 and "已撤销批次 #2(good.csv),删除 3 条记录" in undone.output
     refused = _run("undo", "1", "--db", database_url)
