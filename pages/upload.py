@@ -28,7 +28,7 @@ nonce = st.session_state.setdefault(f"{PREFIX}_nonce", 0)
 upload = st.file_uploader(
     # "gz" rather than "csv.gz": a system file dialog may match on the last extension only. The importer tells
     # a gzipped CSV by its content and refuses any other .gz in Chinese.
-    "选择要上传的 CSV 或 XLSX 文件", type=[*flow.ACCEPTED_TYPES, "gz"],
+    "选择要上传的 CSV 或 XLSX 文件", type=flow.ACCEPTED_TYPES,
     key=f"{PREFIX}_file_{kind.key}_{nonce}",
     help=(f"第一行为表头(中文列名,或模板“填写说明”中列出的其他列名)。CSV 可为 UTF-8 或 GBK 编码,"
           f"也可先用 gzip 压缩为 .csv.gz 再上传;单个文件不超过 {limit_mb} MB(压缩文件按解压后的大小计)。"),

@@ -25,7 +25,7 @@ from govdash.ui.widgets import download_table
 
 IGNORE = "(忽略此列)"
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#!|<>~$:])")
-ACCEPTED_TYPES = ["csv", "xlsx", "txt", "tsv"]
+ACCEPTED_TYPES = ["csv", "xlsx", "txt", "tsv", "gz"]  # gz: a gzip-compressed CSV (.csv.gz)
 MEMO_SIZE = 4
 
 
