@@ -367,8 +367,8 @@ def _city_evaluation_findings(frame: pd.DataFrame) -> list[str]:
     rated = frame[frame["evaluations"] >= MIN_EVALUATIONS].sort_values(["good_rate", "key"], ascending=[False, True])
     if len(rated) >= 2:
         best, worst = rated.iloc[0], rated.iloc[-1]
-        lines.append(f"好评率最高的是{best['label']}({fmt.percent(best['good_rate'])}),"
-                     f"最低的是{worst['label']}({fmt.percent(worst['good_rate'])})。")
+        lines.append(f"好评率最高的是{best['label']},为 {fmt.percent(best['good_rate'])};"
+                     f"最低的是{worst['label']},为 {fmt.percent(worst['good_rate'])}。")
     if bad:
         rectified, on_time, called = (int(frame[c].sum()) for c in ("bad_rectified", "bad_on_time", "bad_called_back"))
         lines.append(f"差评整改率 {fmt.percent(_rate(rectified, bad))},按时整改率 {fmt.percent(_rate(on_time, bad))},"

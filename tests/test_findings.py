@@ -141,7 +141,7 @@ def test_evaluation_findings_name_districts_of_a_shared_name_with_their_codes():
     frame = frame.assign(good_rate=100 * frame["good"] / frame["evaluations"],
                          bad_ontime_rate=100 * frame["bad_on_time"] / frame["bad"])
     lines = findings.evaluation_findings(frame)
-    assert "好评率最高的是石洲区(440106)(97.0%),最低的是石洲区(440306)(90.0%)。" in lines
+    assert "好评率最高的是石洲区(440106),为 97.0%;最低的是石洲区(440306),为 90.0%。" in lines
     assert "石洲区(440306)差评按时整改率最低,为 60.0%(6/10 条)。" in lines
     assert findings.evaluation_findings(frame, region_code="440306")[0].startswith("石洲区(440306)本期收到好差评")
 

@@ -65,7 +65,7 @@ def test_evaluation_findings_city_volume_best_worst_and_handling():
     lines = findings.evaluation_findings(_evaluations())
     assert lines == [
         "本期共收到好差评 1,220 条,好评率 95.1%,差评 25 条(差评率 2.0%)。",
-        "好评率最高的是滨江区(97.0%),最低的是雁山县(90.0%)。",
+        "好评率最高的是滨江区,为 97.0%;最低的是雁山县,为 90.0%。",
         "差评整改率 92.0%,按时整改率 84.0%,回访率 76.0%。",
         "雁山县差评按时整改率最低,为 60.0%(6/10 条)。",
         "仍有 2 条差评未整改,涉及 1 个区县。",
