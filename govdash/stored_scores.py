@@ -6,8 +6,8 @@ stored metrics are refreshed, each framework in the frameworks folder is scored 
 result is stored in ``score_snapshot``; a page then reads three Parquet tables instead.
 
 A stored result is used only when it is known to equal a fresh computation:
-- ``framework_digest`` is the hash of the framework as loaded now, so an edited file (a weight, a band, a
-  goalpost) is scored afresh;
+- ``framework_digest`` is the hash of the framework as loaded now and of the scoring's version, so an edited file
+  (a weight, a band, a goalpost) or upgraded scoring code is scored afresh;
 - the batch counts (newest batch id, batches undone or replaced) match ``upload_batch``, so a batch written,
   undone or replaced since is scored afresh.
 What-if weights and another aggregation rule are always computed.
@@ -29,6 +29,7 @@ import pyarrow.parquet as pq
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 
+from govdash import __version__
 from govdash.config import get_settings
 from govdash.frameworks import Framework, scan_frameworks
 from govdash.indexes import compute_scores
@@ -38,14 +39,21 @@ from govdash.repository._sql import table_of
 from govdash.repository.materialized import data_version
 from govdash.scoring import ScoreResult
 
+#: Raise when a change of the scoring code changes the results of an unchanged framework file.
+VERSION = 1
 SNAPSHOTS = table_of(ScoreSnapshot)
 _FRAMES = ("indicators", "dimensions", "overall")
 _log = logging.getLogger(__name__)
 
 
 def framework_digest(framework: Framework) -> str:
-    """Return a hash of everything in the framework (weights, goalposts, bands, rules): a stored score's key."""
-    return hashlib.sha256(framework.model_dump_json().encode("utf-8")).hexdigest()
+    """Return a hash of everything in the framework (weights, goalposts, bands, rules) and of the scoring's version.
+
+    A stored score's key: an edited framework file, or an upgrade that changes how scores are computed (``VERSION``,
+    the package version), makes the stored rows unreadable until the next refresh stores them again.
+    """
+    text = f"{VERSION}\n{__version__}\n{framework.model_dump_json()}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def store_scores(engine: Engine, frameworks: Iterable[Framework]) -> list[str]:

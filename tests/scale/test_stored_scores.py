@@ -146,3 +146,10 @@ def test_held_changes_are_announced_once_after_the_block(demo_copy):
         assert seen == []
     finally:
         events.remove_batch_change_callback(record)
+
+
+def test_an_upgrade_of_the_scoring_makes_the_stored_scores_unreadable(demo_copy, frameworks, monkeypatch):
+    framework = frameworks["digital_gov"]
+    assert stored_scores.stored_scores(demo_copy, framework) is not None
+    monkeypatch.setattr(stored_scores, "VERSION", stored_scores.VERSION + 1)
+    assert stored_scores.stored_scores(demo_copy, framework) is None
