@@ -66,3 +66,18 @@ def test_postgres_scores_equal_sqlite_scores(sqlite_engine, postgres_engine):
         lite_scores = score(framework, lite).overall.sort_values(["region_code", "period"]).reset_index(drop=True)
         pg_scores = score(framework, pg).overall.sort_values(["region_code", "period"]).reset_index(drop=True)
         pd.testing.assert_frame_equal(pg_scores, lite_scores, check_dtype=False, rtol=1e-9, atol=1e-9)
+
+
+def test_postgres_stores_the_scores_as_sqlite_does(sqlite_engine, postgres_engine):
+    from govdash import stored_scores
+    from govdash.indexes import compute_scores
+
+    for framework in scan_frameworks()[0].values():
+        pg = stored_scores.stored_scores(postgres_engine, framework)
+        lite = stored_scores.stored_scores(sqlite_engine, framework)
+        assert pg is not None and lite is not None  # the demo build stored them on both
+        fresh = compute_scores(postgres_engine, framework)
+        for name in ("indicators", "dimensions", "overall"):
+            pd.testing.assert_frame_equal(getattr(pg, name), getattr(fresh, name), obj=f"PostgreSQL {name}")
+            pd.testing.assert_frame_equal(getattr(pg, name), getattr(lite, name), check_exact=False, rtol=1e-9,
+                                          obj=f"PostgreSQL vs SQLite {name}")
