@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from govdash import db
 from govdash.cli import app
 from govdash.ingest.service import import_file, undo_batch
 from govdash.models import MetricValue, PageTable
@@ -25,21 +21,7 @@ from govdash.repository import (
 from govdash.repository._frames import sort_metrics
 from govdash.repository._sql import table_of
 from tests.repository.factories import metric_row
-
-NEW_EVALUATIONS = (
-    "评价编号,区县代码,评价渠道,评价等级,评价时间,评价内容\n"
-    + "".join(f"NEW-{i},990102,移动端,非常不满意,2025-11-10 09:30,窗口排队太久\n" for i in range(25))
-).encode("gbk")
-
-
-@pytest.fixture
-def demo_copy(demo_database_file: Path, tmp_path: Path):
-    """A writable copy of the session's demo database (built through the import pipeline)."""
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_database_file, path)
-    engine = db.make_engine(f"sqlite:///{path}")
-    yield engine
-    engine.dispose()
+from tests.scale.conftest import NEW_EVALUATIONS, NEW_ROWS
 
 
 def from_records(engine, periods) -> pd.DataFrame:
@@ -83,7 +65,7 @@ def test_an_import_undo_and_replacement_keep_the_stored_rows_equal_to_the_record
     assert result.status == "imported", result.message
     assert_stored_equals_records(demo_copy, ["2025Q3", "2025Q4", "2025"])
     after = compute_metrics(demo_copy, periods=["2025Q4"], metrics=["evaluation.count"])
-    assert after["value"].sum() == before["value"].sum() + 25
+    assert after["value"].sum() == before["value"].sum() + NEW_ROWS
     assert str(result.batch_id) in ",".join(after["batch_ids"])
 
     undo = undo_batch(demo_copy, result.batch_id)

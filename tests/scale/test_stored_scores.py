@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from govdash import db, stored_scores
+from govdash import stored_scores
 from govdash.cli import app
 from govdash.frameworks.loader import scan_frameworks
 from govdash.indexes import compute_scores
@@ -20,21 +17,7 @@ from govdash.models import ScoreSnapshot
 from govdash.repository import district_codes, materialized
 from govdash.repository._sql import table_of
 from govdash.scoring import ScoreResult
-
-NEW_EVALUATIONS = (
-    "评价编号,区县代码,评价渠道,评价等级,评价时间,评价内容\n"
-    + "".join(f"NEW-{i},990102,移动端,非常不满意,2025-11-10 09:30,窗口排队太久\n" for i in range(40))
-).encode("gbk")
-
-
-@pytest.fixture
-def demo_copy(demo_database_file: Path, tmp_path: Path):
-    """A writable copy of the session's demo database (built through the import pipeline)."""
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_database_file, path)
-    engine = db.make_engine(f"sqlite:///{path}")
-    yield engine
-    engine.dispose()
+from tests.scale.conftest import NEW_EVALUATIONS
 
 
 @pytest.fixture(scope="module")
