@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -71,3 +71,20 @@ def empty_app_at(database_url: str, monkeypatch: pytest.MonkeyPatch) -> AppAt:
 def exceptions(at: AppTest) -> list[str]:
     """Return the messages of every exception box on the page."""
     return [e.message for e in at.exception]
+
+
+@pytest.fixture
+def use_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path], str]]:
+    """Point the app at another database file for one test (public read on)."""
+
+    def point(path: Path) -> str:
+        url = f"sqlite:///{path}"
+        monkeypatch.setenv("GOVDASH_DATABASE_URL", url)
+        monkeypatch.setenv("GOVDASH_PUBLIC_READ", "1")
+        config.get_settings.cache_clear()
+        db.dispose_engines()
+        return url
+
+    yield point
+    db.dispose_engines()
+    config.get_settings.cache_clear()

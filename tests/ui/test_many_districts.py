@@ -6,13 +6,13 @@ A generated province of 60 districts with tiny record volumes, imported once per
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from govdash import config, db, indexes
+from govdash import db, indexes
 from govdash.charts.theme import band_order
 from govdash.frameworks import load_framework
 from tests.ui.conftest import exceptions, open_app
@@ -43,16 +43,9 @@ def province_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def province_url(province_file: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def province_url(province_file: Path, use_database: Callable[[Path], str]) -> str:
     """Point the settings at the province, read anonymously."""
-    url = f"sqlite:///{province_file}"
-    monkeypatch.setenv("GOVDASH_DATABASE_URL", url)
-    monkeypatch.setenv("GOVDASH_PUBLIC_READ", "1")
-    config.get_settings.cache_clear()
-    db.dispose_engines()
-    yield url
-    db.dispose_engines()
-    config.get_settings.cache_clear()
+    return use_database(province_file)
 
 
 def health_scores(url: str):  # type: ignore[no-untyped-def]

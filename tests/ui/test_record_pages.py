@@ -9,14 +9,13 @@ from __future__ import annotations
 import io
 import json
 import shutil
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from govdash import config, db, repository
+from govdash import db, repository
 from govdash.ingest.service import import_file
 from govdash.repository.evaluation_views import with_rates
 from govdash.ui import format as fmt
@@ -44,23 +43,6 @@ def open_at(app_at: AppAt, page: str, period: str, region: str | None = None) ->
 
 def engine_of(url: str):
     return db.get_engine(url)
-
-
-@pytest.fixture
-def use_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path], str]]:
-    """Point the app at another database file for one test (public read on)."""
-
-    def point(path: Path) -> str:
-        url = f"sqlite:///{path}"
-        monkeypatch.setenv("GOVDASH_DATABASE_URL", url)
-        monkeypatch.setenv("GOVDASH_PUBLIC_READ", "1")
-        config.get_settings.cache_clear()
-        db.dispose_engines()
-        return url
-
-    yield point
-    db.dispose_engines()
-    config.get_settings.cache_clear()
 
 
 @pytest.mark.parametrize("page", [EVALUATIONS, SURVEYS, SHARING])
