@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from govdash.cli import app
 from govdash.db import get_engine, upgrade_schema
+from govdash.frameworks import scan_frameworks
 from govdash.ingest.kinds import KINDS
 from govdash.ingest.report import ValidationReport
 from govdash.ingest.service import ImportResult, import_file, list_batches, undo_batch
@@ -36,6 +37,12 @@ def _engine(db: str | None) -> Engine:
     return engine
 
 
+def warn_broken_frameworks() -> None:
+    """Say on stderr which framework files are skipped because they cannot be loaded (the others still work)."""
+    for message in scan_frameworks()[1]:
+        typer.echo(f"注意:框架文件有错误,已跳过:{message}", err=True)
+
+
 def _check_kind(kind: str) -> None:
     if kind not in KINDS:
         typer.echo(f"未知的数据类型“{kind}”。{KIND_HELP}", err=True)
@@ -56,6 +63,8 @@ def import_command(
 ) -> None:
     """Validate and import one file; on any problem print the report and exit with status 1."""
     _check_kind(kind)
+    if kind == "reported":
+        warn_broken_frameworks()
     result = import_file(_engine(db), kind, file, period=period, replace=replace, uploader=uploader, sheet=sheet,
                          encoding=encoding, max_bytes=_max_bytes(max_size_mb))
     _print_result(result)
@@ -75,6 +84,8 @@ def validate_command(
 ) -> None:
     """Validate a file without writing it (a dry run of ``import``)."""
     _check_kind(kind)
+    if kind == "reported":
+        warn_broken_frameworks()
     result = import_file(_engine(db), kind, file, period=period, sheet=sheet, encoding=encoding,
                          max_bytes=_max_bytes(max_size_mb), dry_run=True)
     _print_result(result)

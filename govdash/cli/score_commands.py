@@ -9,7 +9,7 @@ import typer
 from sqlalchemy.engine import Engine
 
 from govdash.cli import app
-from govdash.cli.data_commands import format_table
+from govdash.cli.data_commands import format_table, warn_broken_frameworks
 from govdash.cli.score_tables import (
     ESTIMATED_MARK,
     OutputFormat,
@@ -62,9 +62,11 @@ def _engine(db: str | None) -> Engine:
 
 def _framework(spec: str) -> Framework:
     try:
-        return resolve_framework(spec)
+        found = resolve_framework(spec)
     except FrameworkError as exc:
         raise _fail(str(exc), 2) from None
+    warn_broken_frameworks()
+    return found
 
 
 def _period(value: str) -> str:

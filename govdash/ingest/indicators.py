@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from govdash.frameworks import Framework, Indicator, list_frameworks, reported_indicators
+from govdash.frameworks import Framework, Indicator, reported_indicators, scan_frameworks
 from govdash.ingest.convert import Chunk, flag
 from govdash.ingest.report import ValidationReport
 
@@ -19,18 +19,25 @@ def _fold(text: str) -> str:
 
 @dataclass
 class IndicatorCatalog:
-    """The indicators a district may report, and those computed from records (which it may not)."""
+    """The indicators a district may report, and those computed from records (which it may not).
+
+    ``broken`` holds the messages of framework files that could not be loaded: their indicators are unknown here,
+    and a row naming an unknown indicator says so.
+    """
 
     reported: dict[str, Indicator]
     computed: dict[str, Indicator]
+    broken: list[str] = field(default_factory=list)
 
     @classmethod
     def from_frameworks(cls, frameworks: dict[str, Framework] | None = None) -> IndicatorCatalog:
-        """Build the catalog from the framework files."""
-        frameworks = frameworks if frameworks is not None else list_frameworks()
+        """Build the catalog from the given frameworks, or from the usable files of the frameworks folder."""
+        broken: list[str] = []
+        if frameworks is None:
+            frameworks, broken = scan_frameworks()
         reported = reported_indicators(frameworks)
         computed = {i.code: i for f in frameworks.values() for _d, i in f.indicators if not i.is_reported}
-        return cls(reported=reported, computed=computed)
+        return cls(reported=reported, computed=computed, broken=broken)
 
     def _lookup(self, pool: dict[str, Indicator]) -> dict[str, Indicator]:
         found: dict[str, Indicator] = {}
@@ -52,7 +59,8 @@ class IndicatorCatalog:
         unknown = found.isna() & ~is_computed & (raw != "")
         for text in raw[unknown].unique():
             rows = unknown & (raw == text)
-            flag(report, rows, "评估框架中没有这个填报指标" + self._hint(text), column=label, values=raw)
+            flag(report, rows, "评估框架中没有这个填报指标" + self._hint(text) + self._broken_note(),
+                 column=label, values=raw)
         frame["indicator_code"] = found.map(lambda ind: ind.code if ind is not None else None).where(
             found.notna(), raw.where(raw != "", None))
         self._check_units_and_ranges(chunk, found, report)
@@ -62,6 +70,12 @@ class IndicatorCatalog:
         names.update({i.code: i.name for i in self.reported.values()})
         close = difflib.get_close_matches(_fold(text), list(names), n=2, cutoff=0.5)
         return f"(您是否想写“{'”或“'.join(dict.fromkeys(names[c] for c in close))}”?)" if close else ""
+
+    def _broken_note(self) -> str:
+        if not self.broken:
+            return ""
+        files = "、".join(dict.fromkeys(message.split(":", 1)[0] for message in self.broken))
+        return f";框架文件 {files} 有错误未能加载,若该指标定义在其中,请先修正该文件"
 
     def _check_units_and_ranges(self, chunk: Chunk, found: pd.Series, report: ValidationReport) -> None:
         frame = chunk.frame
