@@ -39,6 +39,7 @@ class Aggregation(StrEnum):
 
 
 RULE_LABELS = {"arithmetic": "加权算术平均", "geometric": "加权几何平均"}
+ROUNDING_NOTE = "表中得分四舍五入保留 1 位小数(原始值 2 位);--format csv 或 json 输出未经舍入的完整数值。"
 
 DbOption = Annotated[str | None, typer.Option("--db", help="数据库 URL(默认:配置中的数据库)")]
 FrameworkOption = Annotated[str, typer.Option(
@@ -107,7 +108,8 @@ def score_command(
     if result.overall.empty:
         raise _fail(f"{format_period(when)}没有可用于“{spec.name}”的数据,请先导入数据。")
     rows = score_rows(spec, result.overall, result.dimensions)
-    notes = [f"{ESTIMATED_MARK} 含缺失指标,已在维度内按其余指标重新分配权重;{STATUS_INSUFFICIENT}:缺失权重过半,不计算得分。"]
+    notes = [f"{ESTIMATED_MARK} 含缺失指标,已在维度内按其余指标重新分配权重;{STATUS_INSUFFICIENT}:缺失权重过半,不计算得分。",
+             ROUNDING_NOTE]
     if spec.weak_spot:
         notes.append(f"{spec.weak_spot.label}:维度得分低于 {spec.weak_spot.threshold:g} 分。")
     if rows["score"].isna().all():
@@ -138,7 +140,8 @@ def explain_command(
              f"较上期 {points(row['change'], signed=True)}")
     shown = explain_display(tree) if output is OutputFormat.table else tree
     emit(shown, output, records=records_of(tree), title=title,
-         notes=["贡献(维度分)合计为维度得分,贡献(指数分)合计为综合得分;权重“a→b”表示缺失指标的权重已在维度内重新分配。"])
+         notes=["贡献(维度分)合计为维度得分,贡献(指数分)合计为综合得分;权重“a→b”表示缺失指标的权重已在维度内重新分配。",
+                ROUNDING_NOTE])
 
 
 @app.command("sensitivity",

@@ -119,21 +119,21 @@ def _dimension_cell(score: float, status: str) -> str:
 
 
 def score_display(framework: Framework, rows: pd.DataFrame, *, csv: bool) -> pd.DataFrame:
-    """Chinese-headed score table: formatted text for the terminal, numbers rounded to 0.01 for CSV."""
+    """Chinese-headed score table: formatted text for the terminal (0.1 point), full-precision numbers for CSV."""
     names = {d.code: d.name for d in framework.dimensions}
     table = pd.DataFrame({
         "排名": rows["rank"].astype("Int64") if csv else [rank(r, n) for r, n in zip(rows["rank"], rows["ranked_count"],
                                                                                   strict=True)],
         "区县代码": rows["region_code"],
         "区县": rows["region_name"],
-        framework.framework.score_label: rows["score"].round(2) if csv else rows["score"].map(points),
+        framework.framework.score_label: rows["score"] if csv else rows["score"].map(points),
         "等级": rows["band"],
-        "较上期(分)": rows["change"].round(2) if csv else rows["change"].map(lambda v: points(v, signed=True)),
+        "较上期(分)": rows["change"] if csv else rows["change"].map(lambda v: points(v, signed=True)),
         "名次变化": rows["rank_change"].astype("Int64") if csv else rows["rank_change"].map(places),
     })
     for dim in framework.dimensions:
         score, status = rows[f"score:{dim.code}"], rows[f"status:{dim.code}"]
-        table[dim.name] = score.round(2) if csv else [_dimension_cell(s, t) for s, t in zip(score, status, strict=True)]
+        table[dim.name] = score if csv else [_dimension_cell(s, t) for s, t in zip(score, status, strict=True)]
     table["状态"] = rows["status"]
     table["短板"] = rows["weak_spots"].map(lambda codes: "、".join(names[c] for c in codes))
     return table
@@ -182,7 +182,7 @@ def sensitivity_display(table: pd.DataFrame, score_label: str, *, csv: bool) -> 
         "名义排名": table["rank"],
         "区县代码": table["region_code"],
         "区县": table["region_name"],
-        score_label: table["score"].round(2) if csv else table["score"].map(points),
+        score_label: table["score"] if csv else table["score"].map(points),
         "中位排名": table["median_rank"] if csv else table["median_rank"].map(lambda v: f"{v:g}"),
     })
     if csv:

@@ -8,6 +8,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from govdash.metric_catalog import METRICS
 
+# The values an indicator can take when its file declares no range: a rate cannot leave 0–100, a count or a
+# duration cannot be negative.
+_UNIT_RANGES: dict[str, tuple[float | None, float | None]] = {
+    "%": (0.0, 100.0), "0/1": (0.0, 1.0),
+    **dict.fromkeys(("件", "项", "个", "起", "次", "人", "家", "h", "小时", "天", "日", "工作日"), (0.0, None)),
+}
+
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -29,6 +36,9 @@ class Indicator(_Strict):
     source: Literal["metric", "reported"] | None = None
     group: str | None = None
     definition: str = ""
+    range: tuple[float, float] | None = None
+    min: float | None = None
+    max: float | None = None
 
     @field_validator("weight")
     @classmethod
@@ -64,7 +74,27 @@ class Indicator(_Strict):
         object.__setattr__(self, "source", source)
         if self.normalization == "goalpost" and (self.lo is None or self.hi is None):
             raise ValueError("goalpost 归一化须给出 lo 和 hi")
+        self._check_range()
         return self
+
+    def _check_range(self) -> None:
+        if self.range is not None and (self.min is not None or self.max is not None):
+            raise ValueError("取值范围只能写一种:range = [下限, 上限],或 min / max")
+        low, high = self.value_range
+        if low is not None and high is not None and not high > low:
+            raise ValueError(f"取值范围的上限 ({high:g}) 必须大于下限 ({low:g})")
+
+    @property
+    def value_range(self) -> tuple[float | None, float | None]:
+        """The values a district may report: the declared ``range``, else ``min``/``max`` over the unit's default.
+
+        By unit: % is 0–100, 0/1 is 0–1, counts and durations are ≥ 0. None on a side means unbounded. Values
+        outside are refused at import, never clipped.
+        """
+        if self.range is not None:
+            return self.range
+        low, high = _UNIT_RANGES.get(self.unit, (None, None))
+        return (self.min if self.min is not None else low), (self.max if self.max is not None else high)
 
     @property
     def is_reported(self) -> bool:

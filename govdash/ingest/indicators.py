@@ -87,7 +87,32 @@ class IndicatorCatalog:
             flag(report, mismatch, "单位与评估框架中该指标的单位不符", column=chunk.label("unit"),
                  values=frame["unit"] + "(应为 " + expected.fillna("") + ")")
         value = frame["value"]
-        percent = (expected == "%") & ((value < 0) | (value > 100)).fillna(False).astype(bool)
-        flag(report, percent, "百分比指标的数值应在 0–100 之间", column=chunk.label("value"), values=value)
+        self._check_ranges(chunk, found, report)
         binary = (expected == "0/1") & ~value.isin([0, 1]) & value.notna()
         flag(report, binary, "该指标只能填 0 或 1(0 = 否,1 = 是)", column=chunk.label("value"), values=value)
+
+    def _check_ranges(self, chunk: Chunk, found: pd.Series, report: ValidationReport) -> None:
+        """Refuse values outside each indicator's declared range (a 1.2 on a 0–1 indicator is a slip, not 1)."""
+        value = chunk.frame["value"]
+        # As written in the sheet: 260, not 260.0.
+        shown = value.map(lambda v: format(v, ".15g") if pd.notna(v) else None)
+        codes = found.map(lambda ind: ind.code if ind is not None else None)
+        for code in codes.dropna().unique():
+            indicator = self.reported[code]
+            low, high = indicator.value_range
+            if low is None and high is None:
+                continue
+            outside = (value < low) if low is not None else pd.Series(False, index=value.index)
+            if high is not None:
+                outside = outside | (value > high)
+            mask = (codes == code) & outside.fillna(False).astype(bool)
+            flag(report, mask, f"数值超出“{indicator.name}”的取值范围 {range_text(low, high, indicator.unit)}"
+                 "(评估框架中声明的范围;请核对是否写错了单位或小数点)", column=chunk.label("value"), values=shown)
+
+
+def range_text(low: float | None, high: float | None, unit: str = "") -> str:
+    """Show a range as ``0–100 %``, ``≥ 0 件`` or ``≤ 10``."""
+    suffix = f" {unit}" if unit and unit != "0/1" else ""
+    if low is not None and high is not None:
+        return f"{low:g}–{high:g}{suffix}"
+    return f"≥ {low:g}{suffix}" if low is not None else f"≤ {high:g}{suffix}"
