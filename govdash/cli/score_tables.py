@@ -12,6 +12,7 @@ import typer
 from govdash.cli.data_commands import format_table
 from govdash.frameworks import Framework
 from govdash.scoring import STATUS_ESTIMATED, STATUS_INSUFFICIENT
+from govdash.scoring.tiers import band_text
 
 ESTIMATED_MARK = "*"
 MISSING = "—"
@@ -127,16 +128,22 @@ def score_display(framework: Framework, rows: pd.DataFrame, *, csv: bool) -> pd.
         "区县代码": rows["region_code"],
         "区县": rows["region_name"],
         framework.framework.score_label: rows["score"] if csv else rows["score"].map(points),
-        "等级": rows["band"],
+        "等级": rows["band"] if csv else [band_text(b, c) for b, c in zip(rows["band"], _classes(rows), strict=True)],
         "较上期(分)": rows["change"] if csv else rows["change"].map(lambda v: points(v, signed=True)),
         "名次变化": rows["rank_change"].astype("Int64") if csv else rows["rank_change"].map(places),
     })
+    if csv and any(b.classes for b in framework.bands):
+        table.insert(list(table.columns).index("等级") + 1, "细分等级", _classes(rows))
     for dim in framework.dimensions:
         score, status = rows[f"score:{dim.code}"], rows[f"status:{dim.code}"]
         table[dim.name] = score if csv else [_dimension_cell(s, t) for s, t in zip(score, status, strict=True)]
     table["状态"] = rows["status"]
     table["短板"] = rows["weak_spots"].map(lambda codes: "、".join(names[c] for c in codes))
     return table
+
+
+def _classes(rows: pd.DataFrame) -> pd.Series:
+    return rows["band_class"] if "band_class" in rows else pd.Series([None] * len(rows), index=rows.index)
 
 
 def score_records(framework: Framework, rows: pd.DataFrame) -> list[dict[str, Any]]:
@@ -148,6 +155,7 @@ def score_records(framework: Framework, rows: pd.DataFrame) -> list[dict[str, An
                                                      "missing_indicators")}
         record["dimensions"] = {d.code: {"score": clean(row[f"score:{d.code}"]), "status": row[f"status:{d.code}"]}
                                 for d in framework.dimensions}
+        record["band_class"] = clean(row.get("band_class"))
         records.append(record)
     return records
 

@@ -49,6 +49,8 @@ def overview_sheet(framework: Framework, scores: ScoreResult, period: str,
         "区县": overall["region_name"].to_numpy(),
         framework.framework.score_label: _number(overall["score"]).to_numpy(),
         "等级": overall["band"].fillna("").to_numpy(),
+        "细分等级": (overall["band_class"] if "band_class" in overall else pd.Series(None, index=overall.index))
+        .fillna("").to_numpy(),
         "排名": overall["rank"].astype("Int64").to_numpy(),
         "较上期(分)": _number(overall["change"]).to_numpy(),
         "排名变化(位)": overall["rank_change"].astype("Int64").to_numpy(),
@@ -57,6 +59,8 @@ def overview_sheet(framework: Framework, scores: ScoreResult, period: str,
             overall["weak_spots"].map(lambda codes: "、".join(names.get(c, c) for c in codes)).to_numpy(),
         "缺失指标数": overall["missing_indicators"].astype("Int64").to_numpy(),
     })
+    if not any(b.classes for b in framework.bands):
+        table = table.drop(columns="细分等级")
     for code, name in names.items():
         column = wide[code] if code in wide.columns else pd.Series(dtype=float)
         table[name] = _number(table["区县代码"].map(column)).to_numpy()

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from govdash.frameworks.bands import BandClass, band_span, check_classes, equal_classes
 from govdash.metric_catalog import METRICS
 
 # The values an indicator can take when its file declares no range: a rate cannot leave 0–100, a count or a
@@ -130,6 +131,8 @@ class Band(_Strict):
     label: str
     min: float = Field(ge=0, le=100)
     color: str = "#888888"
+    classes: tuple[BandClass, ...] = ()
+    split: tuple[str, ...] = ()
 
 
 class WeakSpot(_Strict):
@@ -172,7 +175,7 @@ class Framework(_Strict):
             raise ValueError("等级区间须覆盖 0 分:最低一档的 min 应为 0")
         if len(bands) > 1 and max(mins) <= 1:
             raise ValueError("等级下限按 0–100 分计;0–1 制的分界(如 0.75)请乘以 100 写作 75")
-        return bands
+        return _with_classes(bands)
 
     @field_validator("dimensions")
     @classmethod
@@ -205,6 +208,23 @@ class Framework(_Strict):
     def sorted_bands(self) -> list[Band]:
         """Bands from the highest cut-off down."""
         return sorted(self.bands, key=lambda b: b.min, reverse=True)
+
+
+def _with_classes(bands: tuple[Band, ...]) -> tuple[Band, ...]:
+    """Resolve each band's ``split`` into classes and check that every band's classes partition its span."""
+    mins = sorted(b.min for b in bands)
+    resolved = []
+    for band in bands:
+        low, high = band_span(mins, mins.index(band.min))
+        if band.split and band.classes:
+            raise ValueError(f"等级“{band.label}”的细分只能写一种:split = [...] 或 [[bands.classes]]")
+        classes = equal_classes(band.split, low, high) if band.split else band.classes
+        if classes:
+            check_classes(band.label, classes, low, high)
+            classes = tuple(sorted(classes, key=lambda c: c.min))
+        resolved.append(band.model_copy(update={"classes": classes}))
+    _no_duplicates([c.label for b in resolved for c in b.classes], "细分等级名称")
+    return tuple(resolved)
 
 
 def _no_duplicates(codes: list[str], what: str) -> None:

@@ -28,6 +28,7 @@ from govdash.scoring.grid import build_grid
 from govdash.scoring.layout import Layout, build_layout
 from govdash.scoring.normalize import NormSpec, normalize_matrix
 from govdash.scoring.rank import period_change, rank_within
+from govdash.scoring.tiers import assign_classes
 
 # Coverage is a ratio of float sums: exactly half the weight must count as half.
 _TOLERANCE = 1e-9
@@ -45,7 +46,8 @@ class ScoreResult:
             batch_ids, note (来源说明), score_note (why a value is missing or left out).
         dimensions: one row per region, period and dimension: score (NaN when 数据不足), coverage, status,
             weak_spot, worst_indicator, weight (share of the index), index_contribution.
-        overall: one row per region and period: score, band, band_color, rank, ranked_count (regions ranked in
+        overall: one row per region and period: score, band, band_class (its rating class, None where the band
+            has none), band_color, rank, ranked_count (regions ranked in
             the period), status, weak_spots (dimension codes), missing_indicators, change, rank_change.
         framework_code: the framework scored.
         aggregation: the rule used, "arithmetic" or "geometric".
@@ -109,6 +111,7 @@ def score(framework: Framework, raw: pd.DataFrame, *, aggregation: str | None = 
     table = overall_frame(layout, grid, overall=overall, band=band, color=color,
                           rank=rank_within(overall, grid.period_ids), status=_overall_status(status, layout),
                           weak=weak, missing=np.isnan(normalized).sum(axis=1))
+    table.insert(list(table.columns).index("band") + 1, "band_class", assign_classes(overall, framework.bands))
     return ScoreResult(
         indicators=indicators, dimensions=dimensions, overall=period_change(table),
         framework_code=framework.code, aggregation=layout.aggregation,

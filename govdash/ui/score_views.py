@@ -19,6 +19,7 @@ from govdash.frameworks import Framework
 from govdash.metric_catalog import METRICS
 from govdash.periods import parse_period
 from govdash.scoring import STATUS_COMPLETE, ScoreResult
+from govdash.scoring.tiers import band_text
 from govdash.ui import data
 from govdash.ui import format as fmt
 from govdash.ui.filters import page_param, set_page_param
@@ -53,7 +54,7 @@ def headline(overall: pd.DataFrame, framework: Framework, region_code: str | Non
         r = row.iloc[0]
         columns[0].metric(label, fmt.score(r["score"]), delta=fmt.points(r["change"]) if pd.notna(r["change"])
                           else None)
-        columns[1].metric("等级", r["band"] or "—")
+        columns[1].metric("等级", band_text(r["band"], r.get("band_class")) or "—")
         columns[2].metric("排名", fmt.rank(r["rank"], int(r["ranked_count"])),
                           delta=None if pd.isna(r["rank_change"]) or r["rank_change"] == 0
                           else f"{int(r['rank_change']):+d} 位", help="排名变化:正数为上升")
@@ -99,7 +100,7 @@ def ranking_frame(overall: pd.DataFrame, framework: Framework) -> pd.DataFrame:
         "区县": frame["region_name"],
         "代码": frame["region_code"],
         framework.framework.score_label: frame["score"],
-        "等级": frame["band"].fillna("—"),
+        "等级": _band_texts(frame),
         "较上期(分)": frame["change"],
         "排名变化": frame["rank_change"].astype("Int64"),
         "状态": frame["status"],
@@ -107,6 +108,12 @@ def ranking_frame(overall: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     })
     table.attrs[NUMBER_FORMATS] = {framework.framework.score_label: "0.0", "较上期(分)": "+0.0;-0.0;0.0"}
     return table
+
+
+def _band_texts(frame: pd.DataFrame) -> list[str]:
+    """Each row's band with its rating class (``非常高 · VH``), a dash where there is no score."""
+    classes = frame["band_class"] if "band_class" in frame else [None] * len(frame)
+    return [band_text(b, c) or "—" for b, c in zip(frame["band"], classes, strict=True)]
 
 
 def _selection(row: int) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -70,3 +71,46 @@ def test_score_csv_and_json_keep_full_precision_the_table_says_it_rounds(demo_da
     from_json = {r["region_code"]: r["score"] for r in records if r["score"] is not None}
     assert from_json == pytest.approx(expected.to_dict(), abs=1e-12)
     assert "表中得分四舍五入保留 1 位小数(原始值 2 位);--format csv 或 json 输出未经舍入的完整数值。" in table
+
+
+EGDI_BANDS = """
+[[bands]]
+label = "非常高"
+min = 75
+split = ["V1", "V2", "V3", "VH"]
+
+[[bands]]
+label = "高"
+min = 50
+split = ["H1", "H2", "H3", "HV"]
+
+[[bands]]
+label = "中"
+min = 25
+
+[[bands]]
+label = "低"
+min = 0
+"""
+
+
+def test_score_shows_group_and_rating_class_in_table_csv_and_json(demo_database_url, tmp_path):
+    text = (Path(__file__).resolve().parents[2] / "data" / "frameworks" / "digital_gov.toml").read_text("utf-8")
+    start, end = text.index("[[bands]]"), text.index("# ------", text.index("[[bands]]"))
+    own = tmp_path / "egdi_style.toml"
+    own.write_text(text[:start] + EGDI_BANDS + text[end:], encoding="utf-8")
+    base = ["score", "-f", str(own), "-p", "2025Q4", "--db", demo_database_url]
+    expected = indexes.compute_scores(db.get_engine(demo_database_url), resolve_framework(str(own)),
+                                      periods="2025Q4").overall.set_index("region_code")
+    best = expected["score"].idxmax()
+    # The best district scores 91.6: very high (≥ 75), and 87.5 ≤ 91.6 < 93.75 is class V3.
+    assert (expected.loc[best, "band"], expected.loc[best, "band_class"]) == ("非常高", "V3")
+
+    table = runner.invoke(app, base).stdout
+    csv = pd.read_csv(io.StringIO(runner.invoke(app, [*base, "--format", "csv"]).stdout), dtype={"区县代码": str})
+    records = {r["region_code"]: r for r in json.loads(runner.invoke(app, [*base, "--format", "json"]).stdout)}
+
+    assert "非常高 · V3" in next(line for line in table.splitlines() if best in line)
+    row = csv.set_index("区县代码").loc[best]
+    assert (row["等级"], row["细分等级"]) == ("非常高", "V3")
+    assert (records[best]["band"], records[best]["band_class"]) == ("非常高", "V3")
