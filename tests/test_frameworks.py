@@ -68,7 +68,7 @@ def _refused(tmp_path: Path, text: str) -> str:
 def test_shipped_frameworks_load_with_their_dimensions_in_order():
     frameworks = list_frameworks(SHIPPED)
 
-    assert list(frameworks) == ["digital_gov", "district_health"]
+    assert list(frameworks) == ["digital_gov", "district_health", "example_rules"]
     assert [d.code for d in frameworks["digital_gov"].dimensions] == [
         "readiness", "service", "satisfaction", "governance", "data", "policy"]
     assert [d.weight for d in frameworks["district_health"].dimensions] == [25, 20, 20, 15, 20]
@@ -232,7 +232,7 @@ def test_resolve_framework_by_code_or_by_path(tmp_path):
 
 
 def test_resolve_framework_unknown_code_lists_the_known_ones():
-    with pytest.raises(FrameworkError, match="未找到评估框架“nope”,可选:digital_gov、district_health"):
+    with pytest.raises(FrameworkError, match="未找到评估框架“nope”,可选:digital_gov、district_health、example_rules"):
         resolve_framework("nope", SHIPPED)
 
 

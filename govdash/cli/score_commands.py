@@ -18,6 +18,7 @@ from govdash.cli.score_tables import (
     points,
     rank,
     records_of,
+    rule_notes,
     score_display,
     score_records,
     score_rows,
@@ -29,6 +30,7 @@ from govdash.frameworks import Framework, FrameworkError, resolve_framework, sca
 from govdash.indexes import compute_scores, sensitivity_table
 from govdash.periods import format_period, parse_period
 from govdash.scoring import STATUS_INSUFFICIENT, explain
+from govdash.scoring.tiers import band_text
 
 
 class Aggregation(StrEnum):
@@ -136,12 +138,14 @@ def explain_command(
         raise _fail(str(exc)) from None
     row = result.overall[result.overall["region_code"] == code].iloc[0]
     title = (f"{row['region_name']}({code})· {format_period(when)} · {spec.framework.score_label} "
-             f"{points(row['score'])} · 等级 {text(row['band'])} · 排名 {rank(row['rank'], row['ranked_count'])} · "
+             f"{points(row['score'])} · 等级 {text(band_text(row['band'], row.get('band_class')))} · 排名 {rank(row['rank'], row['ranked_count'])} · "
              f"较上期 {points(row['change'], signed=True)}")
+    if isinstance(row.get("veto"), str):
+        title += f" · 一票否决:{row['veto']}"
     shown = explain_display(tree) if output is OutputFormat.table else tree
     emit(shown, output, records=records_of(tree), title=title,
          notes=["贡献(维度分)合计为维度得分,贡献(指数分)合计为综合得分;权重“a→b”表示缺失指标的权重已在维度内重新分配。",
-                ROUNDING_NOTE])
+                ROUNDING_NOTE, *rule_notes(tree)])
 
 
 @app.command("sensitivity",

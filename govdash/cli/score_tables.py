@@ -138,6 +138,8 @@ def score_display(framework: Framework, rows: pd.DataFrame, *, csv: bool) -> pd.
         score, status = rows[f"score:{dim.code}"], rows[f"status:{dim.code}"]
         table[dim.name] = score if csv else [_dimension_cell(s, t) for s, t in zip(score, status, strict=True)]
     table["状态"] = rows["status"]
+    if any(i.adjust is not None and i.adjust.kind == "veto" for _d, i in framework.indicators):
+        table["一票否决"] = rows["veto"].map(lambda r: r if isinstance(r, str) else "") if "veto" in rows else ""
     table["短板"] = rows["weak_spots"].map(lambda codes: "、".join(names[c] for c in codes))
     return table
 
@@ -156,6 +158,7 @@ def score_records(framework: Framework, rows: pd.DataFrame) -> list[dict[str, An
         record["dimensions"] = {d.code: {"score": clean(row[f"score:{d.code}"]), "status": row[f"status:{d.code}"]}
                                 for d in framework.dimensions}
         record["band_class"] = clean(row.get("band_class"))
+        record["veto"] = clean(row.get("veto"))
         records.append(record)
     return records
 
@@ -182,6 +185,12 @@ def explain_display(tree: pd.DataFrame) -> pd.DataFrame:
             "说明": note,
         })
     return pd.DataFrame(rows)
+
+
+def rule_notes(tree: pd.DataFrame) -> list[str]:
+    """One line per indicator saying how it is scored (the rule applied), for the notes under the tree."""
+    rows = tree[tree["level"] == "indicator"]
+    return ["计分规则:"] + [f"  {name}:{rule}" for name, rule in zip(rows["name"], rows["rule"], strict=True)]
 
 
 def sensitivity_display(table: pd.DataFrame, score_label: str, *, csv: bool) -> pd.DataFrame:

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from govdash.frameworks.bands import BandClass, band_span, check_classes, equal_classes
+from govdash.frameworks.rules import Adjustment, Normalization, describe_adjustment, describe_normalization
 from govdash.metric_catalog import METRICS
 
 # The values an indicator can take when its file declares no range: a rate cannot leave 0–100, a count or a
@@ -28,7 +29,7 @@ class Indicator(_Strict):
     name: str
     unit: str = ""
     direction: Literal["positive", "negative"] = "positive"
-    normalization: Literal["goalpost", "minmax", "zscore"] = "goalpost"
+    normalization: Normalization = "goalpost"
     transform: Literal["none", "log10"] = "none"
     lo: float | None = None
     hi: float | None = None
@@ -40,6 +41,10 @@ class Indicator(_Strict):
     range: tuple[float, float] | None = None
     min: float | None = None
     max: float | None = None
+    target: float | None = Field(default=None, gt=0)
+    points: tuple[float, ...] = ()
+    points_step: float | None = Field(default=None, gt=0)
+    adjust: Adjustment | None = None
 
     @field_validator("weight")
     @classmethod
@@ -73,10 +78,35 @@ class Indicator(_Strict):
         if source == "reported" and self.metric:
             raise ValueError("source = \"reported\" 的指标不能同时指定 metric")
         object.__setattr__(self, "source", source)
-        if self.normalization == "goalpost" and (self.lo is None or self.hi is None):
-            raise ValueError("goalpost 归一化须给出 lo 和 hi")
+        if self.adjust is None:
+            self._check_rule()
         self._check_range()
         return self
+
+    def _check_rule(self) -> None:
+        if self.normalization == "goalpost" and (self.lo is None or self.hi is None):
+            raise ValueError("goalpost 归一化须给出 lo 和 hi")
+        if self.normalization == "target" and self.target is None:
+            raise ValueError("target(目标值)归一化须给出 target = 目标值")
+        if self.normalization == "rank_points":
+            points = self.points
+            if not points or any(p < 0 for p in points) or max(points) <= 0:
+                raise ValueError("rank_points(名次计分)须给出 points = [第 1 名的分数, 第 2 名的分数, ...],不能为负")
+            if any(later > earlier for earlier, later in zip(points, points[1:], strict=False)):
+                raise ValueError("points 须从第 1 名起逐名不增(如 [60, 57, 54, 51, 48])")
+
+    def rule_text(self, dimension: str = "") -> str:
+        """Say in Chinese how this indicator is scored, or what it adjusts (``dimension``: its dimension's name)."""
+        if self.adjust is not None:
+            return describe_adjustment(self.adjust, name=self.name, unit=self.unit, dimension=dimension)
+        return describe_normalization(self.normalization, negative=self.direction == "negative", unit=self.unit,
+                                      lo=self.lo, hi=self.hi, target=self.target, points=self.points,
+                                      points_step=self.points_step)
+
+    @property
+    def is_adjustment(self) -> bool:
+        """Tell whether this indicator adjusts a score (扣分项、加分项、一票否决) rather than being weighted in."""
+        return self.adjust is not None
 
     def _check_range(self) -> None:
         if self.range is not None and (self.min is not None or self.max is not None):
@@ -111,7 +141,26 @@ class Dimension(_Strict):
     subtitle: str = ""
     weight: float
     description: str = ""
+    normalization: Normalization | None = None
     indicators: tuple[Indicator, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inherit_normalization(cls, data: object) -> object:
+        """Give the dimension's ``normalization`` to each of its indicators that does not set its own."""
+        return _inherit(data, "indicators")
+
+    @property
+    def weighted_indicators(self) -> tuple[Indicator, ...]:
+        """The indicators weighted into the dimension score (not the 扣分项、加分项、一票否决)."""
+        return tuple(i for i in self.indicators if not i.is_adjustment)
+
+    @field_validator("indicators")
+    @classmethod
+    def _some_weighted(cls, indicators: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
+        if all(i.is_adjustment for i in indicators):
+            raise ValueError("维度中至少要有一个参与加权的指标(扣分项、加分项、一票否决之外的指标)")
+        return indicators
 
     @field_validator("weight")
     @classmethod
@@ -153,6 +202,7 @@ class FrameworkMeta(_Strict):
     aggregation: Literal["arithmetic", "geometric"] = "arithmetic"
     min_weight_coverage: float = Field(default=0.5, ge=0, le=1)
     order: int = 100
+    normalization: Normalization | None = None
 
 
 class Framework(_Strict):
@@ -162,6 +212,26 @@ class Framework(_Strict):
     bands: tuple[Band, ...] = Field(min_length=1)
     weak_spot: WeakSpot | None = None
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inherit_normalization(cls, data: object) -> object:
+        """Give ``[framework] normalization`` to each dimension that does not set its own."""
+        if not isinstance(data, dict):
+            return data
+        meta = data.get("framework")
+        if not isinstance(meta, dict) or meta.get("normalization") is None:
+            return data
+        return _inherit({**data, "normalization": meta["normalization"]}, "dimensions", drop=True)
+
+    @model_validator(mode="after")
+    def _veto_bands_declared(self) -> Framework:
+        labels = [b.label for b in self.bands]
+        for _dim, ind in self.indicators:
+            if ind.adjust is not None and ind.adjust.band is not None and ind.adjust.band not in labels:
+                raise ValueError(f"指标 {ind.code} 的一票否决等级“{ind.adjust.band}”不是本框架的等级之一:"
+                                 f"{'、'.join(labels)}")
+        return self
 
     @field_validator("bands")
     @classmethod
@@ -208,6 +278,18 @@ class Framework(_Strict):
     def sorted_bands(self) -> list[Band]:
         """Bands from the highest cut-off down."""
         return sorted(self.bands, key=lambda b: b.min, reverse=True)
+
+
+def _inherit(data: object, children: str, *, drop: bool = False) -> object:
+    """Copy ``data["normalization"]`` into each child table of ``data[children]`` that has none."""
+    if not isinstance(data, dict) or data.get("normalization") is None:
+        return data
+    out = {key: value for key, value in data.items() if not (drop and key == "normalization")}
+    if isinstance(data.get(children), list | tuple):
+        rule = data["normalization"]
+        out[children] = [{**kid, "normalization": kid.get("normalization") or rule} if isinstance(kid, dict) else kid
+                         for kid in data[children]]
+    return out
 
 
 def _with_classes(bands: tuple[Band, ...]) -> tuple[Band, ...]:

@@ -21,7 +21,7 @@ def test_score_unknown_framework_exits_2_listing_the_known_ones(database_url):
     result = runner.invoke(app, ["score", "--framework", "nope", "--period", "2025Q4", "--db", database_url])
 
     assert result.exit_code == 2
-    assert "未找到评估框架“nope”,可选:digital_gov、district_health" in result.output
+    assert "未找到评估框架“nope”,可选:digital_gov、district_health、example_rules" in result.output
 
 
 def test_score_bad_period_exits_2(database_url):
