@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
+import pandas as pd
 import typer
 from sqlalchemy.engine import Engine
 
@@ -48,8 +49,22 @@ FrameworkOption = Annotated[str, typer.Option(
     "--framework", "-f", help="评估框架代码(如 digital_gov、district_health,见 govdash frameworks)或 .toml 文件路径")]
 PeriodOption = Annotated[str, typer.Option("--period", "-p", help="期间,如 2025Q4 或 2025")]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="输出格式:table(表格)、csv、json")]
+CompareOption = Annotated[str | None, typer.Option(
+    "--compare-with", help="“较上期”比较的期间,如 2023(两年一评时);默认为同粒度、有数据的上一期")]
 AggregationOption = Annotated[Aggregation | None, typer.Option(
     "--aggregation", help="汇总方法:arithmetic(加权算术平均)或 geometric(加权几何平均);默认按框架文件")]
+
+
+def _against(period: object) -> str:
+    return f"(与{format_period(period)}比较)" if isinstance(period, str) else ""
+
+
+def comparison_note(overall: pd.DataFrame) -> str:
+    """Say which period 较上期 compares with (or that there is none)."""
+    found = sorted({p for p in overall.get("compared_with", pd.Series(dtype=object)) if isinstance(p, str)})
+    if not found:
+        return "较上期:没有更早的同类期间数据,不计算变化。"
+    return f"较上期:与{'、'.join(format_period(p) for p in found)}比较(同粒度、有数据的上一期,或 --compare-with 指定的期间)。"
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -102,16 +117,18 @@ def score_command(
     period: PeriodOption,
     output: FormatOption = OutputFormat.table,
     aggregation: AggregationOption = None,
+    compare_with: CompareOption = None,
     db: DbOption = None,
 ) -> None:
     """Print every district's scores for one period."""
     spec, when = _framework(framework), _period(period)
-    result = compute_scores(_engine(db), spec, periods=when, aggregation=aggregation.value if aggregation else None)
+    result = compute_scores(_engine(db), spec, periods=when, aggregation=aggregation.value if aggregation else None,
+                            compare_with=_period(compare_with) if compare_with else None)
     if result.overall.empty:
         raise _fail(f"{format_period(when)}没有可用于“{spec.name}”的数据,请先导入数据。")
     rows = score_rows(spec, result.overall, result.dimensions)
     notes = [f"{ESTIMATED_MARK} 含缺失指标,已在维度内按其余指标重新分配权重;{STATUS_INSUFFICIENT}:缺失权重过半,不计算得分。",
-             ROUNDING_NOTE]
+             ROUNDING_NOTE, comparison_note(result.overall)]
     if spec.weak_spot:
         notes.append(f"{spec.weak_spot.label}:维度得分低于 {spec.weak_spot.threshold:g} 分。")
     if rows["score"].isna().all():
@@ -127,11 +144,13 @@ def explain_command(
     region: Annotated[str, typer.Option("--region", "-r", help="区县代码(6 位)")],
     output: FormatOption = OutputFormat.table,
     aggregation: AggregationOption = None,
+    compare_with: CompareOption = None,
     db: DbOption = None,
 ) -> None:
     """Print the indicator tree behind one district's score."""
     spec, when, code = _framework(framework), _period(period), region.strip()
-    result = compute_scores(_engine(db), spec, periods=when, aggregation=aggregation.value if aggregation else None)
+    result = compute_scores(_engine(db), spec, periods=when, aggregation=aggregation.value if aggregation else None,
+                            compare_with=_period(compare_with) if compare_with else None)
     try:
         tree = explain(spec, result, region_code=code, period=when)
     except ValueError as exc:
@@ -139,7 +158,7 @@ def explain_command(
     row = result.overall[result.overall["region_code"] == code].iloc[0]
     title = (f"{row['region_name']}({code})· {format_period(when)} · {spec.framework.score_label} "
              f"{points(row['score'])} · 等级 {text(band_text(row['band'], row.get('band_class')))} · 排名 {rank(row['rank'], row['ranked_count'])} · "
-             f"较上期 {points(row['change'], signed=True)}")
+             f"较上期 {points(row['change'], signed=True)}{_against(row.get('compared_with'))}")
     if isinstance(row.get("veto"), str):
         title += f" · 一票否决:{row['veto']}"
     shown = explain_display(tree) if output is OutputFormat.table else tree

@@ -203,6 +203,7 @@ class FrameworkMeta(_Strict):
     min_weight_coverage: float = Field(default=0.5, ge=0, le=1)
     order: int = 100
     normalization: Normalization | None = None
+    compare: Literal["available", "previous"] = "available"
 
 
 class Framework(_Strict):

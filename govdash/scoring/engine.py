@@ -51,7 +51,7 @@ class ScoreResult:
             triggered), band_class (its rating class, None where the band has none or a veto set the band),
             band_color, rank, ranked_count (regions ranked in
             the period), status, weak_spots (dimension codes), missing_indicators, change, rank_change, veto
-            (the reason when a 一票否决 triggered, else None).
+            (the reason when a 一票否决 triggered, else None), compared_with (the period ``change`` is against).
         framework_code: the framework scored.
         aggregation: the rule used, "arithmetic" or "geometric".
         indicator_weights: the nominal indicator weights used (file values with any override applied).
@@ -81,7 +81,7 @@ class _Dimensions:
 
 
 def score(framework: Framework, raw: pd.DataFrame, *, aggregation: str | None = None,
-          weights: Mapping[str, float] | None = None) -> ScoreResult:
+          weights: Mapping[str, float] | None = None, compare_with: Mapping[str, str] | None = None) -> ScoreResult:
     """Score every region and period in ``raw`` against a framework.
 
     Args:
@@ -91,6 +91,8 @@ def score(framework: Framework, raw: pd.DataFrame, *, aggregation: str | None = 
             row (or NaN), never 0.
         aggregation: "arithmetic" or "geometric"; None uses the framework file's rule.
         weights: what-if overrides of dimension or indicator weights, keyed by code; the file is not touched.
+        compare_with: the period each period's change is measured against, overriding the file's ``compare``
+            rule (default: the latest earlier period of the same granularity that has scores).
 
     Raises:
         ValueError: bad aggregation or weights, raw values lacking a column, or a value given twice.
@@ -126,7 +128,8 @@ def score(framework: Framework, raw: pd.DataFrame, *, aggregation: str | None = 
     table.insert(list(table.columns).index("band") + 1, "band_class", classes)
     table["veto"] = adjusted.veto_reason
     return ScoreResult(
-        indicators=indicators, dimensions=dimensions, overall=period_change(table),
+        indicators=indicators, dimensions=dimensions,
+        overall=period_change(table, compare=framework.framework.compare, chosen=compare_with),
         framework_code=framework.code, aggregation=layout.aggregation,
         indicator_weights=dict(zip(layout.indicator_codes, layout.indicator_weights.tolist(), strict=True)),
         dimension_weights=dict(zip(layout.dimension_codes, layout.dimension_weights.tolist(), strict=True)),

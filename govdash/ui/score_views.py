@@ -52,8 +52,10 @@ def headline(overall: pd.DataFrame, framework: Framework, region_code: str | Non
             st.warning("所选区县本期数据不足,未计算得分。", icon=":material/report:")
             return
         r = row.iloc[0]
+        against = r.get("compared_with")
         columns[0].metric(label, fmt.score(r["score"]), delta=fmt.points(r["change"]) if pd.notna(r["change"])
-                          else None)
+                          else None,
+                          help=f"较上期:与{fmt.period_label(against)}比较" if isinstance(against, str) else None)
         columns[1].metric("等级", band_text(r["band"], r.get("band_class")) or "—")
         columns[2].metric("排名", fmt.rank(r["rank"], int(r["ranked_count"])),
                           delta=None if pd.isna(r["rank_change"]) or r["rank_change"] == 0

@@ -87,3 +87,13 @@ def test_import_reported_default_ranges_by_unit(regions, import_bytes, row, show
 
     assert result.status == "rejected"
     assert [(i.row, i.column) for i in result.report.errors if i.message.startswith(shown)] == [(2, "数值")]
+
+
+def test_import_reported_for_a_half_year(regions, import_bytes, engine):
+    rows = ["990101,2025年上半年,cloud_adoption_rate,80", "990102,2025H2,cloud_adoption_rate,85"]
+
+    result = import_bytes("reported", csv_bytes("区县代码,期间,指标,数值", rows))
+
+    assert result.status == "imported", _errors(result)
+    assert result.periods == ["2025H1", "2025H2"]
+    assert sorted(r["period"] for r in rows_of(engine, "reported_value")) == ["2025H1", "2025H2"]

@@ -114,3 +114,24 @@ def test_score_shows_group_and_rating_class_in_table_csv_and_json(demo_database_
     row = csv.set_index("区县代码").loc[best]
     assert (row["等级"], row["细分等级"]) == ("非常高", "V3")
     assert (records[best]["band"], records[best]["band_class"]) == ("非常高", "V3")
+
+
+def test_score_a_half_year_says_which_period_it_compares_with(demo_database_url):
+    result = runner.invoke(app, ["score", "-f", "district_health", "-p", "2025年上半年", "--db", demo_database_url])
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("区级“三网一基一指数”运行管理健康指数 · 2025年上半年 · 加权算术平均")
+    assert "较上期:与2024年下半年比较" in result.stdout
+
+
+def test_score_compare_with_a_chosen_period(demo_database_url):
+    base = ["score", "-f", "digital_gov", "-p", "2025", "--db", demo_database_url, "--format", "json"]
+    expected = indexes.compute_scores(db.get_engine(demo_database_url), resolve_framework("digital_gov"),
+                                      periods=["2023", "2024", "2025"]).overall
+
+    chosen = json.loads(runner.invoke(app, [*base, "--compare-with", "2024"]).stdout)
+
+    scores = expected.set_index(["region_code", "period"])["score"]
+    for record in chosen:
+        if record["score"] is not None and not pd.isna(scores.get((record["region_code"], "2024"))):
+            assert record["change"] == pytest.approx(record["score"] - scores[(record["region_code"], "2024")])
