@@ -25,7 +25,7 @@ MAX_ISSUES_SHOWN = 200
 DbOption = Annotated[str | None, typer.Option("--db", help="数据库 URL(默认:配置中的数据库)")]
 KindArg = Annotated[str, typer.Argument(help=KIND_HELP, show_default=False)]
 FileArg = Annotated[Path, typer.Argument(help="CSV(也可以是 gzip 压缩的 .csv.gz)或 XLSX 文件", show_default=False)]
-PeriodOption = Annotated[str | None, typer.Option("--period", help="期间,如 2025Q4 或 2025(文件中没有“期间”列时使用)")]
+PeriodOption = Annotated[str | None, typer.Option("--period", help="期间,如 2025Q4、2025H2 或 2025(文件中没有“期间”列时使用)")]
 SheetOption = Annotated[str | None, typer.Option("--sheet", help="XLSX 工作表名称(默认第一个)")]
 EncodingOption = Annotated[str | None, typer.Option("--encoding", help="CSV 编码,如 utf-8、gbk(默认自动识别)")]
 MaxSizeOption = Annotated[int | None, typer.Option("--max-size-mb", help="文件大小上限(MB,默认按配置)")]

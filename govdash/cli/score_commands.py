@@ -47,7 +47,7 @@ ROUNDING_NOTE = "表中得分四舍五入保留 1 位小数(原始值 2 位);--f
 DbOption = Annotated[str | None, typer.Option("--db", help="数据库 URL(默认:配置中的数据库)")]
 FrameworkOption = Annotated[str, typer.Option(
     "--framework", "-f", help="评估框架代码(如 digital_gov、district_health,见 govdash frameworks)或 .toml 文件路径")]
-PeriodOption = Annotated[str, typer.Option("--period", "-p", help="期间,如 2025Q4 或 2025")]
+PeriodOption = Annotated[str, typer.Option("--period", "-p", help="期间,如 2025Q4、2025H2(下半年)或 2025")]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="输出格式:table(表格)、csv、json")]
 CompareOption = Annotated[str | None, typer.Option(
     "--compare-with", help="“较上期”比较的期间,如 2023(两年一评时);默认为同粒度、有数据的上一期")]
