@@ -253,3 +253,15 @@ def test_load_framework_error_in_a_later_indicator_points_at_its_line(tmp_path):
     message = _refused(tmp_path, MINIMAL.replace("service.full_online_rate", "service.nope"))
 
     assert message.endswith("(第 33 行)")
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("range = [0, 1, 2]", "range: 最多只能有 2 项"),
+    ("range = [1, 0]", "取值范围的上限 (0) 必须大于下限 (1)"),
+    ("range = [0, 1]\nmax = 2", "取值范围只能写一种"),
+    ("target = 0", "target: 必须大于 0"),
+])
+def test_load_framework_bad_range_or_target_explained_in_chinese(tmp_path, line, message):
+    text = MINIMAL.replace('weight = 1\nsource = "reported"', f'weight = 1\nsource = "reported"\n{line}')
+
+    assert message in _refused(tmp_path, text)

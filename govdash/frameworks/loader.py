@@ -103,6 +103,9 @@ def _message(err: ErrorDetails) -> str:
         "literal_error": "取值须为 {expected}",
         "string_pattern_mismatch": "只能使用小写字母、数字和下划线,且以字母开头",
         "too_short": "至少需要 {min_length} 项",
+        "too_long": "最多只能有 {max_length} 项",
+        "greater_than": "必须大于 {gt}",
+        "less_than": "必须小于 {lt}",
     }
     if kind in templates:
         return templates[kind].format(**ctx)
