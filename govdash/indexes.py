@@ -12,8 +12,8 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from govdash.frameworks import Framework
-from govdash.periods import parse_period, period_sort_key, previous_period
-from govdash.repository import indicator_values, list_regions
+from govdash.periods import is_half_year, parse_period, period_sort_key, previous_available, previous_period
+from govdash.repository import indicator_values, list_periods, list_regions
 from govdash.scoring import AuditResult, ScoreResult, explain, rank_sensitivity, score, statistical_audit
 
 
@@ -25,12 +25,15 @@ def _asked_periods(periods: Sequence[str] | str | None) -> list[str] | None:
 
 
 def compute_scores(engine: Engine, framework: Framework, *, periods: Sequence[str] | str | None = None,
-                   aggregation: str | None = None, weights: Mapping[str, float] | None = None) -> ScoreResult:
+                   aggregation: str | None = None, weights: Mapping[str, float] | None = None,
+                   compare_with: str | None = None) -> ScoreResult:
     """Score the districts for the periods asked (default: every period with data).
 
-    The previous period of each one asked is loaded and scored too, so that ``change`` and ``rank_change``
-    exist; the result then keeps only the periods asked. Each table gets ``region_name`` after
-    ``region_code``.
+    The period each one asked is compared with is loaded and scored too, so that ``change`` and ``rank_change``
+    exist; the result then keeps only the periods asked. That period is ``compare_with`` when given, else the
+    framework's rule: the latest earlier period of the same granularity that has data (``compare = "available"``,
+    so biennial data compares 2025 with 2023), or the period just before (``"previous"``). Each table gets
+    ``region_name`` after ``region_code``.
 
     Args:
         engine: the database.
@@ -38,12 +41,14 @@ def compute_scores(engine: Engine, framework: Framework, *, periods: Sequence[st
         periods: one period, several, or None for all.
         aggregation: "arithmetic" or "geometric"; None uses the framework file's rule.
         weights: what-if weight overrides by dimension or indicator code (the file is not changed).
+        compare_with: the period to compare every asked period with (较上期), e.g. ``2023``.
     """
     asked = _asked_periods(periods)
-    loaded = None if asked is None else sorted(set(asked) | {previous_period(p) for p in asked},
-                                               key=period_sort_key)
+    chosen = None if compare_with is None or asked is None else dict.fromkeys(asked, parse_period(compare_with))
+    loaded = None if asked is None else sorted(
+        set(asked) | set(_comparisons(engine, framework, asked, chosen)), key=period_sort_key)
     raw = indicator_values(engine, framework, periods=loaded)
-    result = score(framework, raw, aggregation=aggregation, weights=weights)
+    result = score(framework, raw, aggregation=aggregation, weights=weights, compare_with=chosen)
     names = list_regions(engine).set_index("code")["name"]
     frames = {}
     for key in ("indicators", "dimensions", "overall"):
@@ -53,6 +58,22 @@ def compute_scores(engine: Engine, framework: Framework, *, periods: Sequence[st
         frames[key] = frame
     return replace(result, indicators=frames["indicators"], dimensions=frames["dimensions"],
                    overall=frames["overall"])
+
+
+def _comparisons(engine: Engine, framework: Framework, asked: list[str],
+                 chosen: Mapping[str, str] | None) -> list[str]:
+    """List the periods to load beside those asked, for their change: chosen, previous, or previous with data."""
+    if chosen:
+        return list(chosen.values())
+    if framework.framework.compare == "previous":
+        return [previous_period(p) for p in asked]
+    available = list_periods(engine)
+    found = []
+    for period in asked:
+        # Half-years are not stored: the previous one is available when its quarters are.
+        earlier = previous_period(period) if is_half_year(period) else previous_available(period, available)
+        found.extend([earlier] if earlier else [])
+    return found
 
 
 def explain_region(engine: Engine, framework: Framework, *, period: str, region_code: str,

@@ -15,10 +15,14 @@ from govdash.periods import format_period
 from govdash.scoring import ScoreResult
 
 _NORMALIZATION = {
-    "goalpost": "目标值法:按框架文件给定的上下限线性换算为 0–100 分,超出上下限的截断",
+    "goalpost": "上下限法:按框架文件给定的上下限线性换算为 0–100 分,超出上下限的截断",
     "minmax": "极值法:按当期各区县的最小值、最大值线性换算为 0–100 分(反映相对位置)",
     "zscore": "标准分法:50 + 10 × 标准分,截断在 0–100 分",
+    "target": "目标值:达到目标值得满分,低于目标值按 实际值 ÷ 目标值 的比例得分",
+    "rank_points": "名次计分:按当期名次查分数表(如第 1–5 名 60/57/54/51/48 分),再按满分折算为百分制,同值同名次",
+    "best_share": "第一名满分:当期最好的区县得满分,其余按与第一名的比例得分",
 }
+_ADJUSTMENT_TOPICS = {"deduction": "扣分项", "bonus": "加分项", "veto": "一票否决"}
 _AGGREGATION = {
     "arithmetic": "加权算术平均:维度内各指标、各维度之间均按权重加权平均",
     "geometric": "加权几何平均:强弱维度之间相互补偿较少,短板对总分影响更大",
@@ -48,7 +52,8 @@ def weight_shares(framework: Framework, weights: Mapping[str, float] | None = No
 def method_notes(framework: Framework, aggregation: str, *, period: str) -> list[tuple[str, str]]:
     """Return the method as (topic, explanation) pairs, in Chinese, from the framework file."""
     shares = weight_shares(framework)
-    methods = sorted({i.normalization for _, i in framework.indicators}, key=list(_NORMALIZATION).index)
+    methods = sorted({i.normalization for _, i in framework.indicators if not i.is_adjustment},
+                     key=list(_NORMALIZATION).index)
     gap = 1 - framework.framework.min_weight_coverage
     notes = [
         ("评估框架", framework.name),
@@ -61,9 +66,20 @@ def method_notes(framework: Framework, aggregation: str, *, period: str) -> list
         ("等级划分", _bands_text(framework)),
         ("排名与变化", "按得分由高到低排名,同分并列;较上期变化为与上一期相比的分数差和名次变化"),
     ]
+    notes.extend(adjustment_notes(framework))
     if framework.weak_spot is not None:
         notes.append((framework.weak_spot.label,
                       f"维度得分低于 {framework.weak_spot.threshold:g} 分,并指出拖累最大的指标"))
+    return notes
+
+
+def adjustment_notes(framework: Framework) -> list[tuple[str, str]]:
+    """One note per kind of adjustment the framework uses, each adjusting indicator's rule in its own words."""
+    notes = []
+    for kind, topic in _ADJUSTMENT_TOPICS.items():
+        texts = [i.rule_text(d.name) for d, i in framework.indicators if i.adjust is not None and i.adjust.kind == kind]
+        if texts:
+            notes.append((topic, ";".join(text.split(":", 1)[1] for text in texts) + "。这类指标不参与加权"))
     return notes
 
 
@@ -73,15 +89,18 @@ def indicator_table(framework: Framework, scores: ScoreResult | None = None) -> 
     shares = weight_shares(framework, overrides)
     rows = []
     for dimension in framework.dimensions:
-        weights = {i.code: overrides.get(i.code, i.weight) for i in dimension.indicators}
+        weights = {i.code: overrides.get(i.code, i.weight) for i in dimension.weighted_indicators}
         total = sum(weights.values())
         for indicator in dimension.indicators:
             rows.append({
                 "维度": dimension.name, "维度权重(%)": round(shares[dimension.code], 1),
                 "指标": indicator.name, "单位": indicator.unit,
                 "方向": "越高越好" if indicator.direction == "positive" else "越低越好",
-                "归一化": indicator.normalization, "下限": indicator.lo, "上限": indicator.hi,
-                "维度内权重(%)": round(100 * weights[indicator.code] / total, 1),
+                "归一化": indicator.adjust.kind if indicator.adjust else indicator.normalization,
+                "下限": indicator.lo, "上限": indicator.hi,
+                "维度内权重(%)": round(100 * weights[indicator.code] / total, 1) if indicator.code in weights
+                else None,
+                "计分规则": indicator.rule_text(dimension.name),
                 "来源": "区县填报" if indicator.is_reported else "由记录计算",
                 "定义": indicator.definition,
             })

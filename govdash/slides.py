@@ -26,6 +26,7 @@ from govdash.frameworks import Dimension, Framework
 from govdash.methodology import dimension_table, method_notes, weight_shares
 from govdash.periods import format_period
 from govdash.scoring import STATUS_INSUFFICIENT, ScoreResult
+from govdash.scoring.tiers import band_text
 from govdash.ui import format as fmt
 
 SlideKind = Literal["title", "ranking", "heatmap", "dimension", "cards", "evaluations", "findings", "methodology"]
@@ -139,7 +140,8 @@ def district_cards(framework: Framework, overall: pd.DataFrame, dimensions: pd.D
             cards.append(Card(str(row["region_name"]), STATUS_INSUFFICIENT, "", UNSCORED_COLOR, tuple(lines), True))
         else:
             flagged = bool(len(row["weak_spots"])) if isinstance(row["weak_spots"], list | tuple) else False
-            cards.append(Card(str(row["region_name"]), fmt.score(row["score"]), str(row["band"]),
+            cards.append(Card(str(row["region_name"]), fmt.score(row["score"]),
+                              str(band_text(row["band"], row.get("band_class"))),
                               str(row["band_color"]), tuple(lines), flagged))
     return tuple(cards)
 

@@ -407,7 +407,7 @@ def make_framework_sunburst_figure(framework: Framework, weights: Mapping[str, f
     ids, labels, parents, values, hover = [], [], [], [], []
     for dim in framework.dimensions:
         share = dim_weight[dim.code] / total
-        inner = {i.code: float(weights.get(i.code, i.weight)) for i in dim.indicators}
+        inner = {i.code: float(weights.get(i.code, i.weight)) for i in dim.weighted_indicators}
         inner_total = sum(inner.values())
         ids.append(dim.code)
         labels.append(dim.name)
@@ -416,7 +416,7 @@ def make_framework_sunburst_figure(framework: Framework, weights: Mapping[str, f
         # can never make children exceed the parent (which plotly answers by drawing nothing).
         values.append(0.0)
         hover.append(f"{dim.name}<br>占指数 {share * 100:.1f}%")
-        for ind in dim.indicators:
+        for ind in dim.weighted_indicators:
             part = share * inner[ind.code] / inner_total
             ids.append(f"{dim.code}/{ind.code}")
             labels.append(ind.name)

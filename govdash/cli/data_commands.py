@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 
 from govdash.cli import app
 from govdash.db import get_engine, upgrade_schema
+from govdash.frameworks import scan_frameworks
 from govdash.ingest.kinds import KINDS
 from govdash.ingest.report import ValidationReport
 from govdash.ingest.service import ImportResult, import_file, list_batches, undo_batch
@@ -24,7 +25,7 @@ MAX_ISSUES_SHOWN = 200
 DbOption = Annotated[str | None, typer.Option("--db", help="数据库 URL(默认:配置中的数据库)")]
 KindArg = Annotated[str, typer.Argument(help=KIND_HELP, show_default=False)]
 FileArg = Annotated[Path, typer.Argument(help="CSV(也可以是 gzip 压缩的 .csv.gz)或 XLSX 文件", show_default=False)]
-PeriodOption = Annotated[str | None, typer.Option("--period", help="期间,如 2025Q4 或 2025(文件中没有“期间”列时使用)")]
+PeriodOption = Annotated[str | None, typer.Option("--period", help="期间,如 2025Q4、2025H2 或 2025(文件中没有“期间”列时使用)")]
 SheetOption = Annotated[str | None, typer.Option("--sheet", help="XLSX 工作表名称(默认第一个)")]
 EncodingOption = Annotated[str | None, typer.Option("--encoding", help="CSV 编码,如 utf-8、gbk(默认自动识别)")]
 MaxSizeOption = Annotated[int | None, typer.Option("--max-size-mb", help="文件大小上限(MB,默认按配置)")]
@@ -34,6 +35,12 @@ def _engine(db: str | None) -> Engine:
     engine = get_engine(db)
     upgrade_schema(engine)
     return engine
+
+
+def warn_broken_frameworks() -> None:
+    """Say on stderr which framework files are skipped because they cannot be loaded (the others still work)."""
+    for message in scan_frameworks()[1]:
+        typer.echo(f"注意:框架文件有错误,已跳过:{message}", err=True)
 
 
 def _check_kind(kind: str) -> None:
@@ -56,6 +63,8 @@ def import_command(
 ) -> None:
     """Validate and import one file; on any problem print the report and exit with status 1."""
     _check_kind(kind)
+    if kind == "reported":
+        warn_broken_frameworks()
     result = import_file(_engine(db), kind, file, period=period, replace=replace, uploader=uploader, sheet=sheet,
                          encoding=encoding, max_bytes=_max_bytes(max_size_mb))
     _print_result(result)
@@ -75,6 +84,8 @@ def validate_command(
 ) -> None:
     """Validate a file without writing it (a dry run of ``import``)."""
     _check_kind(kind)
+    if kind == "reported":
+        warn_broken_frameworks()
     result = import_file(_engine(db), kind, file, period=period, sheet=sheet, encoding=encoding,
                          max_bytes=_max_bytes(max_size_mb), dry_run=True)
     _print_result(result)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
+import pandas as pd
 import typer
 from sqlalchemy.engine import Engine
 
 from govdash.cli import app
-from govdash.cli.data_commands import format_table
+from govdash.cli.data_commands import format_table, warn_broken_frameworks
 from govdash.cli.score_tables import (
     ESTIMATED_MARK,
     OutputFormat,
@@ -18,6 +19,7 @@ from govdash.cli.score_tables import (
     points,
     rank,
     records_of,
+    rule_notes,
     score_display,
     score_records,
     score_rows,
@@ -29,6 +31,7 @@ from govdash.frameworks import Framework, FrameworkError, resolve_framework, sca
 from govdash.indexes import compute_scores, sensitivity_table
 from govdash.periods import format_period, parse_period
 from govdash.scoring import STATUS_INSUFFICIENT, explain
+from govdash.scoring.tiers import band_text
 
 
 class Aggregation(StrEnum):
@@ -39,14 +42,29 @@ class Aggregation(StrEnum):
 
 
 RULE_LABELS = {"arithmetic": "加权算术平均", "geometric": "加权几何平均"}
+ROUNDING_NOTE = "表中得分四舍五入保留 1 位小数(原始值 2 位);--format csv 或 json 输出未经舍入的完整数值。"
 
 DbOption = Annotated[str | None, typer.Option("--db", help="数据库 URL(默认:配置中的数据库)")]
 FrameworkOption = Annotated[str, typer.Option(
     "--framework", "-f", help="评估框架代码(如 digital_gov、district_health,见 govdash frameworks)或 .toml 文件路径")]
-PeriodOption = Annotated[str, typer.Option("--period", "-p", help="期间,如 2025Q4 或 2025")]
+PeriodOption = Annotated[str, typer.Option("--period", "-p", help="期间,如 2025Q4、2025H2(下半年)或 2025")]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="输出格式:table(表格)、csv、json")]
+CompareOption = Annotated[str | None, typer.Option(
+    "--compare-with", help="“较上期”比较的期间,如 2023(两年一评时);默认为同粒度、有数据的上一期")]
 AggregationOption = Annotated[Aggregation | None, typer.Option(
     "--aggregation", help="汇总方法:arithmetic(加权算术平均)或 geometric(加权几何平均);默认按框架文件")]
+
+
+def _against(period: object) -> str:
+    return f"(与{format_period(period)}比较)" if isinstance(period, str) else ""
+
+
+def comparison_note(overall: pd.DataFrame) -> str:
+    """Say which period 较上期 compares with (or that there is none)."""
+    found = sorted({p for p in overall.get("compared_with", pd.Series(dtype=object)) if isinstance(p, str)})
+    if not found:
+        return "较上期:没有更早的同类期间数据,不计算变化。"
+    return f"较上期:与{'、'.join(format_period(p) for p in found)}比较(同粒度、有数据的上一期,或 --compare-with 指定的期间)。"
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -62,9 +80,11 @@ def _engine(db: str | None) -> Engine:
 
 def _framework(spec: str) -> Framework:
     try:
-        return resolve_framework(spec)
+        found = resolve_framework(spec)
     except FrameworkError as exc:
         raise _fail(str(exc), 2) from None
+    warn_broken_frameworks()
+    return found
 
 
 def _period(value: str) -> str:
@@ -97,15 +117,18 @@ def score_command(
     period: PeriodOption,
     output: FormatOption = OutputFormat.table,
     aggregation: AggregationOption = None,
+    compare_with: CompareOption = None,
     db: DbOption = None,
 ) -> None:
     """Print every district's scores for one period."""
     spec, when = _framework(framework), _period(period)
-    result = compute_scores(_engine(db), spec, periods=when, aggregation=aggregation.value if aggregation else None)
+    result = compute_scores(_engine(db), spec, periods=when, aggregation=aggregation.value if aggregation else None,
+                            compare_with=_period(compare_with) if compare_with else None)
     if result.overall.empty:
         raise _fail(f"{format_period(when)}没有可用于“{spec.name}”的数据,请先导入数据。")
     rows = score_rows(spec, result.overall, result.dimensions)
-    notes = [f"{ESTIMATED_MARK} 含缺失指标,已在维度内按其余指标重新分配权重;{STATUS_INSUFFICIENT}:缺失权重过半,不计算得分。"]
+    notes = [f"{ESTIMATED_MARK} 含缺失指标,已在维度内按其余指标重新分配权重;{STATUS_INSUFFICIENT}:缺失权重过半,不计算得分。",
+             ROUNDING_NOTE, comparison_note(result.overall)]
     if spec.weak_spot:
         notes.append(f"{spec.weak_spot.label}:维度得分低于 {spec.weak_spot.threshold:g} 分。")
     if rows["score"].isna().all():
@@ -121,22 +144,27 @@ def explain_command(
     region: Annotated[str, typer.Option("--region", "-r", help="区县代码(6 位)")],
     output: FormatOption = OutputFormat.table,
     aggregation: AggregationOption = None,
+    compare_with: CompareOption = None,
     db: DbOption = None,
 ) -> None:
     """Print the indicator tree behind one district's score."""
     spec, when, code = _framework(framework), _period(period), region.strip()
-    result = compute_scores(_engine(db), spec, periods=when, aggregation=aggregation.value if aggregation else None)
+    result = compute_scores(_engine(db), spec, periods=when, aggregation=aggregation.value if aggregation else None,
+                            compare_with=_period(compare_with) if compare_with else None)
     try:
         tree = explain(spec, result, region_code=code, period=when)
     except ValueError as exc:
         raise _fail(str(exc)) from None
     row = result.overall[result.overall["region_code"] == code].iloc[0]
     title = (f"{row['region_name']}({code})· {format_period(when)} · {spec.framework.score_label} "
-             f"{points(row['score'])} · 等级 {text(row['band'])} · 排名 {rank(row['rank'], row['ranked_count'])} · "
-             f"较上期 {points(row['change'], signed=True)}")
+             f"{points(row['score'])} · 等级 {text(band_text(row['band'], row.get('band_class')))} · 排名 {rank(row['rank'], row['ranked_count'])} · "
+             f"较上期 {points(row['change'], signed=True)}{_against(row.get('compared_with'))}")
+    if isinstance(row.get("veto"), str):
+        title += f" · 一票否决:{row['veto']}"
     shown = explain_display(tree) if output is OutputFormat.table else tree
     emit(shown, output, records=records_of(tree), title=title,
-         notes=["贡献(维度分)合计为维度得分,贡献(指数分)合计为综合得分;权重“a→b”表示缺失指标的权重已在维度内重新分配。"])
+         notes=["贡献(维度分)合计为维度得分,贡献(指数分)合计为综合得分;权重“a→b”表示缺失指标的权重已在维度内重新分配。",
+                ROUNDING_NOTE, *rule_notes(tree)])
 
 
 @app.command("sensitivity",

@@ -12,6 +12,7 @@ import typer
 from govdash.cli.data_commands import format_table
 from govdash.frameworks import Framework
 from govdash.scoring import STATUS_ESTIMATED, STATUS_INSUFFICIENT
+from govdash.scoring.tiers import band_text
 
 ESTIMATED_MARK = "*"
 MISSING = "—"
@@ -119,24 +120,32 @@ def _dimension_cell(score: float, status: str) -> str:
 
 
 def score_display(framework: Framework, rows: pd.DataFrame, *, csv: bool) -> pd.DataFrame:
-    """Chinese-headed score table: formatted text for the terminal, numbers rounded to 0.01 for CSV."""
+    """Chinese-headed score table: formatted text for the terminal (0.1 point), full-precision numbers for CSV."""
     names = {d.code: d.name for d in framework.dimensions}
     table = pd.DataFrame({
         "排名": rows["rank"].astype("Int64") if csv else [rank(r, n) for r, n in zip(rows["rank"], rows["ranked_count"],
                                                                                   strict=True)],
         "区县代码": rows["region_code"],
         "区县": rows["region_name"],
-        framework.framework.score_label: rows["score"].round(2) if csv else rows["score"].map(points),
-        "等级": rows["band"],
-        "较上期(分)": rows["change"].round(2) if csv else rows["change"].map(lambda v: points(v, signed=True)),
+        framework.framework.score_label: rows["score"] if csv else rows["score"].map(points),
+        "等级": rows["band"] if csv else [band_text(b, c) for b, c in zip(rows["band"], _classes(rows), strict=True)],
+        "较上期(分)": rows["change"] if csv else rows["change"].map(lambda v: points(v, signed=True)),
         "名次变化": rows["rank_change"].astype("Int64") if csv else rows["rank_change"].map(places),
     })
+    if csv and any(b.classes for b in framework.bands):
+        table.insert(list(table.columns).index("等级") + 1, "细分等级", _classes(rows))
     for dim in framework.dimensions:
         score, status = rows[f"score:{dim.code}"], rows[f"status:{dim.code}"]
-        table[dim.name] = score.round(2) if csv else [_dimension_cell(s, t) for s, t in zip(score, status, strict=True)]
+        table[dim.name] = score if csv else [_dimension_cell(s, t) for s, t in zip(score, status, strict=True)]
     table["状态"] = rows["status"]
+    if any(i.adjust is not None and i.adjust.kind == "veto" for _d, i in framework.indicators):
+        table["一票否决"] = rows["veto"].map(lambda r: r if isinstance(r, str) else "") if "veto" in rows else ""
     table["短板"] = rows["weak_spots"].map(lambda codes: "、".join(names[c] for c in codes))
     return table
+
+
+def _classes(rows: pd.DataFrame) -> pd.Series:
+    return rows["band_class"] if "band_class" in rows else pd.Series([None] * len(rows), index=rows.index)
 
 
 def score_records(framework: Framework, rows: pd.DataFrame) -> list[dict[str, Any]]:
@@ -148,6 +157,8 @@ def score_records(framework: Framework, rows: pd.DataFrame) -> list[dict[str, An
                                                      "missing_indicators")}
         record["dimensions"] = {d.code: {"score": clean(row[f"score:{d.code}"]), "status": row[f"status:{d.code}"]}
                                 for d in framework.dimensions}
+        record["band_class"] = clean(row.get("band_class"))
+        record["veto"] = clean(row.get("veto"))
         records.append(record)
     return records
 
@@ -176,13 +187,19 @@ def explain_display(tree: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def rule_notes(tree: pd.DataFrame) -> list[str]:
+    """One line per indicator saying how it is scored (the rule applied), for the notes under the tree."""
+    rows = tree[tree["level"] == "indicator"]
+    return ["计分规则:"] + [f"  {name}:{rule}" for name, rule in zip(rows["name"], rows["rule"], strict=True)]
+
+
 def sensitivity_display(table: pd.DataFrame, score_label: str, *, csv: bool) -> pd.DataFrame:
     """Nominal rank, score, median rank and the rank interval, with Chinese headers."""
     shown = pd.DataFrame({
         "名义排名": table["rank"],
         "区县代码": table["region_code"],
         "区县": table["region_name"],
-        score_label: table["score"].round(2) if csv else table["score"].map(points),
+        score_label: table["score"] if csv else table["score"].map(points),
         "中位排名": table["median_rank"] if csv else table["median_rank"].map(lambda v: f"{v:g}"),
     })
     if csv:

@@ -1,14 +1,15 @@
 """The score workbook: one period's scores as XLSX — an overview, one sheet per dimension, and the method.
 
-Numbers stay numbers (rounded for reading) so that a reader can sort and sum them; every text cell goes
-through the shared writer, which makes formula-like text inert.
+Numbers stay numbers, unrounded, so that a reader can sort and sum them and recompute an index exactly; Excel
+number formats show them rounded (scores to 0.1 point, raw values to 0.01). Every text cell goes through the shared
+writer, which makes formula-like text inert.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from govdash.export.xlsx import workbook_bytes
+from govdash.export.xlsx import NUMBER_FORMATS, workbook_bytes
 from govdash.frameworks import Dimension, Framework
 from govdash.methodology import indicator_table, method_notes
 from govdash.periods import parse_period
@@ -26,8 +27,14 @@ def _of_period(frame: pd.DataFrame, period: str, region_code: str | None) -> pd.
     return rows
 
 
-def _rounded(values: pd.Series, digits: int = 1) -> pd.Series:
-    return pd.to_numeric(values, errors="coerce").round(digits)
+SCORE_FORMAT = "0.0"
+CHANGE_FORMAT = "+0.0;-0.0;0.0"
+RAW_FORMAT = "#,##0.00"
+
+
+def _number(values: pd.Series) -> pd.Series:
+    """Return the values as floats at full precision (the sheet's number format rounds them for display)."""
+    return pd.to_numeric(values, errors="coerce")
 
 
 def overview_sheet(framework: Framework, scores: ScoreResult, period: str,
@@ -40,19 +47,25 @@ def overview_sheet(framework: Framework, scores: ScoreResult, period: str,
     table = pd.DataFrame({
         "区县代码": overall["region_code"].to_numpy(),
         "区县": overall["region_name"].to_numpy(),
-        framework.framework.score_label: _rounded(overall["score"]).to_numpy(),
+        framework.framework.score_label: _number(overall["score"]).to_numpy(),
         "等级": overall["band"].fillna("").to_numpy(),
+        "细分等级": (overall["band_class"] if "band_class" in overall else pd.Series(None, index=overall.index))
+        .fillna("").to_numpy(),
         "排名": overall["rank"].astype("Int64").to_numpy(),
-        "较上期(分)": _rounded(overall["change"]).to_numpy(),
+        "较上期(分)": _number(overall["change"]).to_numpy(),
         "排名变化(位)": overall["rank_change"].astype("Int64").to_numpy(),
         "数据状态": overall["status"].to_numpy(),
         (framework.weak_spot.label if framework.weak_spot else "短板"):
             overall["weak_spots"].map(lambda codes: "、".join(names.get(c, c) for c in codes)).to_numpy(),
         "缺失指标数": overall["missing_indicators"].astype("Int64").to_numpy(),
     })
+    if not any(b.classes for b in framework.bands):
+        table = table.drop(columns="细分等级")
     for code, name in names.items():
         column = wide[code] if code in wide.columns else pd.Series(dtype=float)
-        table[name] = _rounded(table["区县代码"].map(column)).to_numpy()
+        table[name] = _number(table["区县代码"].map(column)).to_numpy()
+    table.attrs[NUMBER_FORMATS] = {framework.framework.score_label: SCORE_FORMAT, "较上期(分)": CHANGE_FORMAT,
+                                   **dict.fromkeys(names.values(), SCORE_FORMAT)}
     return table
 
 
@@ -66,20 +79,23 @@ def dimension_sheet(dimension: Dimension, scores: ScoreResult, period: str,
     table = pd.DataFrame({
         "区县代码": dims["region_code"].to_numpy(),
         "区县": dims["region_name"].to_numpy(),
-        "维度得分": _rounded(dims["score"]).to_numpy(),
+        "维度得分": _number(dims["score"]).to_numpy(),
         "数据状态": dims["status"].to_numpy(),
-        "权重覆盖率(%)": _rounded(100 * dims["coverage"]).to_numpy(),
+        "权重覆盖率(%)": _number(100 * dims["coverage"]).to_numpy(),
         "拖累最大的指标": dims["worst_indicator"].map(lambda c: names.get(c, c) if isinstance(c, str) else "")
         .to_numpy(),
     })
     values = _of_period(scores.indicators, period, region_code)
     values = values[values["dimension"] == dimension.code].set_index(["region_code", "indicator_code"])
+    formats = {"维度得分": SCORE_FORMAT, "权重覆盖率(%)": SCORE_FORMAT}
     for indicator in dimension.indicators:
         unit = f"({indicator.unit})" if indicator.unit and indicator.unit != "0/1" else ""
         keys = list(zip(table["区县代码"], [indicator.code] * len(table), strict=True))
         rows = values.reindex(keys)
-        table[f"{indicator.name}{unit}"] = _rounded(rows["raw"], 2).to_numpy()
-        table[f"{indicator.name} 得分"] = _rounded(rows["normalized"]).to_numpy()
+        table[f"{indicator.name}{unit}"] = _number(rows["raw"]).to_numpy()
+        table[f"{indicator.name} 得分"] = _number(rows["normalized"]).to_numpy()
+        formats.update({f"{indicator.name}{unit}": RAW_FORMAT, f"{indicator.name} 得分": SCORE_FORMAT})
+    table.attrs[NUMBER_FORMATS] = formats
     return table
 
 

@@ -14,6 +14,9 @@ from typing import Any
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: ``frame.attrs[NUMBER_FORMATS]`` maps column names to Excel number formats (``"0.0"``): the cells keep the full
+#: value, the spreadsheet shows it rounded.
+NUMBER_FORMATS = "number_formats"
 # Excel's limits on sheet names: 31 characters, none of []:*?/\ .
 _SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
@@ -47,7 +50,10 @@ def sheet_name(name: str, taken: set[str]) -> str:
 
 
 def workbook_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
-    """Write one sheet per table (header row frozen, columns sized to their content) and return the XLSX."""
+    """Write one sheet per table (header row frozen, columns sized to their content) and return the XLSX.
+
+    Numbers are written unrounded; a table's ``attrs[NUMBER_FORMATS]`` sets how Excel displays its columns.
+    """
     buffer = io.BytesIO()
     taken: set[str] = set()
     # Text is never parsed as a formula or a link by the writer; inert() also guards readers (WPS, CSV).
@@ -59,11 +65,16 @@ def workbook_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
             safe.to_excel(writer, sheet_name=title, index=False)
             sheet = writer.sheets[title]
             sheet.freeze_panes(1, 0)
-            for i, column in enumerate(safe.columns):
+            formats = frame.attrs.get(NUMBER_FORMATS, {})
+            for i, (column, original) in enumerate(zip(safe.columns, frame.columns, strict=True)):
                 # str() per cell: astype(str) keeps a missing Int64 value as a float NaN, which has no len().
                 cells = safe[column].head(500).map(lambda v: len(str(v)))
-                width = max([len(str(column)) * 2, *cells.tolist()] or [8])
-                sheet.set_column(i, i, min(max(width + 2, 8), 60))
+                width = min(max(max([len(str(column)) * 2, *cells.tolist()] or [8]) + 2, 8), 60)
+                shown = formats.get(original)
+                if shown:
+                    width = min(max(len(str(column)) * 2 + 2, 10), 60)
+                cell_format = writer.book.add_format({"num_format": shown}) if shown else None
+                sheet.set_column(i, i, width, cell_format)
     return buffer.getvalue()
 
 

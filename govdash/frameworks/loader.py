@@ -10,10 +10,14 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from govdash.config import get_settings
+from govdash.frameworks.bands import BandClass
+from govdash.frameworks.locate import key_lines, line_of, toml_error_message
+from govdash.frameworks.rules import Adjustment
 from govdash.frameworks.schema import Band, Dimension, Framework, FrameworkMeta, Indicator, WeakSpot
 
 # Every key a framework file may use, for "did you mean" hints on a typo.
-_KNOWN_KEYS = sorted({key for model in (Framework, FrameworkMeta, Band, WeakSpot, Dimension, Indicator)
+_KNOWN_KEYS = sorted({key for model in (Framework, FrameworkMeta, Band, BandClass, WeakSpot, Dimension, Indicator,
+                                        Adjustment)
                       for key in model.model_fields})
 
 
@@ -39,19 +43,37 @@ def _location(loc: tuple, data: dict) -> str:
 def load_framework(path: str | Path) -> Framework:
     """Read and validate one framework file, or raise ``FrameworkError`` naming the file and key."""
     path = Path(path)
+    text = _read(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise FrameworkError(f"{path.name}: 文件不存在") from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise FrameworkError(f"{path.name}: TOML 格式错误:{exc}") from None
-    except UnicodeDecodeError:
-        raise FrameworkError(f"{path.name}: 文件须为 UTF-8 编码") from None
+        raise FrameworkError(f"{path.name}: TOML 格式错误,{toml_error_message(exc)}") from None
     try:
         return Framework.model_validate(data)
     except ValidationError as exc:
-        lines = [f"{path.name}: {_location(err['loc'], data)}: {_message(err)}" for err in _relevant(exc.errors())]
-        raise FrameworkError("\n".join(lines)) from None
+        lines = key_lines(text)
+        messages = [f"{path.name}: {_location(err['loc'], data)}: {_message(err)}{_line_note(lines, err['loc'])}"
+                    for err in _relevant(exc.errors())]
+        raise FrameworkError("\n".join(messages)) from None
+
+
+def _read(path: Path) -> str:
+    """Read a framework file, or raise a ``FrameworkError`` saying why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FrameworkError(f"{path.name}: 文件不存在") from None
+    except UnicodeDecodeError:
+        raise FrameworkError(f"{path.name}: 文件须为 UTF-8 编码") from None
+    except IsADirectoryError:
+        raise FrameworkError(f"{path.name}: 这是一个文件夹,不是框架文件") from None
+    except OSError as exc:
+        raise FrameworkError(f"{path.name}: 无法读取文件({exc.strerror or exc})") from None
+
+
+def _line_note(lines: dict[tuple[str | int, ...], int], loc: tuple[str | int, ...]) -> str:
+    line = line_of(lines, loc)
+    return f"(第 {line} 行)" if line else ""
 
 
 def _relevant(errors: list[ErrorDetails]) -> list[ErrorDetails]:
@@ -81,6 +103,9 @@ def _message(err: ErrorDetails) -> str:
         "literal_error": "取值须为 {expected}",
         "string_pattern_mismatch": "只能使用小写字母、数字和下划线,且以字母开头",
         "too_short": "至少需要 {min_length} 项",
+        "too_long": "最多只能有 {max_length} 项",
+        "greater_than": "必须大于 {gt}",
+        "less_than": "必须小于 {lt}",
     }
     if kind in templates:
         return templates[kind].format(**ctx)

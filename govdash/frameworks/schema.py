@@ -6,7 +6,16 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from govdash.frameworks.bands import BandClass, band_span, check_classes, equal_classes
+from govdash.frameworks.rules import Adjustment, Normalization, describe_adjustment, describe_normalization
 from govdash.metric_catalog import METRICS
+
+# The values an indicator can take when its file declares no range: a rate cannot leave 0–100, a count or a
+# duration cannot be negative.
+_UNIT_RANGES: dict[str, tuple[float | None, float | None]] = {
+    "%": (0.0, 100.0), "0/1": (0.0, 1.0),
+    **dict.fromkeys(("件", "项", "个", "起", "次", "人", "家", "h", "小时", "天", "日", "工作日"), (0.0, None)),
+}
 
 
 class _Strict(BaseModel):
@@ -20,7 +29,7 @@ class Indicator(_Strict):
     name: str
     unit: str = ""
     direction: Literal["positive", "negative"] = "positive"
-    normalization: Literal["goalpost", "minmax", "zscore"] = "goalpost"
+    normalization: Normalization = "goalpost"
     transform: Literal["none", "log10"] = "none"
     lo: float | None = None
     hi: float | None = None
@@ -29,6 +38,13 @@ class Indicator(_Strict):
     source: Literal["metric", "reported"] | None = None
     group: str | None = None
     definition: str = ""
+    range: tuple[float, float] | None = None
+    min: float | None = None
+    max: float | None = None
+    target: float | None = Field(default=None, gt=0)
+    points: tuple[float, ...] = ()
+    points_step: float | None = Field(default=None, gt=0)
+    adjust: Adjustment | None = None
 
     @field_validator("weight")
     @classmethod
@@ -62,9 +78,54 @@ class Indicator(_Strict):
         if source == "reported" and self.metric:
             raise ValueError("source = \"reported\" 的指标不能同时指定 metric")
         object.__setattr__(self, "source", source)
+        if self.adjust is None:
+            self._check_rule()
+        self._check_range()
+        return self
+
+    def _check_rule(self) -> None:
         if self.normalization == "goalpost" and (self.lo is None or self.hi is None):
             raise ValueError("goalpost 归一化须给出 lo 和 hi")
-        return self
+        if self.normalization == "target" and self.target is None:
+            raise ValueError("target(目标值)归一化须给出 target = 目标值")
+        if self.normalization == "rank_points":
+            points = self.points
+            if not points or any(p < 0 for p in points) or max(points) <= 0:
+                raise ValueError("rank_points(名次计分)须给出 points = [第 1 名的分数, 第 2 名的分数, ...],不能为负")
+            if any(later > earlier for earlier, later in zip(points, points[1:], strict=False)):
+                raise ValueError("points 须从第 1 名起逐名不增(如 [60, 57, 54, 51, 48])")
+
+    def rule_text(self, dimension: str = "") -> str:
+        """Say in Chinese how this indicator is scored, or what it adjusts (``dimension``: its dimension's name)."""
+        if self.adjust is not None:
+            return describe_adjustment(self.adjust, name=self.name, unit=self.unit, dimension=dimension)
+        return describe_normalization(self.normalization, negative=self.direction == "negative", unit=self.unit,
+                                      lo=self.lo, hi=self.hi, target=self.target, points=self.points,
+                                      points_step=self.points_step)
+
+    @property
+    def is_adjustment(self) -> bool:
+        """Tell whether this indicator adjusts a score (扣分项、加分项、一票否决) rather than being weighted in."""
+        return self.adjust is not None
+
+    def _check_range(self) -> None:
+        if self.range is not None and (self.min is not None or self.max is not None):
+            raise ValueError("取值范围只能写一种:range = [下限, 上限],或 min / max")
+        low, high = self.value_range
+        if low is not None and high is not None and not high > low:
+            raise ValueError(f"取值范围的上限 ({high:g}) 必须大于下限 ({low:g})")
+
+    @property
+    def value_range(self) -> tuple[float | None, float | None]:
+        """The values a district may report: the declared ``range``, else ``min``/``max`` over the unit's default.
+
+        By unit: % is 0–100, 0/1 is 0–1, counts and durations are ≥ 0. None on a side means unbounded. Values
+        outside are refused at import, never clipped.
+        """
+        if self.range is not None:
+            return self.range
+        low, high = _UNIT_RANGES.get(self.unit, (None, None))
+        return (self.min if self.min is not None else low), (self.max if self.max is not None else high)
 
     @property
     def is_reported(self) -> bool:
@@ -80,7 +141,26 @@ class Dimension(_Strict):
     subtitle: str = ""
     weight: float
     description: str = ""
+    normalization: Normalization | None = None
     indicators: tuple[Indicator, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inherit_normalization(cls, data: object) -> object:
+        """Give the dimension's ``normalization`` to each of its indicators that does not set its own."""
+        return _inherit(data, "indicators")
+
+    @property
+    def weighted_indicators(self) -> tuple[Indicator, ...]:
+        """The indicators weighted into the dimension score (not the 扣分项、加分项、一票否决)."""
+        return tuple(i for i in self.indicators if not i.is_adjustment)
+
+    @field_validator("indicators")
+    @classmethod
+    def _some_weighted(cls, indicators: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
+        if all(i.is_adjustment for i in indicators):
+            raise ValueError("维度中至少要有一个参与加权的指标(扣分项、加分项、一票否决之外的指标)")
+        return indicators
 
     @field_validator("weight")
     @classmethod
@@ -100,6 +180,8 @@ class Band(_Strict):
     label: str
     min: float = Field(ge=0, le=100)
     color: str = "#888888"
+    classes: tuple[BandClass, ...] = ()
+    split: tuple[str, ...] = ()
 
 
 class WeakSpot(_Strict):
@@ -120,6 +202,8 @@ class FrameworkMeta(_Strict):
     aggregation: Literal["arithmetic", "geometric"] = "arithmetic"
     min_weight_coverage: float = Field(default=0.5, ge=0, le=1)
     order: int = 100
+    normalization: Normalization | None = None
+    compare: Literal["available", "previous"] = "available"
 
 
 class Framework(_Strict):
@@ -129,6 +213,26 @@ class Framework(_Strict):
     bands: tuple[Band, ...] = Field(min_length=1)
     weak_spot: WeakSpot | None = None
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inherit_normalization(cls, data: object) -> object:
+        """Give ``[framework] normalization`` to each dimension that does not set its own."""
+        if not isinstance(data, dict):
+            return data
+        meta = data.get("framework")
+        if not isinstance(meta, dict) or meta.get("normalization") is None:
+            return data
+        return _inherit({**data, "normalization": meta["normalization"]}, "dimensions", drop=True)
+
+    @model_validator(mode="after")
+    def _veto_bands_declared(self) -> Framework:
+        labels = [b.label for b in self.bands]
+        for _dim, ind in self.indicators:
+            if ind.adjust is not None and ind.adjust.band is not None and ind.adjust.band not in labels:
+                raise ValueError(f"指标 {ind.code} 的一票否决等级“{ind.adjust.band}”不是本框架的等级之一:"
+                                 f"{'、'.join(labels)}")
+        return self
 
     @field_validator("bands")
     @classmethod
@@ -142,7 +246,7 @@ class Framework(_Strict):
             raise ValueError("等级区间须覆盖 0 分:最低一档的 min 应为 0")
         if len(bands) > 1 and max(mins) <= 1:
             raise ValueError("等级下限按 0–100 分计;0–1 制的分界(如 0.75)请乘以 100 写作 75")
-        return bands
+        return _with_classes(bands)
 
     @field_validator("dimensions")
     @classmethod
@@ -175,6 +279,35 @@ class Framework(_Strict):
     def sorted_bands(self) -> list[Band]:
         """Bands from the highest cut-off down."""
         return sorted(self.bands, key=lambda b: b.min, reverse=True)
+
+
+def _inherit(data: object, children: str, *, drop: bool = False) -> object:
+    """Copy ``data["normalization"]`` into each child table of ``data[children]`` that has none."""
+    if not isinstance(data, dict) or data.get("normalization") is None:
+        return data
+    out = {key: value for key, value in data.items() if not (drop and key == "normalization")}
+    if isinstance(data.get(children), list | tuple):
+        rule = data["normalization"]
+        out[children] = [{**kid, "normalization": kid.get("normalization") or rule} if isinstance(kid, dict) else kid
+                         for kid in data[children]]
+    return out
+
+
+def _with_classes(bands: tuple[Band, ...]) -> tuple[Band, ...]:
+    """Resolve each band's ``split`` into classes and check that every band's classes partition its span."""
+    mins = sorted(b.min for b in bands)
+    resolved = []
+    for band in bands:
+        low, high = band_span(mins, mins.index(band.min))
+        if band.split and band.classes:
+            raise ValueError(f"等级“{band.label}”的细分只能写一种:split = [...] 或 [[bands.classes]]")
+        classes = equal_classes(band.split, low, high) if band.split else band.classes
+        if classes:
+            check_classes(band.label, classes, low, high)
+            classes = tuple(sorted(classes, key=lambda c: c.min))
+        resolved.append(band.model_copy(update={"classes": classes}))
+    _no_duplicates([c.label for b in resolved for c in b.classes], "细分等级名称")
+    return tuple(resolved)
 
 
 def _no_duplicates(codes: list[str], what: str) -> None:

@@ -68,7 +68,7 @@ class Kind:
 REGION = Column("region_code", "区县代码", "region", aliases=("区划代码", "行政区划代码", "地区代码", "region"),
                 help="6 位行政区划代码(GB/T 2260),须已在区划表中", example="990101")
 PERIOD = Column("period", "期间", "period", required=False, aliases=("统计期间", "报告期", "年度季度"),
-                help="2025 或 2025Q3;文件中没有此列时,上传时选择期间", example="2025Q4")
+                help="2025、2025H1(上半年)或 2025Q3;文件中没有此列时,上传时选择期间", example="2025Q4")
 DEPARTMENT_COL = Column("department", "部门", max_length=128, help="部门全称", example="示例市某区数据局")
 
 KINDS: dict[str, Kind] = {}

@@ -18,11 +18,12 @@ from sqlalchemy.sql import ColumnElement, FromClause, Select
 from sqlalchemy.sql.functions import FunctionElement
 
 from govdash.models import Region
-from govdash.periods import is_quarter, parse_period, period_bounds, period_sort_key, quarters_of_year
+from govdash.periods import is_quarter, parse_period, period_bounds, period_sort_key, quarters_of
 
 # A year sorts after its quarters when "Q9" is appended to it, so MAX() over this key picks a year snapshot
 # when there is one, else the latest quarter.
 _YEAR_KEY_SUFFIX = "Q9"
+_HALF_KEY_SUFFIX = "~"
 
 
 def table_of(model: type) -> Table:
@@ -54,24 +55,24 @@ def normalize_periods(periods: str | Iterable[str] | None) -> list[str] | None:
 
 
 def member_quarters(periods: Sequence[str]) -> list[str]:
-    """Return the quarters a list of periods covers (a year covers its four quarters)."""
+    """Return the quarters a list of periods covers (a half-year covers two quarters, a year four)."""
     found: set[str] = set()
     for period in periods:
-        found.update([period] if is_quarter(period) else quarters_of_year(period))
+        found.update(quarters_of(period))
     return sorted(found, key=period_sort_key)
 
 
 def calendar(periods: Sequence[str]) -> FromClause:
     """Return the requested periods as a relation ``(req, member, first_day, last_day)``.
 
-    ``member`` is a stored period that feeds ``req``: the quarter itself for a quarter; the year and its four
-    quarters for a year. Event tables join ``period = member`` and group by ``req``; snapshot tables pick one
+    ``member`` is a stored period that feeds ``req``: the quarter itself for a quarter; the half-year and its two
+    quarters for a half-year; the year and its four quarters for a year. Event tables join ``period = member`` and group by ``req``; snapshot tables pick one
     member.
     """
     rows: list[Any] = []
     for period in periods:
         first, last = period_bounds(period)
-        members = [period] if is_quarter(period) else [period, *quarters_of_year(period)]
+        members = [period] if is_quarter(period) else [period, *quarters_of(period)]
         rows.extend(
             select(
                 literal(period, String).label("req"),
@@ -102,8 +103,13 @@ def _relation(rows: list[Any], name: str) -> FromClause:
 
 
 def snapshot_key(period_col: Any) -> ColumnElement[Any]:
-    """Order a region's snapshots of a year: its quarters, then the year's own snapshot after them."""
-    return case((func.length(period_col) == 4, period_col + _YEAR_KEY_SUFFIX), else_=period_col)
+    """Order a region's snapshots of a year or half-year: its quarters, then the period's own snapshot after them.
+
+    ``2025H1`` sorts as ``2025Q2`` followed by a suffix, so a half-year's own snapshot comes after its quarters.
+    """
+    half = func.replace(func.replace(period_col, "H1", "Q2"), "H2", "Q4") + _HALF_KEY_SUFFIX
+    return case((func.length(period_col) == 4, period_col + _YEAR_KEY_SUFFIX),
+                (period_col.like("%H%"), half), else_=period_col)
 
 
 def snapshot_map(period_col: Any, region_col: Any, cal: FromClause, regions: Sequence[str] | None = None,

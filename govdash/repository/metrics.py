@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from govdash.metric_catalog import METRICS
+from govdash.periods import is_half_year
 from govdash.repository import catalog, demands, evaluations, materialized, service_items, surveys
 from govdash.repository._frames import METRIC_COLUMNS, empty_metrics, sort_metrics
 from govdash.repository._sql import normalize_periods
@@ -67,12 +68,13 @@ def compute_metrics(engine: Engine, *, periods: str | Iterable[str] | None = Non
     """Every metric computed from records, per region and period, with its provenance.
 
     The values are read from the rows ``govdash.repository.materialized`` stored at the last import while those
-    are current, else computed from the records (the same result).
+    are current, else computed from the records (the same result). Half-years are always computed from the
+    records: each import refreshes the quarters and years it touches, not the half-years around them.
 
     Args:
         engine: the database.
-        periods: quarters (``2025Q3``) and/or years (``2025``); ``None`` means every period that has data,
-            and the years of those quarters.
+        periods: quarters (``2025Q3``), half-years (``2025H1``, the sums or snapshots of its two quarters) and/or
+            years (``2025``); ``None`` means every period that has data, and the years of those quarters.
         regions: region codes to compute for (``None``: all).
         metrics: metric names of ``govdash.metric_catalog`` (``None``: all).
 
@@ -87,15 +89,18 @@ def compute_metrics(engine: Engine, *, periods: str | Iterable[str] | None = Non
     if not chosen:
         return empty_metrics()
     region_list = None if regions is None else ([regions] if isinstance(regions, str) else list(regions))
-    stored = materialized.stored_metrics(engine, chosen, region_list, wanted)
-    if stored is not None:
+    halves = [p for p in chosen if is_half_year(p)]
+    kept = [p for p in chosen if not is_half_year(p)]
+    stored = materialized.stored_metrics(engine, kept, region_list, wanted) if kept else None
+    if stored is not None and not halves:
         return sort_metrics(stored) if not stored.empty else empty_metrics()
-    frames = []
+    frames = [stored] if stored is not None else []
+    live = halves if stored is not None else chosen
     for source in SOURCES:
         asked = None if wanted is None else [m for m in wanted if m in source.metrics]
         if asked == []:
             continue
-        frames.append(source.compute(engine, chosen, region_list, asked))
+        frames.append(source.compute(engine, live, region_list, asked))
     frames = [f for f in frames if not f.empty]
     if not frames:
         return empty_metrics()

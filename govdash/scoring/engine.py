@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from govdash.frameworks.schema import Framework
+from govdash.scoring.adjust import Adjusted, AdjustPlan, adjust_dimensions, adjust_index, cell_notes
 from govdash.scoring.aggregate import aggregate, coverage, parts
 from govdash.scoring.bands import assign_bands, weak_spots, worst_indicators
 from govdash.scoring.frames import (
@@ -28,6 +29,7 @@ from govdash.scoring.grid import build_grid
 from govdash.scoring.layout import Layout, build_layout
 from govdash.scoring.normalize import NormSpec, normalize_matrix
 from govdash.scoring.rank import period_change, rank_within
+from govdash.scoring.tiers import assign_classes
 
 # Coverage is a ratio of float sums: exactly half the weight must count as half.
 _TOLERANCE = 1e-9
@@ -45,8 +47,11 @@ class ScoreResult:
             batch_ids, note (来源说明), score_note (why a value is missing or left out).
         dimensions: one row per region, period and dimension: score (NaN when 数据不足), coverage, status,
             weak_spot, worst_indicator, weight (share of the index), index_contribution.
-        overall: one row per region and period: score, band, band_color, rank, ranked_count (regions ranked in
-            the period), status, weak_spots (dimension codes), missing_indicators, change, rank_change.
+        overall: one row per region and period: score (after any 扣分项/加分项), band (a veto's band when one
+            triggered), band_class (its rating class, None where the band has none or a veto set the band),
+            band_color, rank, ranked_count (regions ranked in
+            the period), status, weak_spots (dimension codes), missing_indicators, change, rank_change, veto
+            (the reason when a 一票否决 triggered, else None), compared_with (the period ``change`` is against).
         framework_code: the framework scored.
         aggregation: the rule used, "arithmetic" or "geometric".
         indicator_weights: the nominal indicator weights used (file values with any override applied).
@@ -76,7 +81,7 @@ class _Dimensions:
 
 
 def score(framework: Framework, raw: pd.DataFrame, *, aggregation: str | None = None,
-          weights: Mapping[str, float] | None = None) -> ScoreResult:
+          weights: Mapping[str, float] | None = None, compare_with: Mapping[str, str] | None = None) -> ScoreResult:
     """Score every region and period in ``raw`` against a framework.
 
     Args:
@@ -86,6 +91,8 @@ def score(framework: Framework, raw: pd.DataFrame, *, aggregation: str | None = 
             row (or NaN), never 0.
         aggregation: "arithmetic" or "geometric"; None uses the framework file's rule.
         weights: what-if overrides of dimension or indicator weights, keyed by code; the file is not touched.
+        compare_with: the period each period's change is measured against, overriding the file's ``compare``
+            rule (default: the latest earlier period of the same granularity that has scores).
 
     Raises:
         ValueError: bad aggregation or weights, raw values lacking a column, or a value given twice.
@@ -93,9 +100,14 @@ def score(framework: Framework, raw: pd.DataFrame, *, aggregation: str | None = 
     layout = build_layout(framework, aggregation=aggregation, weights=weights)
     grid = build_grid(raw, layout.indicator_codes)
     normalized, dropped = normalize_matrix(grid.values, grid.period_ids, NormSpec.of(framework))
+    plan = AdjustPlan.of(framework)
+    normalized[:, list(plan.columns)] = np.nan  # adjusting indicators are not weighted in
     dims = _score_dimensions(normalized, layout)
+    adjusted = adjust_dimensions(plan, grid.values, dims.scores, dims.contribution, layout.dim_of)
     overall, dim_parts = _score_overall(dims.scores, layout)
     index_contribution = _index_contribution(dims, dim_parts, layout)
+    overall = adjust_index(plan, grid.values, overall, index_contribution, adjusted,
+                           tuple(i.name for _d, i in framework.indicators))
     threshold = framework.weak_spot.threshold if framework.weak_spot else None
     status = _dimension_status(dims.coverage, dims.scores)
     weak = weak_spots(dims.scores, threshold)
@@ -105,16 +117,46 @@ def score(framework: Framework, raw: pd.DataFrame, *, aggregation: str | None = 
                                  index_contribution=index_contribution, dim_scored=~np.isnan(dims.scores))
     dimensions = dimension_frame(layout, grid, scores=dims.scores, coverage=dims.coverage, status=status,
                                  weak=weak, worst=worst, index_contribution=dim_parts)
-    band, color = assign_bands(overall, framework.bands)
+    missing = np.isnan(normalized)
+    if plan:
+        missing[:, list(plan.columns)] = np.isnan(grid.values[:, list(plan.columns)])
+        _note_adjustments(indicators, cell_notes(plan, grid.values, adjusted), missing)
+    band, color, classes = _grades(overall, framework, adjusted)
     table = overall_frame(layout, grid, overall=overall, band=band, color=color,
                           rank=rank_within(overall, grid.period_ids), status=_overall_status(status, layout),
-                          weak=weak, missing=np.isnan(normalized).sum(axis=1))
+                          weak=weak, missing=missing.sum(axis=1))
+    table.insert(list(table.columns).index("band") + 1, "band_class", classes)
+    table["veto"] = adjusted.veto_reason
     return ScoreResult(
-        indicators=indicators, dimensions=dimensions, overall=period_change(table),
+        indicators=indicators, dimensions=dimensions,
+        overall=period_change(table, compare=framework.framework.compare, chosen=compare_with),
         framework_code=framework.code, aggregation=layout.aggregation,
         indicator_weights=dict(zip(layout.indicator_codes, layout.indicator_weights.tolist(), strict=True)),
         dimension_weights=dict(zip(layout.dimension_codes, layout.dimension_weights.tolist(), strict=True)),
     )
+
+
+def _grades(overall: np.ndarray, framework: Framework, adjusted: Adjusted) -> tuple[np.ndarray, ...]:
+    """Band, band colour and rating class of each index; a triggered veto's band replaces them."""
+    band, color = assign_bands(overall, framework.bands)
+    classes = assign_classes(overall, framework.bands)
+    vetoed = pd.notna(adjusted.veto_band)
+    if not vetoed.any():
+        return band, color, classes
+    colors = {b.label: b.color for b in framework.bands}
+    veto_color = np.array([colors.get(b) for b in adjusted.veto_band], dtype=object)
+    return (np.where(vetoed, adjusted.veto_band, band), np.where(vetoed, veto_color, color),
+            np.where(vetoed, np.array(None, dtype=object), classes))
+
+
+def _note_adjustments(indicators: pd.DataFrame, notes: dict[int, np.ndarray], missing: np.ndarray) -> None:
+    """Say on each adjusting indicator's rows what it did, and mark it missing only when its raw value is."""
+    n_cols = missing.shape[1]
+    note = indicators["score_note"].to_numpy(dtype=object, copy=True)
+    for col, text in notes.items():
+        note[np.arange(len(text)) * n_cols + col] = text
+    indicators["score_note"] = pd.Series(note, dtype=object)
+    indicators["missing"] = missing.ravel()
 
 
 def _score_dimensions(normalized: np.ndarray, layout: Layout) -> _Dimensions:

@@ -14,7 +14,7 @@ REPORTED_LABEL = "填报"
 EXPLAIN_COLUMNS = (
     "level", "dimension", "code", "name", "unit", "raw", "normalized", "weight", "effective_weight",
     "score", "contribution", "index_contribution", "status", "flag", "provenance", "batch_ids", "record_count",
-    "note",
+    "note", "rule",
 )
 
 
@@ -25,7 +25,8 @@ def explain(framework: Framework, result: ScoreResult, *, region_code: str, peri
     share of the index, ``flag`` the weak-spot label. Indicator rows: raw value and unit, normalized value,
     nominal and effective weight within the dimension, ``contribution`` in points of the dimension score,
     ``index_contribution`` in points of the index, ``provenance`` (metric name or 填报), batch ids and record
-    count, ``flag`` "拉低最多" on the indicator pulling its dimension down most, ``status`` its note when missing.
+    count, ``flag`` "拉低最多" on the indicator pulling its dimension down most, ``status`` its note when missing
+    (for a 扣分项/加分项/一票否决: the points it moved, or whether the veto triggered), ``rule`` how it is scored.
 
     Raises:
         ValueError: the result holds no score for this region and period.
@@ -48,7 +49,7 @@ def explain(framework: Framework, result: ScoreResult, *, region_code: str, peri
             "flag": weak_label if d["weak_spot"] else None,
         })
         worst = d["worst_indicator"] if isinstance(d["worst_indicator"], str) else None
-        rows.extend(_indicator_rows(framework, ind[ind["dimension"] == dim.code], worst))
+        rows.extend(_indicator_rows(framework, ind[ind["dimension"] == dim.code], worst, dim.name))
     return pd.DataFrame(rows, columns=list(EXPLAIN_COLUMNS))
 
 
@@ -56,7 +57,8 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _indicator_rows(framework: Framework, ind: pd.DataFrame, worst: str | None) -> list[dict[str, Any]]:
+def _indicator_rows(framework: Framework, ind: pd.DataFrame, worst: str | None,
+                    dimension_name: str) -> list[dict[str, Any]]:
     definitions = {i.code: i for _d, i in framework.indicators}
     rows = []
     for item in ind.to_dict("records"):
@@ -72,5 +74,6 @@ def _indicator_rows(framework: Framework, ind: pd.DataFrame, worst: str | None) 
             "batch_ids": _text(item["batch_ids"]),
             "record_count": None if pd.isna(item["record_count"]) else int(item["record_count"]),
             "note": _text(item["note"]),
+            "rule": spec.rule_text(dimension_name),
         })
     return rows

@@ -79,6 +79,9 @@ def build_layout(framework: Framework, *, aggregation: str | None = None,
         if not np.isfinite(value) or value < 0:
             raise ValueError(f"“{key}”的权重不能为负数或非数值:{value}")
         target[key] = float(value)
+    for _d, indicator in pairs:
+        if indicator.is_adjustment:  # it moves a score by its own rule, so it never carries a weight
+            ind_w[indicator.code] = 0.0
     layout = Layout(
         indicator_codes=tuple(i.code for _d, i in pairs),
         dimension_codes=dim_codes,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from govdash.frameworks.schema import Framework
+from govdash.scoring.rules import r_best_share, r_rank_points, r_target
 
 #: Where a relative method puts every region when they all have the same value: nothing to tell them apart,
 #: so the indicator neither lifts nor sinks anyone.
@@ -95,6 +96,9 @@ class NormSpec:
     log10: np.ndarray
     lo: np.ndarray
     hi: np.ndarray
+    target: np.ndarray
+    points: tuple[tuple[float, ...], ...] = ()
+    points_step: tuple[float | None, ...] = ()
 
     @classmethod
     def of(cls, framework: Framework) -> NormSpec:
@@ -106,6 +110,9 @@ class NormSpec:
             log10=np.array([i.transform == "log10" for i in inds]),
             lo=np.array([np.nan if i.lo is None else i.lo for i in inds], dtype=float),
             hi=np.array([np.nan if i.hi is None else i.hi for i in inds], dtype=float),
+            target=np.array([np.nan if i.target is None else i.target for i in inds], dtype=float),
+            points=tuple(i.points for i in inds),
+            points_step=tuple(i.points_step for i in inds),
         )
 
 
@@ -132,4 +139,20 @@ def normalize_matrix(raw: np.ndarray, groups: np.ndarray, spec: NormSpec) -> tup
         for group in np.unique(groups):
             rows = groups == group
             out[np.ix_(rows, cols)] = func(values[np.ix_(rows, cols)], spec.negative[cols], axis=0)
+    _apply_rules(values, groups, spec, out)
     return out, dropped
+
+
+def _apply_rules(values: np.ndarray, groups: np.ndarray, spec: NormSpec, out: np.ndarray) -> None:
+    """Score the columns using a rule of ``scoring.rules`` (目标值, 名次计分, 第一名满分) into ``out``."""
+    for col in np.flatnonzero(np.isin(spec.method, ("target", "rank_points", "best_share"))):
+        method, negative = spec.method[col], bool(spec.negative[col])
+        if method == "target":
+            out[:, col] = r_target(values[:, col], float(spec.target[col]), negative)
+            continue
+        for group in np.unique(groups):
+            rows = groups == group
+            if method == "rank_points":
+                out[rows, col] = r_rank_points(values[rows, col], spec.points[col], spec.points_step[col], negative)
+            else:
+                out[rows, col] = r_best_share(values[rows, col], negative)

@@ -7,10 +7,12 @@ of floating-point operations tie.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
-from govdash.periods import previous_period
+from govdash.periods import previous_available, previous_period
 from govdash.scoring.bands import SCORE_DECIMALS
 
 
@@ -45,23 +47,52 @@ def rank_rows(scores: np.ndarray) -> np.ndarray:
     return ranks
 
 
-def period_change(overall: pd.DataFrame) -> pd.DataFrame:
-    """Add ``change`` (points) and ``rank_change`` (places, positive = moved up) against the previous period.
+def comparison_periods(periods: list[str], scored: set[str], *, compare: str = "available",
+                       chosen: Mapping[str, str] | None = None) -> dict[str, str | None]:
+    """Choose the period each period is compared with (较上期).
+
+    Args:
+        periods: the periods of the table.
+        scored: those in which some region has a score (the available ones).
+        compare: ``"available"``: the latest earlier period of the same granularity with scores (2025 against
+            2023 when 2024 has none); ``"previous"``: always the period just before, with data or not.
+        chosen: explicit comparisons by period, overriding the rule.
+    """
+    out: dict[str, str | None] = {}
+    for period in periods:
+        if chosen and period in chosen:
+            out[period] = chosen[period]
+        elif compare == "previous":
+            out[period] = previous_period(period)
+        else:
+            out[period] = previous_available(period, scored)
+    return out
+
+
+def period_change(overall: pd.DataFrame, *, compare: str = "available",
+                  chosen: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Add ``change`` (points), ``rank_change`` (places, positive = moved up) and ``compared_with`` (the period).
 
     Args:
         overall: one row per region and period with columns region_code, period, score, rank.
+        compare: how the comparison period is chosen (see ``comparison_periods``).
+        chosen: explicit comparison periods by period.
 
     Returns:
-        A copy with the two columns; NaN where the region has no score in the previous period (or in this one).
+        A copy with the three columns; NaN where the region has no score in the compared period (or in this one),
+        ``compared_with`` None where no earlier period qualifies.
     """
     out = overall.copy()
     if out.empty:
-        return out.assign(change=pd.Series(dtype=float), rank_change=pd.Series(dtype=float))
-    previous = {p: previous_period(p) for p in out["period"].unique()}
+        return out.assign(change=pd.Series(dtype=float), rank_change=pd.Series(dtype=float),
+                          compared_with=pd.Series(dtype=object))
+    scored = set(out.loc[out["score"].notna(), "period"])
+    previous = comparison_periods(list(out["period"].unique()), scored, compare=compare, chosen=chosen)
     earlier = out[["region_code", "period", "score", "rank"]].rename(
         columns={"period": "previous", "score": "previous_score", "rank": "previous_rank"})
     keyed = out.assign(previous=out["period"].map(previous))
     merged = keyed.merge(earlier, on=["region_code", "previous"], how="left")
     out["change"] = (merged["score"] - merged["previous_score"]).to_numpy()
     out["rank_change"] = (merged["previous_rank"] - merged["rank"]).to_numpy()
+    out["compared_with"] = pd.Series([previous[p] for p in out["period"]], index=out.index, dtype=object)
     return out

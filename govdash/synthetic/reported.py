@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from govdash.frameworks import Framework, Indicator, list_frameworks
+from govdash.frameworks import Framework, Indicator, scan_frameworks
 from govdash.synthetic.profiles import MISSING_REPORTED, WEAK_YUNXING
 from govdash.synthetic.spec import STREAM_REPORTED, SampleSpec
 from govdash.synthetic.texts import REPORTED_NOTES
@@ -58,7 +58,7 @@ def raw_from_score(indicator: Indicator, score: np.ndarray) -> np.ndarray:
 def reported_values(spec: SampleSpec, districts: pd.DataFrame, levels: np.ndarray,
                     frameworks: dict[str, Framework] | None = None) -> pd.DataFrame:
     """Build the reported-indicator file: region, period, indicator, value, unit, note (one sheet left out)."""
-    frameworks = frameworks if frameworks is not None else list_frameworks()
+    frameworks = frameworks if frameworks is not None else scan_frameworks()[0]
     rng = spec.rng(STREAM_REPORTED)
     drop = _dimension_drop(districts, frameworks)
     parts = []

@@ -21,7 +21,7 @@ from govdash import db, demo, indexes, repository, stored_scores
 from govdash.config import get_settings
 from govdash.frameworks import Framework, scan_frameworks
 from govdash.ingest import events
-from govdash.periods import is_quarter, parse_period, period_sort_key
+from govdash.periods import is_half_year, is_quarter, parse_period, period_sort_key
 from govdash.scoring import ScoreResult
 from govdash.scoring import explain as explain_tree
 
@@ -149,11 +149,11 @@ def sample_loaded() -> bool:
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
 def _periods(url: str) -> list[str]:
     stored = repository.list_periods(db.get_engine(url))  # with years: read from the stored metrics when current
-    return sorted((p for p in stored if is_quarter(p)), key=period_sort_key)
+    return sorted((p for p in stored if is_quarter(p) or is_half_year(p)), key=period_sort_key)
 
 
 def periods() -> list[str]:
-    """Return the quarters that hold data, oldest first."""
+    """Return the quarters and half-years that hold data (a half-year when a file was reported for it), oldest first."""
     return _periods(database_url())
 
 

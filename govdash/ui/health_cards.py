@@ -19,6 +19,7 @@ from govdash.charts.scores import MANY_REGIONS
 from govdash.charts.theme import band_order
 from govdash.frameworks import Framework
 from govdash.scoring import ScoreResult
+from govdash.scoring.tiers import band_text
 from govdash.ui import format as fmt
 from govdash.ui.score_views import band_badge, rank_order
 
@@ -32,7 +33,7 @@ WORST_FIRST, BEST_FIRST = "由低到高", "由高到低"
 def health_card(row: pd.Series, dims: pd.DataFrame, framework: Framework, weak: Sequence[str]) -> None:
     """One district's card: index and level, its pillars as bars, and its weak spot with the indicator behind it."""
     with st.container(border=True):
-        st.markdown(f"**{html.escape(str(row['region_name']))}** &nbsp; {band_badge(row['band'], row['band_color'])}",
+        st.markdown(f"**{html.escape(str(row['region_name']))}** &nbsp; {band_badge(band_text(row['band'], row.get('band_class')), row['band_color'])}",
                     unsafe_allow_html=True)
         if pd.isna(row["score"]):
             st.markdown(f"### —\n数据不足(缺 {int(row['missing_indicators'])} 项指标)")

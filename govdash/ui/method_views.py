@@ -15,7 +15,8 @@ from govdash.ui import data
 from govdash.ui.data import Weights
 
 DIRECTION = {"positive": "越高越好", "negative": "越低越好"}
-NORMALIZATION = {"goalpost": "目标值法", "minmax": "极值法", "zscore": "标准分法"}
+NORMALIZATION = {"goalpost": "上下限法", "minmax": "极值法", "zscore": "标准分法", "target": "目标值",
+                 "rank_points": "名次计分", "best_share": "第一名满分"}
 SOURCE_REPORTED = "区县填报"
 
 
@@ -35,30 +36,39 @@ def definitions_frame(framework: Framework) -> pd.DataFrame:
     dim_total = sum(d.weight for d in framework.dimensions)
     rows = []
     for dim in framework.dimensions:
-        inner_total = sum(i.weight for i in dim.indicators)
+        inner_total = sum(i.weight for i in dim.weighted_indicators)
         for ind in dim.indicators:
             goalposts = f"{_bound(ind.lo)}–{_bound(ind.hi)}{ind.unit}" if ind.normalization == "goalpost" else "—"
+            weighted = not ind.is_adjustment
             rows.append({
                 "维度": dim.name, "指标": ind.name, "代码": ind.code, "单位": ind.unit or "—",
                 "方向": DIRECTION[ind.direction],
-                "归一化": NORMALIZATION[ind.normalization] + (" · 对数" if ind.transform == "log10" else ""),
-                "目标值区间": goalposts,
-                "维度内权重": round(ind.weight / inner_total * 100, 1),
-                "占指数": round(dim.weight / dim_total * ind.weight / inner_total * 100, 2),
+                "归一化": (NORMALIZATION[ind.normalization] + (" · 对数" if ind.transform == "log10" else ""))
+                if weighted else ind.adjust.label if ind.adjust else "—",
+                "目标值区间": goalposts if weighted else "—",
+                "维度内权重": round(ind.weight / inner_total * 100, 1) if weighted else None,
+                "占指数": round(dim.weight / dim_total * ind.weight / inner_total * 100, 2) if weighted else None,
+                "计分规则": ind.rule_text(dim.name),
                 "来源": _source(ind.metric), "定义与公式": ind.definition or "—",
             })
     return pd.DataFrame(rows)
 
 
 def bands_frame(framework: Framework) -> pd.DataFrame:
-    """Return the bands from best to worst with their score ranges."""
-    bands = sorted(framework.bands, key=lambda b: b.min, reverse=True)
-    uppers = [None, *[b.min for b in bands[:-1]]]
-    return pd.DataFrame({
-        "等级": [b.label for b in bands],
-        "得分区间": [f"≥ {b.min:g}" if up is None else f"{b.min:g} – {up:g}(不含)" for b, up in
-                 zip(bands, uppers, strict=True)],
-    })
+    """Return the bands from best to worst with their score ranges, and the rating classes within each band."""
+    rows = []
+    cuts = sorted(framework.bands, key=lambda b: b.min, reverse=True)
+    for band, upper in zip(cuts, [None, *[b.min for b in cuts[:-1]]], strict=True):
+        rows.append({"等级": band.label, "细分等级": "—", "得分区间": _span(band.min, upper)})
+        classes = sorted(band.classes, key=lambda c: c.min, reverse=True)
+        for rating, top in zip(classes, [upper, *[c.min for c in classes]], strict=False):
+            rows.append({"等级": band.label, "细分等级": rating.label, "得分区间": _span(rating.min, top)})
+    frame = pd.DataFrame(rows)
+    return frame if any(b.classes for b in framework.bands) else frame.drop(columns="细分等级")
+
+
+def _span(low: float, high: float | None) -> str:
+    return f"≥ {low:g}" if high is None else f"{low:g} – {high:g}(不含)"
 
 
 def weight_editor(framework: Framework, *, key: str) -> Weights | None:
@@ -69,7 +79,7 @@ def weight_editor(framework: Framework, *, key: str) -> Weights | None:
         when every weight equals the file's or a weight is not a positive number (said on the page).
     """
     inds = pd.DataFrame([{"代码": i.code, "维度": d.name, "指标": i.name, "权重": float(i.weight)}
-                         for d, i in framework.indicators])
+                         for d, i in framework.indicators if not i.is_adjustment])
     locked = {"代码": st.column_config.TextColumn(disabled=True), "维度": st.column_config.TextColumn(disabled=True),
               "指标": st.column_config.TextColumn(disabled=True),
               "权重": st.column_config.NumberColumn(min_value=0.0, step=1.0, format="%g", required=True)}

@@ -14,10 +14,12 @@ import pandas as pd
 import streamlit as st
 
 from govdash import findings
+from govdash.export.xlsx import NUMBER_FORMATS
 from govdash.frameworks import Framework
 from govdash.metric_catalog import METRICS
 from govdash.periods import parse_period
 from govdash.scoring import STATUS_COMPLETE, ScoreResult
+from govdash.scoring.tiers import band_text
 from govdash.ui import data
 from govdash.ui import format as fmt
 from govdash.ui.filters import page_param, set_page_param
@@ -26,7 +28,8 @@ from govdash.ui.widgets import download_table, empty_state
 HISTORY_PAGE = "pages/history.py"
 DISTRICT_PARAM = "district"
 INDICATOR_PARAM = "indicator"
-SCORE_COLUMN = st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100)
+ROUNDING_HELP = "得分显示保留 1 位小数(四舍五入);下载的 CSV/XLSX 保留完整精度。"
+SCORE_COLUMN = st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100, help=ROUNDING_HELP)
 
 
 def scored_rows(overall: pd.DataFrame) -> pd.DataFrame:
@@ -49,9 +52,11 @@ def headline(overall: pd.DataFrame, framework: Framework, region_code: str | Non
             st.warning("所选区县本期数据不足,未计算得分。", icon=":material/report:")
             return
         r = row.iloc[0]
+        against = r.get("compared_with")
         columns[0].metric(label, fmt.score(r["score"]), delta=fmt.points(r["change"]) if pd.notna(r["change"])
-                          else None)
-        columns[1].metric("等级", r["band"] or "—")
+                          else None,
+                          help=f"较上期:与{fmt.period_label(against)}比较" if isinstance(against, str) else None)
+        columns[1].metric("等级", band_text(r["band"], r.get("band_class")) or "—")
         columns[2].metric("排名", fmt.rank(r["rank"], int(r["ranked_count"])),
                           delta=None if pd.isna(r["rank_change"]) or r["rank_change"] == 0
                           else f"{int(r['rank_change']):+d} 位", help="排名变化:正数为上升")
@@ -86,20 +91,31 @@ def findings_box(result: ScoreResult, framework: Framework, period: str, region_
 
 
 def ranking_frame(overall: pd.DataFrame, framework: Framework) -> pd.DataFrame:
-    """Return the ranking as shown and downloaded: Chinese headers, best first, 数据不足 last."""
+    """Return the ranking as shown and downloaded: Chinese headers, best first, 数据不足 last.
+
+    Scores keep their full precision: the table shows them to 0.1 point, the downloads carry every digit.
+    """
     dim_names = {d.code: d.name for d in framework.dimensions}
     frame = overall.sort_values(["rank", "region_code"], na_position="last")
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "排名": frame["rank"].astype("Int64"),
         "区县": frame["region_name"],
         "代码": frame["region_code"],
-        framework.framework.score_label: frame["score"].round(1),
-        "等级": frame["band"].fillna("—"),
-        "较上期(分)": frame["change"].round(1),
+        framework.framework.score_label: frame["score"],
+        "等级": _band_texts(frame),
+        "较上期(分)": frame["change"],
         "排名变化": frame["rank_change"].astype("Int64"),
         "状态": frame["status"],
         "短板": [", ".join(dim_names[c] for c in codes) or "—" for codes in frame["weak_spots"]],
     })
+    table.attrs[NUMBER_FORMATS] = {framework.framework.score_label: "0.0", "较上期(分)": "+0.0;-0.0;0.0"}
+    return table
+
+
+def _band_texts(frame: pd.DataFrame) -> list[str]:
+    """Each row's band with its rating class (``非常高 · VH``), a dash where there is no score."""
+    classes = frame["band_class"] if "band_class" in frame else [None] * len(frame)
+    return [band_text(b, c) or "—" for b, c in zip(frame["band"], classes, strict=True)]
 
 
 def _selection(row: int) -> Any:
@@ -122,10 +138,11 @@ def ranking_table(overall: pd.DataFrame, framework: Framework, *, key: str) -> s
     label = framework.framework.score_label
     st.dataframe(table, hide_index=True, width="stretch", key=key, on_select="rerun",
                  selection_mode="single-row", selection_default=default, placeholder="—",
-                 height=table_height(len(table)), column_config={label: st.column_config.ProgressColumn(label, format="%.1f", min_value=0,
-                                                                        max_value=100),
-                                "较上期(分)": st.column_config.NumberColumn(format="%+.1f")})
-    st.caption("点击表格左侧选中一个区县,下方显示其指标明细。")
+                 height=table_height(len(table)), column_config={
+                     label: st.column_config.ProgressColumn(label, format="%.1f", min_value=0, max_value=100,
+                                                            help=ROUNDING_HELP),
+                     "较上期(分)": st.column_config.NumberColumn(format="%+.1f", help=ROUNDING_HELP)})
+    st.caption(f"点击表格左侧选中一个区县,下方显示其指标明细。{ROUNDING_HELP}")
     download_table(table, f"{framework.framework.short_name or framework.framework.name}排名", key=f"{key}_dl")
     picked = _selected_row(key)
     if picked is not None:
@@ -153,10 +170,10 @@ def tree_frame(tree: pd.DataFrame) -> pd.DataFrame:
         "指标": [name if d else f"　└ {name}" for name, d in zip(tree["name"], is_dim, strict=True)],
         "原始值": [None if d or pd.isna(v) else f"{v:,.2f}{u or ''}".rstrip()
                  for v, u, d in zip(tree["raw"], tree["unit"], is_dim, strict=True)],
-        "得分": tree["score"].astype(float).round(1),
-        "权重": (tree["weight"].astype(float) * 100).round(1),
-        "有效权重": (tree["effective_weight"].astype(float) * 100).round(1),
-        "贡献(指数分)": tree["index_contribution"].astype(float).round(2),
+        "得分": tree["score"].astype(float),
+        "权重": tree["weight"].astype(float) * 100,
+        "有效权重": tree["effective_weight"].astype(float) * 100,
+        "贡献(指数分)": tree["index_contribution"].astype(float),
         "来源": [_source_label(p, d) for p, d in zip(tree["provenance"], is_dim, strict=True)],
         "批次": tree["batch_ids"].fillna(""),
         "记录数": tree["record_count"].astype("Int64"),
@@ -184,7 +201,8 @@ def indicator_tree(tree: pd.DataFrame, *, key: str, name: str) -> str | None:
                      "有效权重": st.column_config.NumberColumn(format="%.1f%%", help="缺失指标的权重在维度内重新分配后"),
                      "贡献(指数分)": st.column_config.NumberColumn(format="%.2f", help="该项为综合得分贡献的分数"),
                  })
-    st.caption("权重为名义权重;“贡献”为该项对综合得分的分数贡献,各维度之和等于综合得分。点击指标行查看原始记录。")
+    st.caption("权重为名义权重;“贡献”为该项对综合得分的分数贡献,各维度之和等于综合得分。点击指标行查看原始记录。"
+               "得分和权重显示保留 1 位小数、贡献 2 位(四舍五入),下载的 CSV/XLSX 保留完整精度。")
     download_table(table, name, key=f"{key}_dl")
     picked = _selected_row(key)
     if picked is not None and codes[picked] in indicators:

@@ -177,7 +177,7 @@ def file_options(kind: Kind, preview: FilePreview, prefix: str) -> tuple[str | N
         sheet = slots["sheet"].selectbox("工作表", names, key=f"{prefix}_sheet",
                                          index=names.index(preview.sheet) if preview.sheet in names else 0)
     if "period" in slots:
-        typed = slots["period"].text_input("期间(文件中没有“期间”列时必填)", placeholder="如 2025Q4 或 2025",
+        typed = slots["period"].text_input("期间(文件中没有“期间”列时必填)", placeholder="如 2025Q4、2025H2 或 2025",
                                            key=f"{prefix}_period")
         period = typed.strip() or None
     replace = slots["replace"].toggle("替换已有批次中的重复记录", key=f"{prefix}_replace",

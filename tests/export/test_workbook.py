@@ -4,6 +4,8 @@ import pytest
 from openpyxl import load_workbook
 
 from govdash.export.workbook import score_sheets, score_workbook
+from govdash.scoring import score
+from tests.scoring.factories import raw_values
 
 
 def _rows(sheet):
@@ -64,3 +66,24 @@ def test_score_workbook_district_name_like_a_formula_stays_text(small_framework,
                  and "HYPERLINK" in c.value]
         assert cells, name
         assert all(c.value.startswith("'=") and c.data_type == "s" for c in cells)
+
+
+def test_score_workbook_keeps_full_precision_and_rounds_only_for_display(small_framework):
+    # 服务 (90.123456 + 70) / 2 = 80.061728, 治理 100 − 10 = 90, index 0.6 × 80.061728 + 0.4 × 90 = 84.0370368.
+    result = score(small_framework, raw_values({"990101": {"a": 90.123456, "b": 70, "c": 10}}))
+    for key in ("overall", "dimensions", "indicators"):
+        getattr(result, key).insert(1, "region_name", "甲区")
+
+    workbook = load_workbook(io.BytesIO(score_workbook(small_framework, result, period="2025Q4")))
+
+    overview = workbook["总览"]
+    header = [c.value for c in overview[1]]
+    index_cell = overview.cell(row=2, column=header.index("综合得分") + 1)
+    assert index_cell.value == pytest.approx(84.0370368, abs=1e-9)
+    assert index_cell.number_format == "0.0"
+    service = workbook["服务"]
+    header = [c.value for c in service[1]]
+    raw_cell = service.cell(row=2, column=header.index("a(%)") + 1)
+    assert raw_cell.value == pytest.approx(90.123456, abs=1e-12)
+    assert raw_cell.number_format == "#,##0.00"
+    assert service.cell(row=2, column=header.index("维度得分") + 1).value == pytest.approx(80.061728, abs=1e-9)

@@ -99,7 +99,7 @@ CASES = {
     "indicator_unit_mismatch": Case(csv_bytes("区县代码,期间,指标,数值,单位", ["990101,2025,cloud_adoption_rate,80,个"]),
                                     "单位与评估框架中该指标的单位不符", row=2, column="单位", kind="reported"),
     "percent_over_100": Case(csv_bytes("区县代码,期间,指标,数值", ["990101,2025,cloud_adoption_rate,120"]),
-                             "百分比指标的数值应在 0–100 之间", row=2, column="数值", kind="reported"),
+                             "数值超出“政务系统上云率”的取值范围 0–100 %", row=2, column="数值", kind="reported"),
     "negative_list_without_reason": Case(
         csv_bytes("期间,目录编码,资源名称,提供部门,区县代码,共享类型,开放类型,更新周期,负面清单",
                   ["2025Q4,C1,婚姻登记,民政局,990101,不予共享,不予开放,每年,是"]),
