@@ -78,10 +78,15 @@ def render_card(card: ReportCard) -> bytes:
     return report_card_docx(card, [figure_png(c.figure, width=width, height=height) for c in card.charts])
 
 
-def file_name(card: ReportCard) -> str:
+def card_file_name(region_code: str, region_name: str, period: str) -> str:
     """Name a card's file: 990106_新港区_2025年第4季度_成绩单.docx (no path separators, whatever the name)."""
-    name = re.sub(r'[\\/:*?"<>|\s]+', "_", card.region_name)
-    return f"{card.region_code}_{name}_{format_period(card.period)}_成绩单.docx"
+    name = re.sub(r'[\\/:*?"<>|\s]+', "_", region_name)
+    return f"{region_code}_{name}_{format_period(period)}_成绩单.docx"
+
+
+def file_name(card: ReportCard) -> str:
+    """Name a card's file (see ``card_file_name``)."""
+    return card_file_name(card.region_code, card.region_name, card.period)
 
 
 @dataclass(frozen=True)
