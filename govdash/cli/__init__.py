@@ -32,6 +32,7 @@ from govdash.cli import (  # noqa: E402,F401
     report_commands,
     score_commands,
     user_commands,
+    warning_commands,
 )
 
 
