@@ -171,8 +171,13 @@ def health_section(health: Framework, scores: ScoreResult, period: str,
     return pd.DataFrame(rows), tuple(lines)
 
 
-def evaluation_table(evaluations: pd.DataFrame, region_code: str) -> pd.DataFrame | None:
-    """Return the district's 好差评 counts and key rates beside the whole city's, or None without records."""
+def evaluation_table(evaluations: pd.DataFrame, region_code: str,
+                     coverage: pd.DataFrame | None = None) -> pd.DataFrame | None:
+    """Return the district's 好差评 counts and key rates beside the whole city's, or None without records.
+
+    ``coverage`` (``compute_metrics`` rows of ``evaluation.coverage_rate``: value, numerator, denominator) adds
+    the 主动评价率: the district's, and the city's as all evaluations over all cases.
+    """
     own = evaluations[evaluations["key"] == region_code]
     if own.empty:
         return None
@@ -186,6 +191,11 @@ def evaluation_table(evaluations: pd.DataFrame, region_code: str) -> pd.DataFram
     rows = [{"项目": "评价数", "本区县": fmt.count(row["evaluations"]), "全市": fmt.count(totals["evaluations"])}]
     for key, label in EVALUATION_RATES.items():
         rows.append({"项目": label, "本区县": fmt.percent(row[key]), "全市": fmt.percent(100 * city.get(key, np.nan))})
+    if coverage is not None and not coverage.empty:
+        own_rate = coverage.loc[coverage["region_code"] == region_code, "value"]
+        city_rate = 100 * coverage["numerator"].sum() / coverage["denominator"].sum()
+        rows.append({"项目": "主动评价率(评价覆盖率)", "本区县": fmt.percent(own_rate.iloc[0] if len(own_rate) else None),
+                     "全市": fmt.percent(city_rate)})
     return pd.DataFrame(rows)
 
 
@@ -213,6 +223,7 @@ class CardInputs:
     evaluations: pd.DataFrame
     batches: pd.DataFrame
     peers: Mapping[str, str] = field(default_factory=dict)
+    coverage: pd.DataFrame | None = None
     health: tuple[Framework, ScoreResult] | None = None
     sample: bool = False
     map_figure: MapHook | None = None
@@ -244,6 +255,6 @@ def build_report_card(inputs: CardInputs, region_code: str) -> ReportCard:
         title=f"{fw.name}成绩单", region_code=region_code, region_name=str(row["region_name"]), period=period,
         headline=_headline(fw, overall, row, inputs.peers), dimensions=_dimension_table(fw, scores, period, region_code),
         strongest=strongest, weakest=weakest, health=health, health_lines=health_lines,
-        evaluations=evaluation_table(inputs.evaluations, region_code), findings=tuple(lines),
+        evaluations=evaluation_table(inputs.evaluations, region_code, inputs.coverage), findings=tuple(lines),
         method=tuple(method_notes(fw, scores.aggregation, period=period)), batches=batches,
         charts=_charts(fw, scores, period, region_code, inputs.map_figure), sample=inputs.sample)

@@ -27,10 +27,11 @@ from govdash.frameworks import Framework, scan_frameworks
 from govdash.peers import peer_groups
 from govdash.periods import format_period
 from govdash.report_card import CardInputs, ReportCard, build_report_card
-from govdash.repository import batch_info
+from govdash.repository import batch_info, compute_metrics
 from govdash.ui import format as fmt
 
 HEALTH_FRAMEWORK = "district_health"
+COVERAGE = "evaluation.coverage_rate"
 BATCH_COLUMNS = {"batch_id": "批次号", "kind_label": "数据类型", "file_name": "文件名", "uploader": "上传人",
                  "created_at": "上传时间", "periods": "涉及期间", "status_label": "状态", "rows_written": "写入行数"}
 
@@ -60,6 +61,7 @@ def card_inputs(engine: Engine, framework: Framework, *, period: str) -> CardInp
     return CardInputs(framework=framework, scores=scores, period=period,
                       evaluations=evaluation_summary(engine, period=period),
                       batches=batch_table(engine, frames, period), peers=peer_groups(engine), health=health,
+                      coverage=compute_metrics(engine, periods=period, metrics=[COVERAGE]),
                       sample=is_sample_loaded(engine))
 
 

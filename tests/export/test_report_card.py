@@ -54,3 +54,22 @@ def test_peer_rank_ignores_districts_without_group_or_score():
     assert peer_rank(overall, groups, "a") == ("县", 2, 2)
     assert peer_rank(overall, groups, "d") is None
     assert peer_rank(overall, groups, "c") is None
+
+
+def test_report_card_compares_the_district_s_evaluations_with_the_city(small_framework, small_scores):
+    evaluations = pd.DataFrame({
+        "key": ["990101", "990102"], "evaluations": [100, 300], "good": [90, 240], "bad": [5, 15],
+        "bad_rectified": [5, 12], "bad_on_time": [4, 9], "bad_called_back": [5, 15],
+        "good_rate": [90.0, 80.0], "bad_rate": [5.0, 5.0], "bad_rectify_rate": [100.0, 80.0],
+        "bad_ontime_rate": [80.0, 60.0], "callback_rate": [100.0, 100.0]})
+    coverage = pd.DataFrame({"region_code": ["990101", "990102"], "value": [50.0, 75.0],
+                             "numerator": [100.0, 300.0], "denominator": [200.0, 400.0]})
+    inputs = _inputs(small_framework, small_scores)
+    card = build_report_card(CardInputs(**{**inputs.__dict__, "evaluations": evaluations, "coverage": coverage}),
+                             "990101")
+    table = card.evaluations.set_index("项目")
+    # City: 好评 (90 + 240) / 400 = 82.5%; 按时整改 (4 + 9) / (5 + 15) = 65%; 主动评价率 400 / 600 = 66.7%.
+    assert tuple(table.loc["好评率"]) == ("90.0%", "82.5%")
+    assert tuple(table.loc["差评按时整改率"]) == ("80.0%", "65.0%")
+    assert tuple(table.loc["主动评价率(评价覆盖率)"]) == ("50.0%", "66.7%")
+    assert tuple(table.loc["评价数"]) == ("100", "400")

@@ -66,3 +66,14 @@ def test_admin_pushes_the_hits_to_the_configured_robot(demo_database_file, use_d
     finally:
         robot.server.shutdown()
         robot.server.server_close()
+
+
+def test_a_broken_rules_file_is_named_on_the_page(app_at: AppAt, tmp_path, monkeypatch):
+    bad = tmp_path / "rules.toml"
+    bad.write_text('[[rule]]\ncode = "x"\nname = "n"\nlevel = "红"\ntype = "metric"\nmetric = "no.such"\n'
+                   'op = "<"\nthreshold = 1\n', encoding="utf-8")
+    monkeypatch.setenv("GOVDASH_WARNINGS_FILE", str(bad))
+    config.get_settings.cache_clear()
+    at = app_at(PAGE, period="2025Q4")
+    assert exceptions(at) == []
+    assert "rules.toml: rule[x].metric: 未知的指标“no.such”" in at.error[0].value
