@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 from sqlalchemy.engine import Engine
@@ -12,9 +12,10 @@ from govdash.alerts.evaluate import evaluate_rules
 from govdash.alerts.rules import MetricRule, Rule, load_rules
 from govdash.alerts.webhook import Delivery, WebhookError, post_message, warning_message
 from govdash.config import get_settings
-from govdash.frameworks import scan_frameworks
+from govdash.frameworks import Framework, scan_frameworks
 from govdash.periods import parse_period
 from govdash.repository import compute_metrics, list_regions
+from govdash.scoring import ScoreResult
 
 
 def rules_of_settings() -> tuple[Rule, ...]:
@@ -22,8 +23,14 @@ def rules_of_settings() -> tuple[Rule, ...]:
     return load_rules(get_settings().warnings_file)
 
 
-def warning_hits(engine: Engine, *, period: str, rules: Sequence[Rule] | None = None) -> pd.DataFrame:
-    """Return the hits of ``rules`` (default: the configured file's) in ``period``; see ``evaluate_rules``."""
+def warning_hits(engine: Engine, *, period: str, rules: Sequence[Rule] | None = None,
+                 scores: Callable[[Framework], ScoreResult] | None = None) -> pd.DataFrame:
+    """Return the hits of ``rules`` (default: the configured file's) in ``period``; see ``evaluate_rules``.
+
+    ``scores`` returns a framework's scores of every period (default: ``stored_scores.scores``); the pages pass
+    their cached ones.
+    """
+    score_of = scores or (lambda framework: stored_scores.scores(engine, framework))
     period = parse_period(period)
     chosen = tuple(rules) if rules is not None else rules_of_settings()
     wanted = sorted({r.metric for r in chosen if isinstance(r, MetricRule)})
@@ -31,7 +38,7 @@ def warning_hits(engine: Engine, *, period: str, rules: Sequence[Rule] | None = 
         columns=["region_code", "period", "metric", "value"])
     frameworks, _errors = scan_frameworks(get_settings().frameworks_dir)
     needed = {str(getattr(r, "framework", "")) for r in chosen} & set(frameworks)
-    scored = {code: (frameworks[code], stored_scores.scores(engine, frameworks[code])) for code in sorted(needed)}
+    scored = {code: (frameworks[code], score_of(frameworks[code])) for code in sorted(needed)}
     regions = list_regions(engine)
     names = dict(zip(regions["code"].astype(str), regions["name"].astype(str), strict=True))
     return evaluate_rules(chosen, period=period, metrics=metrics, scored=scored, names=names)

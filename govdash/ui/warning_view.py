@@ -20,7 +20,8 @@ HIT_COLUMNS = {"level": "等级", "region_name": "区县", "region_code": "代�
 
 @st.cache_data(ttl=data.CACHE_TTL, show_spinner="正在检查预警规则……")
 def _hits(url: str, period: str, rules_file: str, modified: float) -> pd.DataFrame:
-    return alerts.warning_hits(data.get_engine(), period=period)
+    return alerts.warning_hits(data.get_engine(), period=period,
+                               scores=lambda framework: data.scores(framework.code))
 
 
 def hits(period: str) -> pd.DataFrame:
