@@ -55,8 +55,10 @@ def _metric_hits(rule: MetricRule, metrics: pd.DataFrame, period: str) -> pd.Dat
     })
 
 
-def _score_link(framework: str, period: str, code: str) -> str:
-    return record_link("index", framework=framework, period=period, region=code, district=code)
+def _score_link(framework: str, period: str, code: str, indicator: str | None = None) -> str:
+    """Link to the district's indicator tree (and, for an indicator, to its records) on the 评估指数 page."""
+    extra = {"indicator": indicator} if indicator else {}
+    return record_link("index", framework=framework, period=period, region=code, district=code, **extra)
 
 
 def _rank_last_hits(rule: RankLastRule, scored: Scored, period: str) -> pd.DataFrame:
@@ -80,21 +82,22 @@ def _rank_last_hits(rule: RankLastRule, scored: Scored, period: str) -> pd.DataF
 
 
 def _drop_frame(rule: ScoreDropRule, framework: Framework, result: ScoreResult, period: str) -> pd.DataFrame:
-    """Return region_code, name (what fell), score, before for the rule's target in ``period``."""
+    """Return region_code, item (what fell), indicator (its code, for an indicator), score and score_before."""
     if rule.target == "overall":
-        frame, key, names = result.overall.assign(item=framework.framework.score_label), None, {}
+        frame, key, names = result.overall.assign(item=framework.framework.score_label, indicator=None), None, {}
     elif rule.target == "dimensions" or rule.target in {d.code for d in framework.dimensions}:
-        frame, key = result.dimensions, "dimension"
+        frame, key = result.dimensions.assign(indicator=None), "dimension"
         names = {d.code: d.name for d in framework.dimensions}
     else:
-        frame, key = result.indicators.rename(columns={"normalized": "score"}), "indicator_code"
+        frame = result.indicators.rename(columns={"normalized": "score"})
+        frame, key = frame.assign(indicator=frame["indicator_code"]), "indicator_code"
         names = {i.code: i.name for _d, i in framework.indicators}
     if key is not None:
         if rule.target not in ("dimensions", "indicators"):
             frame = frame[frame[key] == rule.target]
         frame = frame.assign(item=frame[key].map(names))
     on = ["region_code", "item"]
-    now = frame.loc[frame["period"] == period, [*on, "score"]]
+    now = frame.loc[frame["period"] == period, [*on, "indicator", "score"]]
     before = frame.loc[frame["period"] == previous_period(period), [*on, "score"]]
     return now.merge(before, on=on, suffixes=("", "_before")).dropna(subset=["score", "score_before"])
 
@@ -109,7 +112,8 @@ def _score_drop_hits(rule: ScoreDropRule, scored: Scored, period: str) -> pd.Dat
         "threshold": f"下降超过 {fmt.score(rule.points)}",
         "detail": [f"{item} {fmt.score(b)} → {fmt.score(a)}" for item, a, b
                    in zip(rows["item"], rows["score"], rows["score_before"], strict=True)],
-        "link": [_score_link(rule.framework, period, c) for c in rows["region_code"]],
+        "link": [_score_link(rule.framework, period, c, i if isinstance(i, str) else None)
+                 for c, i in zip(rows["region_code"], rows["indicator"], strict=True)],
     })
 
 

@@ -93,3 +93,5 @@ def test_score_drop_rule_on_index_and_on_indicators():
     assert list(hits["rule_code"]) == ["drop", "item"]  # 橙 before 黄
     assert hits.iloc[0]["value"] == "-10.0 分"
     assert hits.iloc[1]["detail"] == "a 90.0 分 → 70.0 分"
+    assert hits.iloc[0]["link"].endswith("district=990101")
+    assert hits.iloc[1]["link"].endswith("district=990101&indicator=a")  # opens the indicator's records
