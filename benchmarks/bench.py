@@ -12,7 +12,9 @@ measures, against the goals of issue 7:
 - every metric of DOMAIN.md §4 for the quarter (``--with-year``: its year too), all regions, one metric at
   a time, and the page tables of the repository;
 - scoring and rank sensitivity (1,000 draws) of the 3,000 districts on the imported data;
-- the AppTest render time of each page (``scripts/measure_pages.py``).
+- the AppTest render time of each page (``scripts/measure_pages.py``);
+- the Word report cards of the first ``--report-cards`` districts and the monthly 通报 (``bench_reports.py``,
+  which times every district of the demo database on its own).
 
 Prints a table and writes ``var/bench/results.json``. Not a test: no assertion is made on time.
 """
@@ -33,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_queries import measure_queries, measure_scoring  # noqa: E402
+from bench_reports import measure_reports  # noqa: E402
 from bench_steps import (  # noqa: E402
     BENCH_DIR,
     PERIOD,
@@ -119,6 +122,8 @@ def main() -> int:
     parser.add_argument("--reuse-import", action="store_true",
                         help="measure again on the database and import figures of the previous run")
     parser.add_argument("--with-year", action="store_true", help="time every metric for the year as well")
+    parser.add_argument("--report-cards", type=int, default=20,
+                        help="Word report cards timed (the first districts; 0 leaves the step out)")
     args = parser.parse_args()
     began = time.perf_counter()
     out: Path = args.out
@@ -141,6 +146,11 @@ def main() -> int:
     _save(saved, results)
     if not args.skip_pages:
         results["pages"] = measure_pages_in_child(url)
+    if args.report_cards:
+        results["reports"] = measure_reports(url, period=PERIOD, limit=args.report_cards)
+        reports = results["reports"]
+        print(f"成绩单 {reports['districts']} 份 {reports['seconds']:.1f} s,"
+              f"每份 {reports['per_card_seconds']:.2f} s;月度通报 {reports['bulletin_seconds']:.1f} s", flush=True)
     results["total_seconds"] = time.perf_counter() - began
     results["load_average_end"] = os.getloadavg()
     _save(saved, results)

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     )
     frameworks_dir: Path = DATA_DIR / "frameworks"
     sample_dir: Path = DATA_DIR / "sample"
+    warnings_file: Path = Field(default=DATA_DIR / "warnings" / "rules.toml", description="预警规则文件")
+    webhook_url: str | None = Field(default=None, description="where 预警 messages are posted (钉钉/企业微信 robot)")
+    webhook_secret: str | None = Field(default=None, description="钉钉 signing secret (SEC…), when the robot has one")
     public_read: bool = Field(default=False, description="anonymous visitors may read the dashboards")
     sqlite_busy_timeout_ms: int = 10_000
     import_chunk_rows: int = 50_000

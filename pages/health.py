@@ -3,7 +3,7 @@
 import streamlit as st
 
 from govdash.charts import scores as charts
-from govdash.ui import data, score_views
+from govdash.ui import data, report_view, score_views
 from govdash.ui import format as fmt
 from govdash.ui.filters import current_filters
 from govdash.ui.health_cards import health_cards
@@ -48,6 +48,7 @@ chart(charts.make_trend_figure(history, framework, region_codes=trend_regions,
 
 st.subheader("区县排名与指标明细")
 district = score_views.ranking_table(overall, framework, key="health_rank_table") or filters.region_code
+report_view.report_downloads(HEALTH, filters.period, district, key="health")
 if district is None:
     st.caption("选中一个区县(或在侧栏选择区县范围)查看其指标明细、数据来源和原始记录。")
 else:

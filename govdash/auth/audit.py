@@ -32,6 +32,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "user_role": "修改角色",
     "user_password": "重设密码",
     "weights_change": "修改权重",
+    "warnings_notify": "推送预警",
     "denied": "越权操作被拒绝",
 }
 

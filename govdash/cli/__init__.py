@@ -29,8 +29,10 @@ from govdash.cli import (  # noqa: E402,F401
     brief_commands,
     data_commands,
     demo_commands,
+    report_commands,
     score_commands,
     user_commands,
+    warning_commands,
 )
 
 

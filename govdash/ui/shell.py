@@ -56,6 +56,7 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/evaluations.py", "好差评", ":material/thumbs_up_down:", "看板", "evaluations"),
     PageSpec("pages/surveys.py", "满意度调查", ":material/sentiment_satisfied:", "看板", "surveys"),
     PageSpec("pages/data_sharing.py", "数据共享开放", ":material/share:", "看板", "data-sharing"),
+    PageSpec("pages/warnings.py", "预警", ":material/notifications_active:", "看板", "warnings"),
     PageSpec("pages/methodology.py", "方法与权重", ":material/account_tree:", "看板", "methodology"),
     PageSpec("pages/presentation.py", "汇报模式", ":material/slideshow:", "汇报", "presentation"),
     PageSpec("pages/upload.py", "数据上传", ":material/upload_file:", "数据", "upload", min_role="evaluator",
