@@ -3,7 +3,7 @@
 import streamlit as st
 
 from govdash.charts import scores as charts
-from govdash.ui import data, data_scores, method_views, score_views
+from govdash.ui import data, data_scores, method_audit, method_views, score_views
 from govdash.ui import format as fmt
 from govdash.ui.filters import current_filters
 from govdash.ui.shell import ensure_shell
@@ -109,5 +109,6 @@ with right:
                      [["指标甲", "指标乙", "correlation"]].rename(columns={"correlation": "相关系数"}),
                      hide_index=True, width="stretch", column_config={
                          "相关系数": st.column_config.NumberColumn(format="%.2f")})
+method_audit.flags_section(framework, filters.period)
 score_views.findings_box(data.scores(meta.code), framework, filters.period, None,
                          title="本期结果(按框架文件权重)")

@@ -45,3 +45,33 @@ def test_score_framework_file_with_a_typo_names_file_and_key(database_url, tmp_p
 
     assert result.exit_code == 2
     assert "typo.toml: framework.agregation: 无法识别的键,是否应为“aggregation”?" in result.output
+
+
+def test_audit_indicators_lists_every_indicator_with_flags_first(demo_database_url):
+    result = runner.invoke(app, ["audit-indicators", "-f", "digital_gov", "-p", "2025Q4", "--format", "json",
+                                 "--db", demo_database_url])
+
+    assert result.exit_code == 0, result.output
+    import json
+
+    rows = json.loads(result.output)
+    assert len(rows) == 30
+    # The synthetic service indicators move together: 全程网办率 and 零跑动率 correlate above 0.9.
+    full_online = next(r for r in rows if r["indicator_code"] == "full_online_rate")
+    assert full_online["closest"] == "zero_visit_rate" and "高度相关" in full_online["flags"]
+    assert all(r["rank_shift"] >= 0 for r in rows)
+
+
+def test_audit_indicators_table_states_the_rules(demo_database_url):
+    result = runner.invoke(app, ["audit-indicators", "-f", "digital_gov", "-p", "2025Q4", "--db", demo_database_url])
+
+    assert result.exit_code == 0, result.output
+    assert "指标诊断" in result.output and "去掉后平均排名变化" in result.output
+    assert "覆盖不足:有观测值的区县少于 66%" in result.output
+
+
+def test_audit_indicators_empty_database_exits_1(database_url):
+    result = runner.invoke(app, ["audit-indicators", "-f", "digital_gov", "-p", "2025Q4", "--db", database_url])
+
+    assert result.exit_code == 1
+    assert "无法进行指标诊断" in result.output
