@@ -43,8 +43,11 @@ def compute_scores(engine: Engine, framework: Framework, *, periods: Sequence[st
     loaded = None if asked is None else sorted(set(asked) | {previous_period(p) for p in asked},
                                                key=period_sort_key)
     raw = indicator_values(engine, framework, periods=loaded)
-    result = score(framework, raw, aggregation=aggregation, weights=weights)
-    names = list_regions(engine).set_index("code")["name"]
+    regions = list_regions(engine).set_index("code")
+    groups = ({str(code): parent for code, parent in regions["parent_code"].items()}
+              if framework.method.imputation.method == "group_mean" else None)
+    result = score(framework, raw, aggregation=aggregation, weights=weights, region_groups=groups)
+    names = regions["name"]
     frames = {}
     for key in ("indicators", "dimensions", "overall"):
         frame: pd.DataFrame = getattr(result, key)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from govdash.frameworks import Framework
 from govdash.scoring.flags import MAX_SAME_SHARE, MIN_COVERAGE, NEGATIVE_BELOW, REDUNDANT_ABOVE
+from govdash.scoring.impute import IMPUTATION_LABELS
 
 FLAG_RULES = (f"覆盖不足:有观测值的区县少于 {MIN_COVERAGE:.0%};同值过多:超过 {MAX_SAME_SHARE:.0%} 的观测值相同;"
               f"高度相关:与同维度另一指标相关系数 > {REDUNDANT_ABOVE:g};与维度负相关:与所属维度得分相关系数 < "
@@ -37,3 +38,38 @@ def flags_frame(framework: Framework, flags: pd.DataFrame) -> pd.DataFrame:
     })
     flagged = flags["flags"].map(bool).to_numpy()
     return frame.iloc[np.argsort(~flagged, kind="stable")].reset_index(drop=True)
+
+
+def screening_text(framework: Framework) -> str:
+    """Say how much observed data a district needs (the file's ``[method.screening]``)."""
+    rule = framework.method.screening
+    parts = []
+    if rule.min_region_coverage > 0:
+        parts.append(f"区县有观测值的指标少于 {rule.min_region_coverage:.0%} 时不评分、不排名")
+    if rule.min_dimension_coverage > 0:
+        parts.append(f"维度内有观测值的指标少于 {rule.min_dimension_coverage:.0%} 时该维度“数据不足”")
+    return ";".join(parts) + "(按估算之前的观测值计)" if parts else "不筛除区县:有数据的区县都参与评分"
+
+
+def imputation_text(framework: Framework) -> str:
+    """Say what a missing value becomes (the file's ``[method.imputation]``)."""
+    method = framework.method.imputation.method
+    if method == "none":
+        return IMPUTATION_LABELS["none"]
+    return f"缺失值按{IMPUTATION_LABELS[method]}估算,估算值在得分表、指标明细和导出文件中标注“估算”"
+
+
+def treatment_text(framework: Framework) -> str:
+    """Say how outliers are treated (the file's ``[method.treatment]``)."""
+    rule = framework.method.treatment
+    if not rule.enabled:
+        return "不处理异常值:按原始值归一化"
+    return (f"同期各区县的偏度绝对值 > {rule.skew_limit:g} 且峰度(超额峰度)> {rule.kurtosis_limit:g} 的指标,"
+            f"从偏斜一侧逐点缩尾,最多 {rule.max_winsorised} 个点;仍不满足时改为对原始值取对数 "
+            "ln(x − 最小值 + 0.01 × 极差)(仅用于极值法、标准分法归一化的指标;目标值法的指标只缩尾)")
+
+
+def method_stage_notes(framework: Framework) -> list[tuple[str, str]]:
+    """Return the screening, imputation and outlier-treatment rules as (topic, explanation) pairs."""
+    return [("数据筛选", screening_text(framework)), ("缺失值估算", imputation_text(framework)),
+            ("异常值处理", treatment_text(framework))]

@@ -40,7 +40,7 @@ from govdash.repository.materialized import data_version
 from govdash.scoring import ScoreResult
 
 #: Raise when a change of the scoring code changes the results of an unchanged framework file.
-VERSION = 1
+VERSION = 2
 SNAPSHOTS = table_of(ScoreSnapshot)
 _FRAMES = ("indicators", "dimensions", "overall")
 _log = logging.getLogger(__name__)

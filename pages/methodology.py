@@ -23,6 +23,7 @@ st.markdown(
     f"得到{meta.score_label}。维度中有值指标的权重占比低于 {meta.min_weight_coverage:.0%} 时该维度“数据不足”,"
     f"不计算{meta.score_label};缺失指标的权重在维度内按比例分给其余指标。"
     + (f"维度得分低于 {spot.threshold:g} 分标为“{spot.label}”。" if spot else ""))
+method_audit.method_rules(framework)
 
 left, right = st.columns([3, 2])
 with left:

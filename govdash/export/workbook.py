@@ -50,6 +50,8 @@ def overview_sheet(framework: Framework, scores: ScoreResult, period: str,
             overall["weak_spots"].map(lambda codes: "、".join(names.get(c, c) for c in codes)).to_numpy(),
         "缺失指标数": overall["missing_indicators"].astype("Int64").to_numpy(),
     })
+    if framework.method.imputation.method != "none" and "imputed_indicators" in overall.columns:
+        table["估算指标数"] = overall["imputed_indicators"].astype("Int64").to_numpy()
     for code, name in names.items():
         column = wide[code] if code in wide.columns else pd.Series(dtype=float)
         table[name] = _rounded(table["区县代码"].map(column)).to_numpy()
@@ -74,12 +76,19 @@ def dimension_sheet(dimension: Dimension, scores: ScoreResult, period: str,
     })
     values = _of_period(scores.indicators, period, region_code)
     values = values[values["dimension"] == dimension.code].set_index(["region_code", "indicator_code"])
+    estimated: list[list[str]] = [[] for _ in range(len(table))]
     for indicator in dimension.indicators:
         unit = f"({indicator.unit})" if indicator.unit and indicator.unit != "0/1" else ""
         keys = list(zip(table["区县代码"], [indicator.code] * len(table), strict=True))
         rows = values.reindex(keys)
         table[f"{indicator.name}{unit}"] = _rounded(rows["raw"], 2).to_numpy()
         table[f"{indicator.name} 得分"] = _rounded(rows["normalized"]).to_numpy()
+        if "imputed" in rows.columns:
+            for names_of_row, flag in zip(estimated, rows["imputed"].fillna(False).to_numpy(), strict=True):
+                if flag:
+                    names_of_row.append(indicator.name)
+    if any(estimated):
+        table["估算(原始值为估计值)"] = ["、".join(n) for n in estimated]
     return table
 
 

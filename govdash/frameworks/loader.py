@@ -10,10 +10,12 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from govdash.config import get_settings
+from govdash.frameworks.method import Imputation, Method, Screening, Treatment
 from govdash.frameworks.schema import Band, Dimension, Framework, FrameworkMeta, Indicator, WeakSpot
 
 # Every key a framework file may use, for "did you mean" hints on a typo.
-_KNOWN_KEYS = sorted({key for model in (Framework, FrameworkMeta, Band, WeakSpot, Dimension, Indicator)
+_KNOWN_KEYS = sorted({key for model in (Framework, FrameworkMeta, Band, WeakSpot, Dimension, Indicator,
+                                        Method, Screening, Imputation, Treatment)
                       for key in model.model_fields})
 
 

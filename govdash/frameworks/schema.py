@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from govdash.frameworks.method import Method
 from govdash.metric_catalog import METRICS
 
 
@@ -129,6 +130,7 @@ class Framework(_Strict):
     bands: tuple[Band, ...] = Field(min_length=1)
     weak_spot: WeakSpot | None = None
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
+    method: Method = Method()
 
     @field_validator("bands")
     @classmethod

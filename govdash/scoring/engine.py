@@ -8,7 +8,7 @@ compare with the previous period (``rank``). ``frames`` turns the arrays into th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -26,8 +26,8 @@ from govdash.scoring.frames import (
 )
 from govdash.scoring.grid import build_grid
 from govdash.scoring.layout import Layout, build_layout
-from govdash.scoring.normalize import NormSpec, normalize_matrix
 from govdash.scoring.rank import period_change, rank_within
+from govdash.scoring.stages import prepare_values
 
 # Coverage is a ratio of float sums: exactly half the weight must count as half.
 _TOLERANCE = 1e-9
@@ -41,12 +41,14 @@ class ScoreResult:
         indicators: one row per region, period and indicator, missing ones included: region_code, period,
             dimension, indicator_code, raw, normalized (0–100, NaN if missing), weight (nominal share within the
             dimension), effective_weight (rescaled over the indicators present), contribution (points of the
-            dimension score), index_contribution (points of the index), missing, source, metric, record_count,
-            batch_ids, note (来源说明), score_note (why a value is missing or left out).
+            dimension score), index_contribution (points of the index), missing, imputed (the raw value is an
+            estimate, 估算), treated (None, 缩尾 or 对数: outlier treatment), source, metric, record_count,
+            batch_ids, note (来源说明), score_note (why a value is missing, estimated or left out).
         dimensions: one row per region, period and dimension: score (NaN when 数据不足), coverage, status,
             weak_spot, worst_indicator, weight (share of the index), index_contribution.
         overall: one row per region and period: score, band, band_color, rank, ranked_count (regions ranked in
-            the period), status, weak_spots (dimension codes), missing_indicators, change, rank_change.
+            the period), status, weak_spots (dimension codes), missing_indicators, imputed_indicators, change,
+            rank_change.
         framework_code: the framework scored.
         aggregation: the rule used, "arithmetic" or "geometric".
         indicator_weights: the nominal indicator weights used (file values with any override applied).
@@ -76,7 +78,8 @@ class _Dimensions:
 
 
 def score(framework: Framework, raw: pd.DataFrame, *, aggregation: str | None = None,
-          weights: Mapping[str, float] | None = None) -> ScoreResult:
+          weights: Mapping[str, float] | None = None,
+          region_groups: Mapping[str, str | None] | None = None) -> ScoreResult:
     """Score every region and period in ``raw`` against a framework.
 
     Args:
@@ -86,21 +89,26 @@ def score(framework: Framework, raw: pd.DataFrame, *, aggregation: str | None = 
             row (or NaN), never 0.
         aggregation: "arithmetic" or "geometric"; None uses the framework file's rule.
         weights: what-if overrides of dimension or indicator weights, keyed by code; the file is not touched.
+        region_groups: each district's parent region code, for the file's ``group_mean`` imputation.
 
     Raises:
         ValueError: bad aggregation or weights, raw values lacking a column, or a value given twice.
     """
     layout = build_layout(framework, aggregation=aggregation, weights=weights)
     grid = build_grid(raw, layout.indicator_codes)
-    normalized, dropped = normalize_matrix(grid.values, grid.period_ids, NormSpec.of(framework))
-    dims = _score_dimensions(normalized, layout)
+    prepared = prepare_values(framework, grid, layout, region_groups=region_groups)
+    normalized, dropped, imputed = prepared.normalized, prepared.dropped, prepared.imputed
+    grid = replace(grid, values=prepared.filled)
+    dims = _score_dimensions(normalized, layout, prepared.passes)
     overall, dim_parts = _score_overall(dims.scores, layout)
     index_contribution = _index_contribution(dims, dim_parts, layout)
     threshold = framework.weak_spot.threshold if framework.weak_spot else None
-    status = _dimension_status(dims.coverage, dims.scores)
+    status = _dimension_status(dims.coverage, dims.scores, (imputed.astype(float) @ layout.membership) > 0)
     weak = weak_spots(dims.scores, threshold)
     worst = worst_indicators(normalized, layout.weight_shares(), layout.dim_of, len(layout.dimension_codes))
     indicators = indicator_frame(framework, layout, grid, normalized=normalized, dropped=dropped,
+                                 imputed=imputed, treated=prepared.treated, passes=prepared.passes,
+                                 imputation=framework.method.imputation.method,
                                  effective_weight=dims.effective_weight, contribution=dims.contribution,
                                  index_contribution=index_contribution, dim_scored=~np.isnan(dims.scores))
     dimensions = dimension_frame(layout, grid, scores=dims.scores, coverage=dims.coverage, status=status,
@@ -108,7 +116,7 @@ def score(framework: Framework, raw: pd.DataFrame, *, aggregation: str | None = 
     band, color = assign_bands(overall, framework.bands)
     table = overall_frame(layout, grid, overall=overall, band=band, color=color,
                           rank=rank_within(overall, grid.period_ids), status=_overall_status(status, layout),
-                          weak=weak, missing=np.isnan(normalized).sum(axis=1))
+                          weak=weak, missing=np.isnan(normalized).sum(axis=1), imputed=imputed.sum(axis=1))
     return ScoreResult(
         indicators=indicators, dimensions=dimensions, overall=period_change(table),
         framework_code=framework.code, aggregation=layout.aggregation,
@@ -117,12 +125,12 @@ def score(framework: Framework, raw: pd.DataFrame, *, aggregation: str | None = 
     )
 
 
-def _score_dimensions(normalized: np.ndarray, layout: Layout) -> _Dimensions:
-    """Aggregate indicators into dimensions; a dimension below the weight coverage gets no score."""
+def _score_dimensions(normalized: np.ndarray, layout: Layout, passes: np.ndarray) -> _Dimensions:
+    """Aggregate indicators into dimensions; one below the weight coverage, or screened out, gets no score."""
     matrix = layout.weight_matrix
     raw_scores = _bounded(aggregate(normalized, matrix, layout.aggregation))
     covered = coverage(normalized, matrix)
-    scores = np.where(covered >= layout.min_coverage - _TOLERANCE, raw_scores, np.nan)
+    scores = np.where((covered >= layout.min_coverage - _TOLERANCE) & passes, raw_scores, np.nan)
     present = ~np.isnan(normalized)
     present_weight = (present.astype(float) @ matrix)[:, layout.dim_of]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -161,8 +169,8 @@ def _index_contribution(dims: _Dimensions, dim_parts: np.ndarray, layout: Layout
     return dim_parts[:, layout.dim_of] * ratio
 
 
-def _dimension_status(covered: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    complete = covered >= 1.0 - _TOLERANCE
+def _dimension_status(covered: np.ndarray, scores: np.ndarray, estimated: np.ndarray) -> np.ndarray:
+    complete = (covered >= 1.0 - _TOLERANCE) & ~estimated
     return np.where(np.isnan(scores), STATUS_INSUFFICIENT, np.where(complete, STATUS_COMPLETE, STATUS_ESTIMATED))
 
 

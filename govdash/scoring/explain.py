@@ -14,7 +14,7 @@ REPORTED_LABEL = "填报"
 EXPLAIN_COLUMNS = (
     "level", "dimension", "code", "name", "unit", "raw", "normalized", "weight", "effective_weight",
     "score", "contribution", "index_contribution", "status", "flag", "provenance", "batch_ids", "record_count",
-    "note",
+    "note", "imputed", "treated",
 )
 
 
@@ -25,7 +25,8 @@ def explain(framework: Framework, result: ScoreResult, *, region_code: str, peri
     share of the index, ``flag`` the weak-spot label. Indicator rows: raw value and unit, normalized value,
     nominal and effective weight within the dimension, ``contribution`` in points of the dimension score,
     ``index_contribution`` in points of the index, ``provenance`` (metric name or 填报), batch ids and record
-    count, ``flag`` "拉低最多" on the indicator pulling its dimension down most, ``status`` its note when missing.
+    count, ``flag`` "拉低最多" on the indicator pulling its dimension down most, ``status`` its note when missing
+    or estimated, ``imputed`` True when the raw value is an estimate (估算), ``treated`` the outlier treatment.
 
     Raises:
         ValueError: the result holds no score for this region and period.
@@ -72,5 +73,7 @@ def _indicator_rows(framework: Framework, ind: pd.DataFrame, worst: str | None) 
             "batch_ids": _text(item["batch_ids"]),
             "record_count": None if pd.isna(item["record_count"]) else int(item["record_count"]),
             "note": _text(item["note"]),
+            "imputed": bool(item.get("imputed", False)),
+            "treated": _text(item.get("treated")),
         })
     return rows

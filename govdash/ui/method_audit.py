@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from govdash.frameworks import Framework
-from govdash.method_report import FLAG_RULES, flags_frame
+from govdash.method_report import FLAG_RULES, flags_frame, method_stage_notes
 from govdash.scoring.flags import indicator_flags
 from govdash.ui import data, data_scores
 from govdash.ui.data import CACHE_TTL
@@ -25,6 +25,11 @@ def _flags(url: str, code: str, period: str) -> pd.DataFrame:
 def flags(framework_code: str, period: str) -> pd.DataFrame:
     """Return the indicator flags of one period (see ``govdash.scoring.flags.indicator_flags``)."""
     return _flags(data.database_url(), framework_code, period)
+
+
+def method_rules(framework: Framework) -> None:
+    """Show the file's screening, imputation and outlier-treatment rules (``[method]``) in words."""
+    st.markdown("\n".join(f"- **{topic}**:{text}。" for topic, text in method_stage_notes(framework)))
 
 
 def flags_section(framework: Framework, period: str) -> None:
