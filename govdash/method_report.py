@@ -73,3 +73,43 @@ def method_stage_notes(framework: Framework) -> list[tuple[str, str]]:
     """Return the screening, imputation and outlier-treatment rules as (topic, explanation) pairs."""
     return [("数据筛选", screening_text(framework)), ("缺失值估算", imputation_text(framework)),
             ("异常值处理", treatment_text(framework))]
+
+
+def sobol_frame(indices: pd.DataFrame) -> pd.DataFrame:
+    """Return the Sobol indices with Chinese headers, in per cent, most influential source first."""
+    frame = pd.DataFrame({
+        "来源": indices["label"],
+        "一阶指数 S1(%)": (100 * indices["S1"]).round(1),
+        "S1 95% 误差(±%)": (100 * indices["S1_conf"]).round(1),
+        "总效应指数 ST(%)": (100 * indices["ST"]).round(1),
+        "ST 95% 误差(±%)": (100 * indices["ST_conf"]).round(1),
+    })
+    return frame.iloc[np.argsort(-indices["ST"].to_numpy(), kind="stable")].reset_index(drop=True)
+
+
+def sobol_summary(indices: pd.DataFrame, runs: int, mean_shift: float) -> str:
+    """Say in one sentence which source moves the ranking most, and how much the ranking moves at all."""
+    if not (indices["ST"] > 0).any():
+        return f"{runs} 次模拟中没有任何区县的排名发生变化:排名不受这些方法选择的影响"
+    top = indices.sort_values("ST", ascending=False).iloc[0]
+    return (f"{runs} 次模拟中区县排名平均变动 {mean_shift:.2f} 位;影响最大的是{top['label']}"
+            f"(总效应 {100 * top['ST']:.0f}%,单独作用 {100 * top['S1']:.0f}%)")
+
+
+SOBOL_NOTE = ("Sobol 敏感性指数把排名变动(各区县相对当前排名的平均变动位数)的方差分解到四个来源:权重(各维度、指标权重在"
+              "±{spread:.0%} 内随机)、归一化方法(框架文件的方法、极值法或标准分法)、汇总方法(算术或几何平均)和缺失值估算"
+              "(估算或不估算)。一阶指数 S1 是该来源单独造成的份额,总效应指数 ST 还包括它与其他来源的交互作用;"
+              "误差为 bootstrap 95% 置信区间的半宽。每个区县的说明按全部模拟排名的 5%–95% 区间给出。")
+
+
+def uncertainty_display(ranks: pd.DataFrame) -> pd.DataFrame:
+    """Return each district's rank, rank interval and sentence with Chinese headers."""
+    return pd.DataFrame({
+        "排名": ranks["rank"].to_numpy(),
+        "区县代码": ranks["region_code"].to_numpy(),
+        "区县": (ranks["region_name"] if "region_name" in ranks.columns else ranks["region_code"]).to_numpy(),
+        "中位排名": ranks["median_rank"].map(lambda v: f"{v:g}").to_numpy(),
+        "排名区间(5%–95%)": [f"{lo}–{hi}" if lo != hi else str(lo)
+                           for lo, hi in zip(ranks["rank_low"], ranks["rank_high"], strict=True)],
+        "说明": ranks["sentence"].to_numpy(),
+    })

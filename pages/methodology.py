@@ -82,6 +82,9 @@ st.caption(f"每个维度和指标的权重在 ±25% 范围内随机扰动,并�
            "条形为 5%–95% 的排名区间,圆点为当前排名。区间越窄,排名越稳健。")
 chart(charts.make_sensitivity_figure(table), "排名稳健性", key="method_sensitivity")
 
+st.subheader("排名不确定性(按来源)")
+method_audit.uncertainty_section(framework, filters.period, filters.region_code)
+
 st.subheader("统计审计")
 audit = data_scores.audit(meta.code, filters.period)
 names = {i.code: i.name for _d, i in framework.indicators}

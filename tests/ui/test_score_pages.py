@@ -199,3 +199,12 @@ def test_methodology_shows_indicator_flags_as_the_cli_computes_them(app_at: AppA
     flagged = int(expected["flags"].map(bool).sum())
     assert (shown["标记"] != "—").sum() == flagged
     assert f"{len(expected)} 项指标中 **{flagged}** 项有标记" in markdown(at)
+
+
+def test_methodology_shows_sobol_indices_and_the_districts_sentence(app_at: AppAt):
+    at = open_at(app_at, METHOD, region=XINGANG)
+    indices = table(at, "总效应指数 ST(%)")
+    assert sorted(indices["来源"]) == sorted(["权重", "归一化方法", "汇总方法", "缺失值估算"])
+    sentences = table(at, "排名区间(5%–95%)").set_index("区县代码")
+    assert any(i.value.startswith("新港区") and sentences.loc[XINGANG, "说明"] in i.value for i in at.info)
+    assert "缺失值估算" in markdown(at) and "异常值处理" in markdown(at)
