@@ -34,6 +34,9 @@ def flags_frame(framework: Framework, flags: pd.DataFrame) -> pd.DataFrame:
         "相关系数": [_round(v, 2) for v in flags["closest_r"]],
         "与维度相关系数": [_round(v, 2) for v in flags["dimension_r"]],
         "去掉后平均排名变化": [_round(v, 2) for v in flags["rank_shift"]],
+        "偏度": [_round(v, 2) for v in flags["skew"]],
+        "峰度": [_round(v, 2) for v in flags["kurtosis"]],
+        "异常值处理": flags["treatment"].map(lambda t: t if isinstance(t, str) else "—"),
         "标记": flags["flags"].map(lambda labels: "、".join(labels) or "—"),
     })
     flagged = flags["flags"].map(bool).to_numpy()

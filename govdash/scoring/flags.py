@@ -23,6 +23,7 @@ from govdash.scoring.engine import ScoreResult
 from govdash.scoring.layout import Layout, build_layout
 from govdash.scoring.rank import rank_rows
 from govdash.scoring.sensitivity import _overall_scores
+from govdash.scoring.treat import LOGGED, WINSORISED, kurtosis, skewness
 
 MIN_COVERAGE = 0.66
 MAX_SAME_SHARE = 0.5
@@ -50,7 +51,9 @@ def indicator_flags(framework: Framework, result: ScoreResult, *, period: str,
     Returns:
         One row per indicator in file order: indicator_code, dimension, coverage (observed share of districts),
         same_share, closest (the most correlated indicator of its dimension), closest_r, dimension_r,
-        rank_shift (remove-one mean absolute rank change), flags (labels, possibly empty).
+        rank_shift (remove-one mean absolute rank change), skew and kurtosis (of the observed raw values, as the
+        outlier treatment reads them), treatment (what ``[method.treatment]`` did, None when nothing),
+        flags (labels, possibly empty).
     """
     audit = audit or statistical_audit(framework, result, period=period)
     codes = [i.code for _d, i in framework.indicators]
@@ -68,9 +71,25 @@ def indicator_flags(framework: Framework, result: ScoreResult, *, period: str,
         "coverage": coverage.reindex(codes).to_numpy(dtype=float), "same_share": same.reindex(codes).to_numpy(),
         "closest": closest, "closest_r": closest_r, "dimension_r": dimension_r.to_numpy(dtype=float),
         "rank_shift": shifts.reindex(codes).to_numpy(dtype=float),
+        "skew": [skewness(raw[c].dropna().to_numpy(dtype=float)) for c in codes],
+        "kurtosis": [kurtosis(raw[c].dropna().to_numpy(dtype=float)) for c in codes],
+        "treatment": _treatment(rows, codes),
     })
     table["flags"] = [_labels(row) for row in table.to_dict("records")]
     return table
+
+
+def _treatment(rows: pd.DataFrame, codes: list[str]) -> list[str | None]:
+    """Say per indicator what the outlier treatment did: 缩尾 N 点, 取对数, or None."""
+    if "treated" not in rows.columns:
+        return [None] * len(codes)
+    marks = rows.groupby("indicator_code")["treated"].agg(list)
+    out: list[str | None] = []
+    for code in codes:
+        cells = marks.get(code, [])
+        winsorised = sum(m == WINSORISED for m in cells)
+        out.append("取对数" if LOGGED in cells else f"缩尾 {winsorised} 点" if winsorised else None)
+    return out
 
 
 def _imputed(rows: pd.DataFrame) -> pd.Series:

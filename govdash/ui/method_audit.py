@@ -55,6 +55,8 @@ def flags_section(framework: Framework, period: str) -> None:
         "最多相同值占比(%)": st.column_config.NumberColumn(format="%.1f"),
         "相关系数": st.column_config.NumberColumn(format="%.2f"),
         "与维度相关系数": st.column_config.NumberColumn(format="%.2f"),
+        "偏度": st.column_config.NumberColumn(format="%.2f", help="样本偏度(与 Excel SKEW 相同)"),
+        "峰度": st.column_config.NumberColumn(format="%.2f", help="样本超额峰度(与 Excel KURT 相同,正态分布为 0)"),
         "去掉后平均排名变化": st.column_config.NumberColumn(
             format="%.2f", help="逐个去掉该指标(其权重在维度内分给其余指标)后,各区县排名变化的平均位数"),
     })

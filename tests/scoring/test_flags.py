@@ -103,3 +103,20 @@ def test_remove_one_shift_needs_three_districts():
     result = score(framework, raw_values({"1": {"x": 1, "y": 2}, "2": {"x": 3, "y": 4}}))
 
     assert remove_one_shift(framework, result, period="2025Q4").isna().all()
+
+
+def test_indicator_flags_report_skew_kurtosis_and_the_treatment():
+    base = make_framework({"a": (1, [indicator("x", normalization="minmax"), indicator("y")])})
+    framework = base.model_copy(update={"method": base.method.model_validate({"treatment": {"enabled": True}})})
+    # x: COINr's example 1..10, 30, 100 (skew 3.06, kurtosis 9.74): one point winsorised. y: 0..11, no outlier.
+    xs = [*range(1, 11), 30, 100]
+    raw = raw_values({f"{n:02d}": {"x": x, "y": n} for n, x in enumerate(xs)})
+
+    flags = indicator_flags(framework, score(framework, raw), period="2025Q4").set_index("indicator_code")
+
+    assert flags.loc["x", "skew"] == pytest.approx(3.0632, abs=1e-4)
+    assert flags.loc["x", "kurtosis"] == pytest.approx(9.7414, abs=1e-4)
+    assert flags.loc["x", "treatment"] == "缩尾 1 点"
+    assert not isinstance(flags.loc["y", "treatment"], str)
+    # 0..11 is symmetric: skew 0.
+    assert flags.loc["y", "skew"] == pytest.approx(0.0)
