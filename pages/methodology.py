@@ -83,7 +83,8 @@ st.caption(f"每个维度和指标的权重在 ±25% 范围内随机扰动,并�
 chart(charts.make_sensitivity_figure(table), "排名稳健性", key="method_sensitivity")
 
 st.subheader("排名不确定性(按来源)")
-method_audit.uncertainty_section(framework, filters.period, filters.region_code)
+method_audit.uncertainty_section(framework, filters.period, filters.region_code,
+                                 ranked=int(result.overall["rank"].notna().sum()))
 
 st.subheader("统计审计")
 audit = data_scores.audit(meta.code, filters.period)

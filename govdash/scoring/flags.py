@@ -38,10 +38,11 @@ FLAG_NEGATIVE = "与维度负相关"
 
 def same_value_share(values: pd.DataFrame) -> pd.Series:
     """Share of each column's observed values taken by its most frequent value (NaN for an empty column)."""
-    def share(column: pd.Series) -> float:
-        present = column.dropna()
-        return float(present.value_counts().iloc[0] / len(present)) if len(present) else np.nan
-    return values.apply(share)
+    def share(column: np.ndarray) -> float:
+        present = column[~np.isnan(column)]
+        return float(np.unique(present, return_counts=True)[1].max() / len(present)) if len(present) else np.nan
+    matrix = values.to_numpy(dtype=float)
+    return pd.Series([share(matrix[:, n]) for n in range(matrix.shape[1])], index=values.columns, dtype=float)
 
 
 def indicator_flags(framework: Framework, result: ScoreResult, *, period: str,
@@ -71,8 +72,8 @@ def indicator_flags(framework: Framework, result: ScoreResult, *, period: str,
         "coverage": coverage.reindex(codes).to_numpy(dtype=float), "same_share": same.reindex(codes).to_numpy(),
         "closest": closest, "closest_r": closest_r, "dimension_r": dimension_r.to_numpy(dtype=float),
         "rank_shift": shifts.reindex(codes).to_numpy(dtype=float),
-        "skew": [skewness(raw[c].dropna().to_numpy(dtype=float)) for c in codes],
-        "kurtosis": [kurtosis(raw[c].dropna().to_numpy(dtype=float)) for c in codes],
+        "skew": [skewness(column[~np.isnan(column)]) for column in raw.to_numpy(dtype=float).T],
+        "kurtosis": [kurtosis(column[~np.isnan(column)]) for column in raw.to_numpy(dtype=float).T],
         "treatment": _treatment(rows, codes),
     })
     table["flags"] = [_labels(row) for row in table.to_dict("records")]
@@ -98,13 +99,14 @@ def _imputed(rows: pd.DataFrame) -> pd.Series:
 
 def _closest_within(correlations: pd.DataFrame, dim_of: dict[str, str]) -> tuple[list, np.ndarray]:
     """For each indicator, the other indicator of its dimension it correlates with most, and that r."""
-    names, values = [], []
-    for code in correlations.columns:
-        peers = [c for c in correlations.columns if c != code and dim_of[c] == dim_of[code]]
-        r = correlations.loc[code, peers].dropna() if peers else pd.Series(dtype=float)
-        names.append(r.idxmax() if len(r) else None)
-        values.append(float(r.to_numpy(dtype=float).max()) if len(r) else np.nan)
-    return names, np.asarray(values, dtype=float)
+    codes = list(correlations.columns)
+    dims = np.array([dim_of[c] for c in codes], dtype=object)
+    peers = (dims[:, None] == dims[None, :]) & ~np.eye(len(codes), dtype=bool)
+    r = np.where(peers, correlations.to_numpy(dtype=float), np.nan)
+    known = ~np.isnan(r).all(axis=1)
+    best = np.argmax(np.where(np.isnan(r), -np.inf, r), axis=1)
+    names = [codes[b] if k else None for b, k in zip(best.tolist(), np.asarray(known).tolist(), strict=True)]
+    return names, np.where(known, r[np.arange(len(codes)), best], np.nan)
 
 
 def _labels(row: dict) -> list[str]:

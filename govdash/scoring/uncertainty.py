@@ -177,11 +177,11 @@ def _rank_table(regions: np.ndarray, nominal: np.ndarray, ranks: np.ndarray) -> 
 def rank_sentence(rank: int, low: int, high: int, ranked: int) -> str:
     """One plain sentence about a district's rank interval.
 
-    Narrow means at most ``max(2, 10 % of the districts ranked)`` places between the ends: "稳定在第 3–5 名".
+    Narrow means at most ``max(2, 5 % of the districts ranked)`` places between the ends: "稳定在第 3–5 名".
     A wider interval says the rank depends on the choices made, and gives the current rank.
     """
     if low == high:
         return f"在各种合理的权重和方法下都排第 {rank} 名"
-    if high - low <= max(2, round(0.1 * ranked)):
+    if high - low <= max(2, round(0.05 * ranked)):
         return f"在合理的权重和方法下稳定在第 {low}–{high} 名"
     return f"排名受权重和方法选择影响较大:可能在第 {low}–{high} 名之间,目前为第 {rank} 名"

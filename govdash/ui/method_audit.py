@@ -26,6 +26,8 @@ from govdash.ui.widgets import download_table
 
 #: Sobol base samples on a page: 768 runs, under a second at 3,000 districts.
 PAGE_SAMPLES = 128
+#: Districts up to which the uncertainty analysis runs without being asked.
+AUTO_DISTRICTS = 500
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner="正在诊断指标……")
@@ -79,8 +81,17 @@ def uncertainty(framework_code: str, period: str) -> Uncertainty:
     return _uncertainty(data.database_url(), framework_code, period)
 
 
-def uncertainty_section(framework: Framework, period: str, region_code: str | None) -> None:
-    """Show the Sobol indices by source and each district's rank interval in one sentence."""
+def uncertainty_section(framework: Framework, period: str, region_code: str | None, *, ranked: int) -> None:
+    """Show the Sobol indices by source and each district's rank interval in one sentence.
+
+    Up to ``AUTO_DISTRICTS`` districts the analysis runs with the page; above, it takes seconds, so it waits for
+    the reader to ask for it.
+    """
+    runs = PAGE_SAMPLES * 6
+    if not st.toggle(f"进行 Sobol 不确定性分析({runs} 次模拟)", value=ranked <= AUTO_DISTRICTS, key="method_sobol",
+                     help=f"超过 {AUTO_DISTRICTS} 个区县时需要数秒,打开后计算;结果缓存,切换视图不会重算"):
+        st.caption(f"本期 {ranked} 个区县已排名。打开上面的开关,按权重、归一化方法、汇总方法和缺失值估算分解排名的不确定性。")
+        return
     found = uncertainty(framework.framework.code, period)
     st.markdown(sobol_summary(found.indices, found.runs, found.mean_shift) + "。")
     names = data.district_names()

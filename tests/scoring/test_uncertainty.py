@@ -67,12 +67,13 @@ def test_rank_intervals_contain_the_nominal_rank_and_repeat_with_the_seed(mixed)
 
 
 def test_rank_sentence_narrow_and_wide():
-    # 20 districts ranked: narrow means at most max(2, 10 % of 20 = 2) places between the ends.
+    # 20 districts ranked: narrow means at most max(2, 5 % of 20 = 1) = 2 places between the ends.
     assert rank_sentence(4, 4, 4, 20) == "在各种合理的权重和方法下都排第 4 名"
     assert rank_sentence(4, 3, 5, 20) == "在合理的权重和方法下稳定在第 3–5 名"
     assert rank_sentence(4, 2, 9, 20) == "排名受权重和方法选择影响较大:可能在第 2–9 名之间,目前为第 4 名"
-    # 100 districts: 10 places is still narrow.
-    assert rank_sentence(50, 45, 55, 100) == "在合理的权重和方法下稳定在第 45–55 名"
+    # 3,000 districts: up to 5 % = 150 places is narrow; 200 is not.
+    assert rank_sentence(500, 450, 600, 3000) == "在合理的权重和方法下稳定在第 450–600 名"
+    assert rank_sentence(500, 400, 600, 3000).startswith("排名受权重和方法选择影响较大")
 
 
 def test_bad_arguments_refused(mixed):
