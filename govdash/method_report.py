@@ -37,8 +37,9 @@ def flags_frame(framework: Framework, flags: pd.DataFrame) -> pd.DataFrame:
         "偏度": [_round(v, 2) for v in flags["skew"]],
         "峰度": [_round(v, 2) for v in flags["kurtosis"]],
         "异常值处理": flags["treatment"].map(lambda t: t if isinstance(t, str) else "—"),
-        "标记": flags["flags"].map(lambda labels: "、".join(labels) or "—"),
     })
+    # The flags matter most: keep them beside the name, where a narrow screen still shows them.
+    frame.insert(1, "标记", flags["flags"].map(lambda labels: "、".join(labels) or "—").to_numpy())
     flagged = flags["flags"].map(bool).to_numpy()
     return frame.iloc[np.argsort(~flagged, kind="stable")].reset_index(drop=True)
 

@@ -154,7 +154,8 @@ def _indices(problem: dict, shift: np.ndarray, seed: int) -> pd.DataFrame:
                              "ST": zeros, "ST_conf": zeros})
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        si = sobol_analyze.analyze(problem, shift, calc_second_order=False, num_resamples=200, seed=seed)
+        # SALib seeds the bootstrap only when ``seed`` is truthy: 0 would leave the intervals random.
+        si = sobol_analyze.analyze(problem, shift, calc_second_order=False, num_resamples=200, seed=seed + 1)
     found = {name: n for n, name in enumerate(si["names"] if "names" in si else names)}
     take = [found[name] for name in names]
     return pd.DataFrame({

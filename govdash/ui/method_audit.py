@@ -100,13 +100,11 @@ def uncertainty_section(framework: Framework, period: str, region_code: str | No
         mine = ranks[ranks["region_code"] == region_code]
         if not mine.empty:
             st.info(f"{mine.iloc[0]['region_name']}{mine.iloc[0]['sentence']}。", icon=":material/insights:")
-    left, right = st.columns([2, 3])
     percent = st.column_config.ProgressColumn(format="%.1f%%", min_value=0, max_value=100)
-    with left:
-        st.dataframe(sobol_frame(found.indices), hide_index=True, width="stretch", placeholder="—",
-                     column_config={"一阶指数 S1(%)": percent, "总效应指数 ST(%)": percent})
-    with right:
-        shown = uncertainty_display(ranks)
-        st.dataframe(shown, hide_index=True, width="stretch", height=360)
-        download_table(shown, f"{framework.framework.name}_排名不确定性", key="method_uncertainty_dl")
+    st.dataframe(sobol_frame(found.indices), hide_index=True, width="stretch", placeholder="—",
+                 column_config={"一阶指数 S1(%)": percent, "总效应指数 ST(%)": percent})
+    shown = uncertainty_display(ranks)
+    st.dataframe(shown, hide_index=True, width="stretch", height=360,
+                 column_config={"说明": st.column_config.TextColumn(width="large")})
+    download_table(shown, f"{framework.framework.name}_排名不确定性", key="method_uncertainty_dl")
     st.caption(SOBOL_NOTE.format(spread=0.25))

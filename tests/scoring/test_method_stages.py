@@ -207,3 +207,21 @@ def test_treatment_keeps_the_order_of_the_values(values):
     done = treat_vector(x, Treatment(enabled=True), log_allowed=True)
     order = np.argsort(x, kind="stable")
     assert np.all(np.diff(done.values[order]) >= -1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.floats(min_value=0, max_value=100)), min_size=2, max_size=20),
+       st.sampled_from(["mean", "median", "group_mean"]))
+def test_estimates_lie_within_the_observed_range_and_fill_only_missing_cells(column, method):
+    values = np.array([[np.nan if v is None else v] for v in column])
+    groups = np.array(["A" if n % 2 else "B" for n in range(len(column))], dtype=object)
+
+    filled, imputed = impute_matrix(values, np.zeros(len(column), dtype=int), method, groups=groups)
+
+    observed = values[~np.isnan(values)]
+    assert np.array_equal(filled[~imputed], values[~imputed], equal_nan=True)
+    if observed.size:
+        assert not np.isnan(filled).any()
+        assert (filled[imputed] >= observed.min() - 1e-9).all() and (filled[imputed] <= observed.max() + 1e-9).all()
+    else:
+        assert not imputed.any()

@@ -64,6 +64,9 @@ def test_rank_intervals_contain_the_nominal_rank_and_repeat_with_the_seed(mixed)
     assert ((ranks["rank_low"] <= ranks["rank"]) & (ranks["rank"] <= ranks["rank_high"])).all()
     assert ranks["rank"].tolist() == sorted(ranks["rank"])
     assert first.indices.equals(again.indices) and first.ranks.equals(again.ranks)
+    # The default seed 0 repeats too, bootstrap intervals included.
+    default = [rank_uncertainty(framework, result, period="2025Q4", samples=32) for _ in range(2)]
+    assert default[0].indices.equals(default[1].indices)
 
 
 def test_rank_sentence_narrow_and_wide():
