@@ -17,7 +17,9 @@ import pandas as pd
 
 from govdash.frameworks.schema import Framework
 from govdash.scoring import score
+from govdash.scoring.flags import indicator_flags
 from govdash.scoring.sensitivity import rank_sensitivity
+from govdash.scoring.uncertainty import rank_uncertainty
 
 PERIOD = "2025Q4"
 
@@ -86,6 +88,12 @@ def main() -> None:
         lambda: rank_sensitivity(framework, result, period=PERIOD, draws=args.draws, seed=0), args.repeat)
     print(f"sensitivity: {args.draws} draws × {args.regions} regions: "
           f"best {best:.3f} s, median {median:.3f} s (goal < 2 s)")
+
+    best, median = timed(lambda: indicator_flags(framework, result, period=PERIOD), args.repeat)
+    print(f"indicator flags + remove-one: {args.indicators} indicators × {args.regions} regions: "
+          f"best {best:.3f} s, median {median:.3f} s")
+    best, median = timed(lambda: rank_uncertainty(framework, result, period=PERIOD, samples=128), args.repeat)
+    print(f"sobol uncertainty: 768 runs × {args.regions} regions: best {best:.3f} s, median {median:.3f} s")
 
 
 if __name__ == "__main__":

@@ -184,8 +184,16 @@ def data_gaps(result: ScoreResult, framework: Framework, period: str,
     for row in rows[rows["status"] == STATUS_INSUFFICIENT].head(count).to_dict("records"):
         lines.append(f"{_label(row, labels)}数据不足(缺 {int(row['missing_indicators'])} 项指标),未计算{label}")
     for row in rows[rows["status"] == STATUS_ESTIMATED].head(count).to_dict("records"):
-        lines.append(f"{_label(row, labels)}缺 {int(row['missing_indicators'])} 项指标,{label}按现有指标估算")
+        lines.append(f"{_label(row, labels)}{_estimate_words(row)},{label}按现有指标估算")
     return lines
+
+
+def _estimate_words(row: Mapping) -> str:
+    """Word what an estimated score rests on: indicators missing, indicators imputed (估算), or both."""
+    missing, imputed = int(row["missing_indicators"]), int(row.get("imputed_indicators", 0) or 0)
+    if not imputed:
+        return f"缺 {missing} 项指标"
+    return f"缺 {missing} 项指标、{imputed} 项指标为估算值" if missing else f"有 {imputed} 项指标为估算值"
 
 
 def year_ago(period: str) -> str | None:
@@ -254,7 +262,9 @@ def region_findings(result: ScoreResult, framework: Framework, period: str, regi
     lines = [_score_sentence(row, framework, _label(row, _labels(result, names)))]
     lines += weak_spots(result, framework, period, names, region_code=region_code)
     if rows.iloc[0]["status"] == STATUS_ESTIMATED:
-        lines.append(f"部分指标缺失(缺 {int(rows.iloc[0]['missing_indicators'])} 项),得分按现有指标估算")
+        lines.append(f"部分指标缺失或估算({_estimate_words(row)}),得分按现有指标估算"
+                     if int(row.get("imputed_indicators", 0) or 0)
+                     else f"部分指标缺失(缺 {int(row['missing_indicators'])} 项),得分按现有指标估算")
     return lines
 
 

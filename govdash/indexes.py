@@ -48,8 +48,12 @@ def compute_scores(engine: Engine, framework: Framework, *, periods: Sequence[st
     loaded = None if asked is None else sorted(
         set(asked) | set(_comparisons(engine, framework, asked, chosen)), key=period_sort_key)
     raw = indicator_values(engine, framework, periods=loaded)
-    result = score(framework, raw, aggregation=aggregation, weights=weights, compare_with=chosen)
-    names = list_regions(engine).set_index("code")["name"]
+    regions = list_regions(engine).set_index("code")
+    groups = ({str(code): parent for code, parent in regions["parent_code"].items()}
+              if framework.method.imputation.method == "group_mean" else None)
+    result = score(framework, raw, aggregation=aggregation, weights=weights, compare_with=chosen,
+                   region_groups=groups)
+    names = regions["name"]
     frames = {}
     for key in ("indicators", "dimensions", "overall"):
         frame: pd.DataFrame = getattr(result, key)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from govdash.frameworks import Framework
+from govdash.method_report import method_stage_notes
 from govdash.periods import format_period
 from govdash.scoring import ScoreResult
 
@@ -62,6 +63,7 @@ def method_notes(framework: Framework, aggregation: str, *, period: str) -> list
         ("归一化", ";".join(_NORMALIZATION[m] for m in methods) + ";越低越好的指标反向换算"),
         ("缺失值", f"缺失指标不按 0 分计,在所属维度内按其余指标重新分配权重(标注“缺失/估算”);"
                    f"维度缺失权重超过 {gap:.0%} 时不计分(“数据不足”),该区县不计算{framework.framework.score_label}"),
+        *method_stage_notes(framework),
         ("汇总方法", _AGGREGATION[aggregation]),
         ("等级划分", _bands_text(framework)),
         ("排名与变化", "按得分由高到低排名,同分并列;较上期变化为与上一期相比的分数差和名次变化"),

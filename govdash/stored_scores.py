@@ -40,7 +40,7 @@ from govdash.repository.materialized import data_version
 from govdash.scoring import ScoreResult
 
 #: Raise when a change of the scoring code changes the results of an unchanged framework file.
-VERSION = 2  # 2: the overall table has band_class (a band's rating class)
+VERSION = 3  # 2: the overall table has band_class; 3: imputed/treated columns and imputed_indicators
 SNAPSHOTS = table_of(ScoreSnapshot)
 _FRAMES = ("indicators", "dimensions", "overall")
 _log = logging.getLogger(__name__)

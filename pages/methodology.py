@@ -4,7 +4,7 @@ import streamlit as st
 
 from govdash.charts import scores as charts
 from govdash.methodology import adjustment_notes
-from govdash.ui import data, data_scores, method_views, score_views
+from govdash.ui import data, data_scores, method_audit, method_views, score_views
 from govdash.ui import format as fmt
 from govdash.ui.filters import current_filters
 from govdash.ui.shell import ensure_shell
@@ -26,6 +26,7 @@ st.markdown(
     + (f"维度得分低于 {spot.threshold:g} 分标为“{spot.label}”。" if spot else ""))
 for topic, text in adjustment_notes(framework):
     st.markdown(f"**{topic}**:{text}。")
+method_audit.method_rules(framework)
 
 left, right = st.columns([3, 2])
 with left:
@@ -84,6 +85,10 @@ st.caption(f"每个维度和指标的权重在 ±25% 范围内随机扰动,并�
            "条形为 5%–95% 的排名区间,圆点为当前排名。区间越窄,排名越稳健。")
 chart(charts.make_sensitivity_figure(table), "排名稳健性", key="method_sensitivity")
 
+st.subheader("排名不确定性(按来源)")
+method_audit.uncertainty_section(framework, filters.period, filters.region_code,
+                                 ranked=int(result.overall["rank"].notna().sum()))
+
 st.subheader("统计审计")
 audit = data_scores.audit(meta.code, filters.period)
 names = {i.code: i.name for _d, i in framework.indicators}
@@ -112,5 +117,6 @@ with right:
                      [["指标甲", "指标乙", "correlation"]].rename(columns={"correlation": "相关系数"}),
                      hide_index=True, width="stretch", column_config={
                          "相关系数": st.column_config.NumberColumn(format="%.2f")})
+method_audit.flags_section(framework, filters.period)
 score_views.findings_box(data.scores(meta.code), framework, filters.period, None,
                          title="本期结果(按框架文件权重)")

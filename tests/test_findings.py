@@ -149,3 +149,17 @@ def test_evaluation_findings_name_districts_of_a_shared_name_with_their_codes():
 def test_distinct_region_names_add_the_code_only_to_shared_names():
     assert distinct_region_names({"440106": "石洲区", "440306": "石洲区", "440104": "越秀区"}) == {
         "440106": "石洲区(440106)", "440306": "石洲区(440306)", "440104": "越秀区"}
+
+
+def test_data_gaps_word_imputed_indicators_as_estimates():
+    from govdash.findings import data_gaps
+    from govdash.scoring import score
+    from tests.scoring.factories import indicator, make_framework, raw_values
+
+    base = make_framework({"a": (1, [indicator("x"), indicator("y")])})
+    framework = base.model_copy(update={"method": base.method.model_validate({"imputation": {"method": "mean"}})})
+    result = score(framework, raw_values({"1": {"x": 10, "y": 20}, "2": {"x": 30, "y": 40}, "3": {"x": 50}}))
+
+    lines = data_gaps(result, framework, "2025Q4", {"1": "甲区", "2": "乙区", "3": "丙区"})
+
+    assert lines == ["丙区有 1 项指标为估算值,综合得分按现有指标估算"]

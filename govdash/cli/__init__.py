@@ -29,6 +29,7 @@ from govdash.cli import (  # noqa: E402,F401
     brief_commands,
     data_commands,
     demo_commands,
+    method_commands,
     report_commands,
     score_commands,
     user_commands,

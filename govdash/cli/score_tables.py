@@ -141,6 +141,8 @@ def score_display(framework: Framework, rows: pd.DataFrame, *, csv: bool) -> pd.
     if any(i.adjust is not None and i.adjust.kind == "veto" for _d, i in framework.indicators):
         table["一票否决"] = rows["veto"].map(lambda r: r if isinstance(r, str) else "") if "veto" in rows else ""
     table["短板"] = rows["weak_spots"].map(lambda codes: "、".join(names[c] for c in codes))
+    if framework.method.imputation.method != "none" and "imputed_indicators" in rows.columns:
+        table["估算指标"] = rows["imputed_indicators"].astype("Int64")
     return table
 
 
@@ -155,6 +157,7 @@ def score_records(framework: Framework, rows: pd.DataFrame) -> list[dict[str, An
         record = {key: clean(row[key]) for key in ("region_code", "region_name", "period", "score", "band", "rank",
                                                      "change", "rank_change", "status", "weak_spots",
                                                      "missing_indicators")}
+        record["imputed_indicators"] = clean(row.get("imputed_indicators"))
         record["dimensions"] = {d.code: {"score": clean(row[f"score:{d.code}"]), "status": row[f"status:{d.code}"]}
                                 for d in framework.dimensions}
         record["band_class"] = clean(row.get("band_class"))
@@ -174,7 +177,8 @@ def explain_display(tree: pd.DataFrame) -> pd.DataFrame:
         note = "、".join(x for x in (item["status"], item["flag"], item["note"]) if isinstance(x, str) and x)
         rows.append({
             "维度/指标": item["name"] if is_dim else f"  {item['name']}",
-            "原始值": "" if is_dim else raw_value(item["raw"], item["unit"] or ""),
+            "原始值": "" if is_dim else raw_value(item["raw"], item["unit"] or "")
+            + ("(估算)" if item.get("imputed") is True else ""),
             "得分": points(item["score"]),
             "权重": weight,
             "贡献(维度分)": "" if is_dim else points(item["contribution"]),

@@ -61,6 +61,8 @@ def overview_sheet(framework: Framework, scores: ScoreResult, period: str,
     })
     if not any(b.classes for b in framework.bands):
         table = table.drop(columns="细分等级")
+    if framework.method.imputation.method != "none" and "imputed_indicators" in overall.columns:
+        table["估算指标数"] = overall["imputed_indicators"].astype("Int64").to_numpy()
     for code, name in names.items():
         column = wide[code] if code in wide.columns else pd.Series(dtype=float)
         table[name] = _number(table["区县代码"].map(column)).to_numpy()
@@ -88,6 +90,7 @@ def dimension_sheet(dimension: Dimension, scores: ScoreResult, period: str,
     values = _of_period(scores.indicators, period, region_code)
     values = values[values["dimension"] == dimension.code].set_index(["region_code", "indicator_code"])
     formats = {"维度得分": SCORE_FORMAT, "权重覆盖率(%)": SCORE_FORMAT}
+    estimated: list[list[str]] = [[] for _ in range(len(table))]
     for indicator in dimension.indicators:
         unit = f"({indicator.unit})" if indicator.unit and indicator.unit != "0/1" else ""
         keys = list(zip(table["区县代码"], [indicator.code] * len(table), strict=True))
@@ -95,6 +98,12 @@ def dimension_sheet(dimension: Dimension, scores: ScoreResult, period: str,
         table[f"{indicator.name}{unit}"] = _number(rows["raw"]).to_numpy()
         table[f"{indicator.name} 得分"] = _number(rows["normalized"]).to_numpy()
         formats.update({f"{indicator.name}{unit}": RAW_FORMAT, f"{indicator.name} 得分": SCORE_FORMAT})
+        if "imputed" in rows.columns:
+            for names_of_row, flag in zip(estimated, rows["imputed"].fillna(False).to_numpy(), strict=True):
+                if flag:
+                    names_of_row.append(indicator.name)
+    if any(estimated):
+        table["估算(原始值为估计值)"] = ["、".join(n) for n in estimated]
     table.attrs[NUMBER_FORMATS] = formats
     return table
 

@@ -12,12 +12,13 @@ from pydantic_core import ErrorDetails
 from govdash.config import get_settings
 from govdash.frameworks.bands import BandClass
 from govdash.frameworks.locate import key_lines, line_of, toml_error_message
+from govdash.frameworks.method import Imputation, Method, Screening, Treatment
 from govdash.frameworks.rules import Adjustment
 from govdash.frameworks.schema import Band, Dimension, Framework, FrameworkMeta, Indicator, WeakSpot
 
 # Every key a framework file may use, for "did you mean" hints on a typo.
 _KNOWN_KEYS = sorted({key for model in (Framework, FrameworkMeta, Band, BandClass, WeakSpot, Dimension, Indicator,
-                                        Adjustment)
+                                        Adjustment, Method, Screening, Imputation, Treatment)
                       for key in model.model_fields})
 
 

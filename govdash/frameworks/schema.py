@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from govdash.frameworks.bands import BandClass, band_span, check_classes, equal_classes
+from govdash.frameworks.method import Method
 from govdash.frameworks.rules import Adjustment, Normalization, describe_adjustment, describe_normalization
 from govdash.metric_catalog import METRICS
 
@@ -213,6 +214,7 @@ class Framework(_Strict):
     bands: tuple[Band, ...] = Field(min_length=1)
     weak_spot: WeakSpot | None = None
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
+    method: Method = Method()
 
     @model_validator(mode="before")
     @classmethod

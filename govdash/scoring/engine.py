@@ -8,7 +8,7 @@ compare with the previous period (``rank``). ``frames`` turns the arrays into th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -27,8 +27,8 @@ from govdash.scoring.frames import (
 )
 from govdash.scoring.grid import build_grid
 from govdash.scoring.layout import Layout, build_layout
-from govdash.scoring.normalize import NormSpec, normalize_matrix
 from govdash.scoring.rank import period_change, rank_within
+from govdash.scoring.stages import prepare_values
 from govdash.scoring.tiers import assign_classes
 
 # Coverage is a ratio of float sums: exactly half the weight must count as half.
@@ -43,15 +43,16 @@ class ScoreResult:
         indicators: one row per region, period and indicator, missing ones included: region_code, period,
             dimension, indicator_code, raw, normalized (0–100, NaN if missing), weight (nominal share within the
             dimension), effective_weight (rescaled over the indicators present), contribution (points of the
-            dimension score), index_contribution (points of the index), missing, source, metric, record_count,
-            batch_ids, note (来源说明), score_note (why a value is missing or left out).
+            dimension score), index_contribution (points of the index), missing, imputed (the raw value is an
+            estimate, 估算), treated (None, 缩尾 or 对数: outlier treatment), source, metric, record_count,
+            batch_ids, note (来源说明), score_note (why a value is missing, estimated or left out).
         dimensions: one row per region, period and dimension: score (NaN when 数据不足), coverage, status,
             weak_spot, worst_indicator, weight (share of the index), index_contribution.
         overall: one row per region and period: score (after any 扣分项/加分项), band (a veto's band when one
             triggered), band_class (its rating class, None where the band has none or a veto set the band),
-            band_color, rank, ranked_count (regions ranked in
-            the period), status, weak_spots (dimension codes), missing_indicators, change, rank_change, veto
-            (the reason when a 一票否决 triggered, else None), compared_with (the period ``change`` is against).
+            band_color, rank, ranked_count (regions ranked in the period), status, weak_spots (dimension codes),
+            missing_indicators, imputed_indicators, change, rank_change, veto (the reason when a 一票否决
+            triggered, else None), compared_with (the period ``change`` is against).
         framework_code: the framework scored.
         aggregation: the rule used, "arithmetic" or "geometric".
         indicator_weights: the nominal indicator weights used (file values with any override applied).
@@ -81,7 +82,8 @@ class _Dimensions:
 
 
 def score(framework: Framework, raw: pd.DataFrame, *, aggregation: str | None = None,
-          weights: Mapping[str, float] | None = None, compare_with: Mapping[str, str] | None = None) -> ScoreResult:
+          weights: Mapping[str, float] | None = None, compare_with: Mapping[str, str] | None = None,
+          region_groups: Mapping[str, str | None] | None = None) -> ScoreResult:
     """Score every region and period in ``raw`` against a framework.
 
     Args:
@@ -93,38 +95,44 @@ def score(framework: Framework, raw: pd.DataFrame, *, aggregation: str | None = 
         weights: what-if overrides of dimension or indicator weights, keyed by code; the file is not touched.
         compare_with: the period each period's change is measured against, overriding the file's ``compare``
             rule (default: the latest earlier period of the same granularity that has scores).
+        region_groups: each district's parent region code, for the file's ``group_mean`` imputation.
 
     Raises:
         ValueError: bad aggregation or weights, raw values lacking a column, or a value given twice.
     """
     layout = build_layout(framework, aggregation=aggregation, weights=weights)
     grid = build_grid(raw, layout.indicator_codes)
-    normalized, dropped = normalize_matrix(grid.values, grid.period_ids, NormSpec.of(framework))
+    observed = grid.values  # adjustments (扣分/加分/否决) read reported values, never estimates
+    prepared = prepare_values(framework, grid, layout, region_groups=region_groups)
+    normalized, dropped, imputed = prepared.normalized, prepared.dropped, prepared.imputed
+    grid = replace(grid, values=prepared.filled)
     plan = AdjustPlan.of(framework)
     normalized[:, list(plan.columns)] = np.nan  # adjusting indicators are not weighted in
-    dims = _score_dimensions(normalized, layout)
-    adjusted = adjust_dimensions(plan, grid.values, dims.scores, dims.contribution, layout.dim_of)
+    dims = _score_dimensions(normalized, layout, prepared.passes)
+    adjusted = adjust_dimensions(plan, observed, dims.scores, dims.contribution, layout.dim_of)
     overall, dim_parts = _score_overall(dims.scores, layout)
     index_contribution = _index_contribution(dims, dim_parts, layout)
-    overall = adjust_index(plan, grid.values, overall, index_contribution, adjusted,
+    overall = adjust_index(plan, observed, overall, index_contribution, adjusted,
                            tuple(i.name for _d, i in framework.indicators))
     threshold = framework.weak_spot.threshold if framework.weak_spot else None
-    status = _dimension_status(dims.coverage, dims.scores)
+    status = _dimension_status(dims.coverage, dims.scores, (imputed.astype(float) @ layout.membership) > 0)
     weak = weak_spots(dims.scores, threshold)
     worst = worst_indicators(normalized, layout.weight_shares(), layout.dim_of, len(layout.dimension_codes))
     indicators = indicator_frame(framework, layout, grid, normalized=normalized, dropped=dropped,
+                                 imputed=imputed, treated=prepared.treated, passes=prepared.passes,
+                                 imputation=framework.method.imputation.method,
                                  effective_weight=dims.effective_weight, contribution=dims.contribution,
                                  index_contribution=index_contribution, dim_scored=~np.isnan(dims.scores))
     dimensions = dimension_frame(layout, grid, scores=dims.scores, coverage=dims.coverage, status=status,
                                  weak=weak, worst=worst, index_contribution=dim_parts)
     missing = np.isnan(normalized)
     if plan:
-        missing[:, list(plan.columns)] = np.isnan(grid.values[:, list(plan.columns)])
-        _note_adjustments(indicators, cell_notes(plan, grid.values, adjusted), missing)
+        missing[:, list(plan.columns)] = np.isnan(observed[:, list(plan.columns)])
+        _note_adjustments(indicators, cell_notes(plan, observed, adjusted), missing)
     band, color, classes = _grades(overall, framework, adjusted)
     table = overall_frame(layout, grid, overall=overall, band=band, color=color,
                           rank=rank_within(overall, grid.period_ids), status=_overall_status(status, layout),
-                          weak=weak, missing=missing.sum(axis=1))
+                          weak=weak, missing=missing.sum(axis=1), imputed=imputed.sum(axis=1))
     table.insert(list(table.columns).index("band") + 1, "band_class", classes)
     table["veto"] = adjusted.veto_reason
     return ScoreResult(
@@ -159,12 +167,12 @@ def _note_adjustments(indicators: pd.DataFrame, notes: dict[int, np.ndarray], mi
     indicators["missing"] = missing.ravel()
 
 
-def _score_dimensions(normalized: np.ndarray, layout: Layout) -> _Dimensions:
-    """Aggregate indicators into dimensions; a dimension below the weight coverage gets no score."""
+def _score_dimensions(normalized: np.ndarray, layout: Layout, passes: np.ndarray) -> _Dimensions:
+    """Aggregate indicators into dimensions; one below the weight coverage, or screened out, gets no score."""
     matrix = layout.weight_matrix
     raw_scores = _bounded(aggregate(normalized, matrix, layout.aggregation))
     covered = coverage(normalized, matrix)
-    scores = np.where(covered >= layout.min_coverage - _TOLERANCE, raw_scores, np.nan)
+    scores = np.where((covered >= layout.min_coverage - _TOLERANCE) & passes, raw_scores, np.nan)
     present = ~np.isnan(normalized)
     present_weight = (present.astype(float) @ matrix)[:, layout.dim_of]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -203,8 +211,8 @@ def _index_contribution(dims: _Dimensions, dim_parts: np.ndarray, layout: Layout
     return dim_parts[:, layout.dim_of] * ratio
 
 
-def _dimension_status(covered: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    complete = covered >= 1.0 - _TOLERANCE
+def _dimension_status(covered: np.ndarray, scores: np.ndarray, estimated: np.ndarray) -> np.ndarray:
+    complete = (covered >= 1.0 - _TOLERANCE) & ~estimated
     return np.where(np.isnan(scores), STATUS_INSUFFICIENT, np.where(complete, STATUS_COMPLETE, STATUS_ESTIMATED))
 
 

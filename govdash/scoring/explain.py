@@ -14,7 +14,7 @@ REPORTED_LABEL = "填报"
 EXPLAIN_COLUMNS = (
     "level", "dimension", "code", "name", "unit", "raw", "normalized", "weight", "effective_weight",
     "score", "contribution", "index_contribution", "status", "flag", "provenance", "batch_ids", "record_count",
-    "note", "rule",
+    "note", "rule", "imputed", "treated",
 )
 
 
@@ -26,7 +26,8 @@ def explain(framework: Framework, result: ScoreResult, *, region_code: str, peri
     nominal and effective weight within the dimension, ``contribution`` in points of the dimension score,
     ``index_contribution`` in points of the index, ``provenance`` (metric name or 填报), batch ids and record
     count, ``flag`` "拉低最多" on the indicator pulling its dimension down most, ``status`` its note when missing
-    (for a 扣分项/加分项/一票否决: the points it moved, or whether the veto triggered), ``rule`` how it is scored.
+    or estimated (for a 扣分项/加分项/一票否决: the points it moved, or whether the veto triggered), ``rule`` how
+    it is scored, ``imputed`` True when the raw value is an estimate (估算), ``treated`` the outlier treatment.
 
     Raises:
         ValueError: the result holds no score for this region and period.
@@ -75,5 +76,7 @@ def _indicator_rows(framework: Framework, ind: pd.DataFrame, worst: str | None,
             "record_count": None if pd.isna(item["record_count"]) else int(item["record_count"]),
             "note": _text(item["note"]),
             "rule": spec.rule_text(dimension_name),
+            "imputed": bool(item.get("imputed", False)),
+            "treated": _text(item.get("treated")),
         })
     return rows

@@ -13,8 +13,10 @@ import pandas as pd
 
 from govdash.frameworks.schema import Framework
 from govdash.scoring.grid import Grid
+from govdash.scoring.impute import IMPUTATION_NOTES
 from govdash.scoring.layout import Layout
 from govdash.scoring.normalize import LOG_NOTE
+from govdash.scoring.screen import NOTE_SCREENED
 
 STATUS_COMPLETE = "完整"
 STATUS_ESTIMATED = "缺失/估算"
@@ -54,9 +56,10 @@ def _text(values: np.ndarray) -> pd.Series:
 
 
 def indicator_frame(framework: Framework, layout: Layout, grid: Grid, *, normalized: np.ndarray,
-                    dropped: np.ndarray, effective_weight: np.ndarray, contribution: np.ndarray,
+                    dropped: np.ndarray, imputed: np.ndarray, treated: np.ndarray, passes: np.ndarray,
+                    imputation: str, effective_weight: np.ndarray, contribution: np.ndarray,
                     index_contribution: np.ndarray, dim_scored: np.ndarray) -> pd.DataFrame:
-    """One row per region, period and indicator, in file order, with its provenance."""
+    """One row per region, period and indicator, in file order, with its provenance and method marks."""
     n_rows, n_cols = normalized.shape
     region, period = _cells(grid, n_cols)
     indicators = [i for _d, i in framework.indicators]
@@ -65,6 +68,8 @@ def indicator_frame(framework: Framework, layout: Layout, grid: Grid, *, normali
     note = np.full(missing.shape, None, dtype=object)
     note[missing] = np.where(rescaled, NOTE_MISSING_RESCALED, NOTE_MISSING)[missing]
     note[dropped] = LOG_NOTE
+    note[imputed] = IMPUTATION_NOTES.get(imputation)
+    note[~passes[:, layout.dim_of]] = NOTE_SCREENED
     provenance = _provenance(grid, n_cols)
     return pd.DataFrame({
         "region_code": _text(region),
@@ -78,6 +83,8 @@ def indicator_frame(framework: Framework, layout: Layout, grid: Grid, *, normali
         "contribution": contribution.ravel(),
         "index_contribution": index_contribution.ravel(),
         "missing": missing.ravel(),
+        "imputed": imputed.ravel(),
+        "treated": _text(treated.ravel()),
         "source": _text(np.tile(np.array([i.source for i in indicators], dtype=object), n_rows)),
         "metric": _text(np.tile(np.array([i.metric for i in indicators], dtype=object), n_rows)),
         "record_count": provenance["record_count"],
@@ -111,7 +118,8 @@ def dimension_frame(layout: Layout, grid: Grid, *, scores: np.ndarray, coverage:
 
 
 def overall_frame(layout: Layout, grid: Grid, *, overall: np.ndarray, band: np.ndarray, color: np.ndarray,
-                  rank: np.ndarray, status: np.ndarray, weak: np.ndarray, missing: np.ndarray) -> pd.DataFrame:
+                  rank: np.ndarray, status: np.ndarray, weak: np.ndarray, missing: np.ndarray,
+                  imputed: np.ndarray) -> pd.DataFrame:
     """One row per region and period; ``change`` and ``rank_change`` are added by ``rank.period_change``."""
     codes = np.asarray(layout.dimension_codes, dtype=object)
     ranked = pd.Series(~np.isnan(rank)).groupby(grid.period_ids).transform("sum").to_numpy()
@@ -126,4 +134,5 @@ def overall_frame(layout: Layout, grid: Grid, *, overall: np.ndarray, band: np.n
         "status": status,
         "weak_spots": [list(codes[row]) for row in weak],
         "missing_indicators": missing.astype(int),
+        "imputed_indicators": imputed.astype(int),
     })

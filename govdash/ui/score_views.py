@@ -28,6 +28,7 @@ from govdash.ui.widgets import download_table, empty_state
 HISTORY_PAGE = "pages/history.py"
 DISTRICT_PARAM = "district"
 INDICATOR_PARAM = "indicator"
+ESTIMATED = "估算"
 ROUNDING_HELP = "得分显示保留 1 位小数(四舍五入);下载的 CSV/XLSX 保留完整精度。"
 SCORE_COLUMN = st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100, help=ROUNDING_HELP)
 
@@ -107,6 +108,7 @@ def ranking_frame(overall: pd.DataFrame, framework: Framework) -> pd.DataFrame:
         "排名变化": frame["rank_change"].astype("Int64"),
         "状态": frame["status"],
         "短板": [", ".join(dim_names[c] for c in codes) or "—" for codes in frame["weak_spots"]],
+        **({"估算指标": frame["imputed_indicators"].astype("Int64")} if _imputes(framework, frame) else {}),
     })
     table.attrs[NUMBER_FORMATS] = {framework.framework.score_label: "0.0", "较上期(分)": "+0.0;-0.0;0.0"}
     return table
@@ -116,6 +118,11 @@ def _band_texts(frame: pd.DataFrame) -> list[str]:
     """Each row's band with its rating class (``非常高 · VH``), a dash where there is no score."""
     classes = frame["band_class"] if "band_class" in frame else [None] * len(frame)
     return [band_text(b, c) or "—" for b, c in zip(frame["band"], classes, strict=True)]
+
+
+def _imputes(framework: Framework, overall: pd.DataFrame) -> bool:
+    """Tell whether the ranking shows a 估算 column: the file imputes and the rows say how much."""
+    return framework.method.imputation.method != "none" and "imputed_indicators" in overall.columns
 
 
 def _selection(row: int) -> Any:
@@ -163,13 +170,17 @@ def table_height(rows: int, *, limit: int = 720) -> int:
     return int(min(35 * (rows + 1) + 3, limit))
 
 
+def _imputed(tree: pd.DataFrame) -> list[bool]:
+    return [v is True for v in tree["imputed"]] if "imputed" in tree.columns else [False] * len(tree)
+
+
 def tree_frame(tree: pd.DataFrame) -> pd.DataFrame:
     """Return the indicator tree as shown: dimensions then their indicators (indented), with provenance."""
     is_dim = tree["level"] == "dimension"
     frame = pd.DataFrame({
         "指标": [name if d else f"　└ {name}" for name, d in zip(tree["name"], is_dim, strict=True)],
-        "原始值": [None if d or pd.isna(v) else f"{v:,.2f}{u or ''}".rstrip()
-                 for v, u, d in zip(tree["raw"], tree["unit"], is_dim, strict=True)],
+        "原始值": [None if d or pd.isna(v) else f"{v:,.2f}{u or ''}".rstrip() + (f"({ESTIMATED})" if e else "")
+                 for v, u, d, e in zip(tree["raw"], tree["unit"], is_dim, _imputed(tree), strict=True)],
         "得分": tree["score"].astype(float),
         "权重": tree["weight"].astype(float) * 100,
         "有效权重": tree["effective_weight"].astype(float) * 100,

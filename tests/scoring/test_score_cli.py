@@ -135,3 +135,68 @@ def test_score_compare_with_a_chosen_period(demo_database_url):
     for record in chosen:
         if record["score"] is not None and not pd.isna(scores.get((record["region_code"], "2024"))):
             assert record["change"] == pytest.approx(record["score"] - scores[(record["region_code"], "2024")])
+
+
+def test_audit_indicators_lists_every_indicator_with_flags_first(demo_database_url):
+    result = runner.invoke(app, ["audit-indicators", "-f", "digital_gov", "-p", "2025Q4", "--format", "json",
+                                 "--db", demo_database_url])
+
+    assert result.exit_code == 0, result.output
+    import json
+
+    rows = json.loads(result.output)
+    assert len(rows) == 30
+    # The synthetic service indicators move together: 全程网办率 and 零跑动率 correlate above 0.9.
+    full_online = next(r for r in rows if r["indicator_code"] == "full_online_rate")
+    assert full_online["closest"] == "zero_visit_rate" and "高度相关" in full_online["flags"]
+    assert all(r["rank_shift"] >= 0 for r in rows)
+
+
+def test_audit_indicators_table_states_the_rules(demo_database_url):
+    result = runner.invoke(app, ["audit-indicators", "-f", "digital_gov", "-p", "2025Q4", "--db", demo_database_url])
+
+    assert result.exit_code == 0, result.output
+    assert "指标诊断" in result.output and "去掉后平均排名变化" in result.output
+    assert "覆盖不足:有观测值的区县少于 66%" in result.output
+
+
+def test_audit_indicators_empty_database_exits_1(database_url):
+    result = runner.invoke(app, ["audit-indicators", "-f", "digital_gov", "-p", "2025Q4", "--db", database_url])
+
+    assert result.exit_code == 1
+    assert "无法进行指标诊断" in result.output
+
+
+def test_uncertainty_prints_sobol_indices_and_a_sentence_per_district(demo_database_url):
+    result = runner.invoke(app, ["uncertainty", "-f", "digital_gov", "-p", "2025Q4", "--samples", "32",
+                                 "--db", demo_database_url])
+
+    assert result.exit_code == 0, result.output
+    assert "排名不确定性(Sobol,192 次模拟)" in result.output
+    for label in ("权重", "归一化方法", "汇总方法", "缺失值估算"):
+        assert label in result.output
+    assert "总效应指数 ST(%)" in result.output
+    assert "在各种合理的权重和方法下都排第 1 名" in result.output or "稳定在第 1–" in result.output
+
+
+def test_uncertainty_json_for_one_district(demo_database_url):
+    import json
+
+    result = runner.invoke(app, ["uncertainty", "-f", "district_health", "-p", "2025Q4", "--samples", "16",
+                                 "--region", "990106", "--format", "json", "--db", demo_database_url])
+
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)[0]
+    assert [d["region_code"] for d in payload["districts"]] == ["990106"]
+    district = payload["districts"][0]
+    assert district["rank_low"] <= district["rank"] <= district["rank_high"]
+    assert {i["source"] for i in payload["indices"]} == {"weights", "normalization", "aggregation", "imputation"}
+    assert payload["runs"] == 96
+
+
+def test_uncertainty_bad_samples_exits_1(demo_database_url):
+    result = runner.invoke(app, ["uncertainty", "-f", "digital_gov", "-p", "2025Q4", "--samples", "100",
+                                 "--db", demo_database_url])
+
+    assert result.exit_code == 1
+    assert "2 的幂" in result.output

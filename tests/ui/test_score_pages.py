@@ -185,3 +185,26 @@ def test_score_page_on_empty_database_says_what_to_import(empty_app_at: AppAt, p
     at = empty_app_at(page)
     assert exceptions(at) == []
     assert any("导入" in i.value for i in at.info)
+
+
+def test_methodology_shows_indicator_flags_as_the_cli_computes_them(app_at: AppAt, demo_database_url: str):
+    from govdash.scoring.flags import indicator_flags
+
+    at = open_at(app_at, METHOD)
+    shown = table(at, "去掉后平均排名变化")
+    framework = load_framework(FRAMEWORKS / "digital_gov.toml")
+    result = indexes.compute_scores(db.get_engine(demo_database_url), framework, periods="2025Q4")
+    expected = indicator_flags(framework, result, period="2025Q4")
+    assert len(shown) == len(expected)
+    flagged = int(expected["flags"].map(bool).sum())
+    assert (shown["标记"] != "—").sum() == flagged
+    assert f"{len(expected)} 项指标中 **{flagged}** 项有标记" in markdown(at)
+
+
+def test_methodology_shows_sobol_indices_and_the_districts_sentence(app_at: AppAt):
+    at = open_at(app_at, METHOD, region=XINGANG)
+    indices = table(at, "总效应指数 ST(%)")
+    assert sorted(indices["来源"]) == sorted(["权重", "归一化方法", "汇总方法", "缺失值估算"])
+    sentences = table(at, "排名区间(5%–95%)").set_index("区县代码")
+    assert any(i.value.startswith("新港区") and sentences.loc[XINGANG, "说明"] in i.value for i in at.info)
+    assert "缺失值估算" in markdown(at) and "异常值处理" in markdown(at)
