@@ -201,3 +201,14 @@ def test_demo_scores_tell_the_story(demo: Demo) -> None:
     assert healthy_with_weak_spot.index.tolist() == [weak]
     assert healthy_with_weak_spot.loc[weak, "weak_spots"] == ["yunxing"]
     assert np.isnan(overall.loc[("2025Q4", no_sheet), "score"])
+
+
+def test_build_demo_database_loads_the_invented_boundaries(demo: Demo) -> None:
+    from govdash.boundaries.store import active_boundaries
+    from govdash.repository import district_codes
+
+    boundaries = active_boundaries(demo.engine)
+    assert boundaries is not None
+    assert sorted(boundaries.shapes) == district_codes(demo.engine)  # every sample district has an outline
+    assert boundaries.file_name == "boundaries.geojson"
+    assert demo.counts["boundary_shape"] == 14

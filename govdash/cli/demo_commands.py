@@ -19,6 +19,8 @@ from govdash.synthetic import SampleFile
 def _table_labels() -> dict[str, str]:
     labels = {str(kind.model.__tablename__): kind.label for kind in KINDS.values()}  # type: ignore[attr-defined]
     labels["upload_batch"] = "导入批次"
+    labels["boundary_set"] = "区县边界文件"
+    labels["boundary_shape"] = "区县边界"
     return labels
 
 
