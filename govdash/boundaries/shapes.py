@@ -36,6 +36,11 @@ class BoundaryMap:
     _points: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False)
 
     @property
+    def is_empty(self) -> bool:
+        """True when the set draws no district."""
+        return not self.shapes
+
+    @property
     def caption(self) -> str:
         """示意图 · 审图号:… (in the figure, so that PNG and PPTX carry it too)."""
         return caption_text(self.review_number)

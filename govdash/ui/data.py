@@ -18,6 +18,8 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from govdash import db, demo, indexes, repository, stored_scores
+from govdash.boundaries import BoundaryMap
+from govdash.boundaries.store import active_boundaries
 from govdash.config import get_settings
 from govdash.frameworks import Framework, scan_frameworks
 from govdash.ingest import events
@@ -165,6 +167,16 @@ def _regions(url: str) -> pd.DataFrame:
 def regions() -> pd.DataFrame:
     """Return every region: code, name, level, level_label, parent_code."""
     return _regions(database_url())
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _boundaries(url: str) -> BoundaryMap | None:
+    return active_boundaries(db.get_engine(url))
+
+
+def boundaries() -> BoundaryMap | None:
+    """Return the district boundaries the maps draw, or None when none are loaded (the maps draw hex tiles)."""
+    return _boundaries(database_url())
 
 
 def district_names() -> dict[str, str]:
