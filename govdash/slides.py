@@ -228,7 +228,8 @@ def _map_slide(scope: _Scope, boundaries: BoundaryMap | None) -> Slide:
     unscored = int(overall["score"].isna().sum())
     if unscored:
         lines.append(f"{unscored} 个区县数据不足,以灰色表示")
-    kind = "区县边界" if boundaries is not None and not boundaries.is_empty else "六边形示意图(尚未导入区县边界)"
+    drawn = boundaries is not None and boundaries.covers_any(overall["region_code"])
+    kind = "区县边界" if drawn else "六边形示意图(尚未导入区县边界)"
     fig = _for_slide(make_region_map_figure(overall, fw, boundaries=boundaries, region_code=scope.region_code))
     return Slide("map", "区县分布图", subtitle=f"{fw.framework.score_label}等级 · {kind} · {scope.subtitle}",
                  bullets=_sentences(lines[:6]), chart=fig, chart_name=f"{fw.framework.score_label}分布图")

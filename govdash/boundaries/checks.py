@@ -178,22 +178,21 @@ def _district_geometries(features: Sequence[SourceFeature], regions: Mapping[str
     prop = check.code_property or ""
     found: dict[str, list[tuple[int, BaseGeometry]]] = {}
     for feature in features:
-        geometry = _polygon_of(feature, prop, check)
         raw = _value(feature, prop)
         code = normalize_code(raw)
         if code is None:
             check.errors.append(Problem(feature.index, prop, "区划代码为空"))
             continue
-        if geometry is None:
-            continue
-        if code not in regions:
+        if code not in regions:  # another city's district in a province-wide file: left out, not checked
             check.unmatched.append((feature.index, str(raw)))
             continue
         name, level = regions[code]
         if level != "district":
             check.warnings.append(Problem(feature.index, prop, f"{code} {name} 不是区县级区划,地图只画区县,已略过"))
             continue
-        found.setdefault(code, []).append((feature.index, geometry))
+        geometry = _polygon_of(feature, prop, check)
+        if geometry is not None:
+            found.setdefault(code, []).append((feature.index, geometry))
     for code, parts in found.items():
         if len(parts) > 1:
             listed = "、".join(f"第 {i} 个" for i, _ in parts)

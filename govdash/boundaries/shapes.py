@@ -35,10 +35,9 @@ class BoundaryMap:
     set_id: int | None = None
     _points: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False)
 
-    @property
-    def is_empty(self) -> bool:
-        """True when the set draws no district."""
-        return not self.shapes
+    def covers_any(self, codes: Iterable[str]) -> bool:
+        """Tell whether any of these districts has a shape (else a map of them draws hex tiles)."""
+        return any(code in self.shapes for code in codes)
 
     @property
     def caption(self) -> str:

@@ -71,7 +71,7 @@ def make_region_map_figure(overall: pd.DataFrame, framework: Framework, *, bound
     cells = map_cells(overall, framework)
     order = [*band_order(framework), INSUFFICIENT]
     title = title or f"{framework.framework.score_label}分布"
-    if boundaries is not None and cells["region_code"].isin(list(boundaries.shapes)).any():
+    if boundaries is not None and boundaries.covers_any(cells["region_code"]):
         return make_cells_map_figure(cells, boundaries, order=order, title=title, region_code=region_code,
                                      height=height)
     return make_hex_map_figure(cells, order=order, title=title, region_code=region_code, height=height)

@@ -20,5 +20,5 @@ def district_map(overall: pd.DataFrame, framework: Framework, *, region_code: st
     boundaries = data.boundaries()
     fig = make_region_map_figure(overall, framework, boundaries=boundaries, title=title, region_code=region_code)
     chart(fig, title or f"{framework.framework.score_label}分布", key=key)
-    if boundaries is None or not overall["region_code"].isin(list(boundaries.shapes)).any():
+    if boundaries is None or not boundaries.covers_any(overall["region_code"]):
         st.caption(NO_BOUNDARIES)

@@ -205,3 +205,10 @@ def test_sample_boundaries_cover_every_sample_district_without_overlap():
     smallest = min(g.area for g in simplified)
     assert max(a.intersection(b).area for a, b in itertools.combinations(simplified, 2)) < smallest / 100
     assert sample_boundaries()["features"][0]["properties"]["说明"].startswith("虚构边界")
+
+
+def test_check_boundaries_does_not_check_features_it_leaves_out():
+    # A province-wide file: another city's district with a broken geometry does not refuse this city's map.
+    result = check(collection(feature("990102", WEST), feature("110101", EAST, geometry_type="LineString")))
+    assert result.ok
+    assert result.unmatched == [(2, "110101")]
