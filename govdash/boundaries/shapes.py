@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from shapely.geometry import shape
 
 SCHEMATIC = "示意图"
@@ -34,6 +35,7 @@ class BoundaryMap:
     file_name: str = ""
     set_id: int | None = None
     _points: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False)
+    _arrays: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def covers_any(self, codes: Iterable[str]) -> bool:
         """Tell whether any of these districts has a shape (else a map of them draws hex tiles)."""
@@ -48,8 +50,22 @@ class BoundaryMap:
         """Return a GeoJSON FeatureCollection of these districts (all when ``codes`` is None), id = code."""
         wanted = self.shapes if codes is None else [c for c in codes if c in self.shapes]
         return {"type": "FeatureCollection",
-                "features": [{"type": "Feature", "id": code, "properties": {}, "geometry": self.shapes[code]}
+                "features": [{"type": "Feature", "id": code, "properties": {}, "geometry": self._array_geometry(code)}
                              for code in wanted]}
+
+    def _array_geometry(self, code: str) -> dict[str, Any]:
+        """Return the district's geometry with each ring as a numpy array (cached).
+
+        plotly deep-copies a trace's GeoJSON coordinate by coordinate when it is added to a figure (seconds for a
+        province's 3,000 districts); an array is copied at once, and serialized as the same JSON lists.
+        """
+        if code not in self._arrays:
+            geometry = self.shapes[code]
+            polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+            rings = [[np.asarray(ring, dtype=float) for ring in polygon] for polygon in polygons]
+            self._arrays[code] = {"type": geometry["type"],
+                                  "coordinates": rings if geometry["type"] == "MultiPolygon" else rings[0]}
+        return self._arrays[code]
 
     def label_point(self, code: str) -> tuple[float, float]:
         """Return a (lon, lat) inside the district, for its name label (cached)."""
