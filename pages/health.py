@@ -33,7 +33,7 @@ health_cards(result, framework, filters.period, filters.region_code, key="health
 
 left, right = st.columns([3, 2])
 with left:
-    maps_view.district_map(overall, framework, region_code=filters.region_code, key="health_map",
+    maps_view.district_map(HEALTH, filters.period, region_code=filters.region_code, key="health_map",
                            title="健康等级分布图")
 with right:
     chart(charts.make_band_distribution_figure(overall, framework, title="健康等级分布"), "健康等级分布",

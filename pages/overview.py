@@ -38,12 +38,12 @@ if len(boxes) > 1 and health_everything is not None:
 has_health = health is not None and not health.overall.empty
 map_boxes = st.columns(2) if has_health else [st.container()]
 with map_boxes[0]:
-    maps_view.district_map(overall, framework, region_code=filters.region_code, key="overview_map",
+    maps_view.district_map(meta.code, filters.period, region_code=filters.region_code, key="overview_map",
                            title=f"{meta.score_label}分布")
-if has_health and health is not None:
+if has_health:
     with map_boxes[1]:
-        maps_view.district_map(health.overall, data.framework(HEALTH), region_code=filters.region_code,
-                               key="overview_health_map", title="健康等级分布图")
+        maps_view.district_map(HEALTH, filters.period, region_code=filters.region_code, key="overview_health_map",
+                               title="健康等级分布图")
 
 left, right = st.columns([3, 2])
 with left:
