@@ -66,7 +66,7 @@ def _decode(raw: bytes) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise BoundaryFileError("文件既不是 UTF-8 也不是 GBK 编码的文本,无法作为 GeoJSON 读取")  # pragma: no cover
+    raise BoundaryFileError("文件既不是 UTF-8 也不是 GBK 编码的文本,无法作为 GeoJSON 读取")
 
 
 def _geojson_features(text: str) -> list[SourceFeature]:
