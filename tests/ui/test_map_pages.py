@@ -54,3 +54,23 @@ def test_overview_without_boundaries_draws_hex_tiles_and_says_so(demo_database_f
     assert not [t for t in hex_map["data"] if t["type"] == "choropleth"]
     assert hex_map["layout"]["annotations"][0]["text"].startswith("示意图:尚未导入区县边界")
     assert NO_BOUNDARIES in [c.value for c in at.caption]
+
+
+def test_undoing_the_boundaries_on_their_page_turns_the_maps_into_hex_tiles(demo_database_file, tmp_path, use_database,
+                                                                             app_at):
+    from tests.auth.conftest import make_user
+    from tests.ui.conftest import open_app
+
+    copy = tmp_path / "undo.db"
+    shutil.copy(demo_database_file, copy)
+    admin = make_user(db.get_engine(use_database(copy)), "root", "admin")
+    at = open_app("pages/overview.py", user=admin, framework="district_health", **QUERY)
+    assert not [t for t in _maps(at)[0]["data"] if t.get("fill") == "toself"]  # boundaries drawn, read once
+    at.switch_page("pages/boundaries.py").run()
+    next(b for b in at.button if b.label == "撤销这套边界").click()
+    at.run()
+    assert any("地图显示六边形示意图" in s.value for s in at.success)
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception
+    (hex_map,) = _maps(at)
+    assert not [t for t in hex_map["data"] if t["type"] == "choropleth"]
