@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel, col
 
 from govdash import models, vocab
-from govdash.boundaries.store import import_boundaries
+from govdash.boundaries.store import boundary_history, import_boundaries
 from govdash.config import get_settings
 from govdash.db import upgrade_schema
 from govdash.ingest import events
@@ -108,6 +108,17 @@ def build_demo_database(engine: Engine, sample_dir: Path | None = None, *, force
                 raise DemoDatabaseError(f"{sample_file.name} 导入失败:{result.message} {';'.join(problems)}".strip())
     _import_sample_boundaries(engine, sample_dir / BOUNDARY_FILE)
     return table_counts(engine)
+
+
+def add_sample_boundaries(engine: Engine, sample_dir: Path | None = None) -> bool:
+    """Give a demo database built before the sample had boundaries its invented outlines; tell whether it did.
+
+    Only a database holding the sample and no boundary set at all (none imported, none undone) gets them.
+    """
+    if not is_sample_loaded(engine) or not boundary_history(engine).empty:
+        return False
+    _import_sample_boundaries(engine, Path(sample_dir or get_settings().sample_dir) / BOUNDARY_FILE)
+    return not boundary_history(engine).empty
 
 
 def _import_sample_boundaries(engine: Engine, path: Path) -> None:

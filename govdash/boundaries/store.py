@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 
 import pandas as pd
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, inspect, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from govdash import models
@@ -130,8 +130,15 @@ def _write_set(conn: Connection, file_name: str, sha256: str, source_format: str
     return set_id
 
 
+def has_boundary_tables(engine: Engine) -> bool:
+    """Tell whether the schema has the boundary tables (a database not yet upgraded to migration 0010 has not)."""
+    return bool(inspect(engine).has_table(str(models.BoundarySet.__tablename__)))
+
+
 def active_boundaries(engine: Engine) -> BoundaryMap | None:
     """Return the boundary set the maps draw, or None when none is loaded (the maps draw hex tiles)."""
+    if not has_boundary_tables(engine):
+        return None
     with engine.connect() as conn:
         row = _active_row(conn)
         if row is None:
@@ -178,6 +185,8 @@ _HISTORY = {"id": "编号", "file_name": "文件名", "status": "状态", "distr
 
 def boundary_history(engine: Engine) -> pd.DataFrame:
     """Return every boundary set, newest first, with Chinese column names and Beijing times, ready to show."""
+    if not has_boundary_tables(engine):
+        return pd.DataFrame(columns=list(_HISTORY.values()))
     with engine.connect() as conn:
         rows = conn.execute(select(*(SETS.c[name] for name in _HISTORY)).order_by(SETS.c.id.desc())).mappings().all()
     frame = pd.DataFrame(rows, columns=list(_HISTORY))

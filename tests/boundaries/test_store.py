@@ -106,3 +106,11 @@ def test_boundaries_do_not_touch_the_batch_counts_of_stored_scores(regions):
     result = import_boundaries(regions, "边界.geojson", collection(feature("990102", WEST)))
     undo_boundaries(regions, result.set_id)
     assert data_version(regions) == before
+
+
+def test_a_database_before_migration_0010_has_no_boundaries(database_url):
+    from govdash import db
+
+    older = db.get_engine(database_url)  # no schema at all: the maps draw hex tiles, the history is empty
+    assert active_boundaries(older) is None
+    assert boundary_history(older).empty
