@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from govdash.boundaries.store import active_boundaries
 from govdash.demo import is_sample_loaded
 from govdash.export.png import start_renderer
 from govdash.export.pptx import briefing_pptx
@@ -55,7 +56,8 @@ def load_deck(engine: Engine, framework: Framework, *, period: str, region_code:
     """Return the briefing's slides for one period and scope, read from the database."""
     scores = checked_scores(engine, framework, period=period, region_code=region_code)
     return build_deck(framework, scores, period=period, region_code=region_code,
-                      evaluations=evaluation_summary(engine, period=period), sample=is_sample_loaded(engine))
+                      evaluations=evaluation_summary(engine, period=period), sample=is_sample_loaded(engine),
+                      with_map=True, boundaries=active_boundaries(engine))
 
 
 def briefing_file(engine: Engine, framework: Framework, *, period: str,

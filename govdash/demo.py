@@ -14,11 +14,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel, col
 
 from govdash import models, vocab
+from govdash.boundaries.store import boundary_history, import_boundaries
 from govdash.config import get_settings
 from govdash.db import upgrade_schema
 from govdash.ingest import events
 from govdash.ingest.service import ImportResult, import_file
 from govdash.synthetic import SAMPLE_FILES, SampleFile
+from govdash.synthetic.boundaries import FILE_NAME as BOUNDARY_FILE
 
 FileCallback = Callable[[SampleFile, ImportResult], None]
 
@@ -104,4 +106,27 @@ def build_demo_database(engine: Engine, sample_dir: Path | None = None, *, force
                 drop_everything(engine)
                 problems = [issue.message for issue in result.report.errors[:3]]
                 raise DemoDatabaseError(f"{sample_file.name} 导入失败:{result.message} {';'.join(problems)}".strip())
+    _import_sample_boundaries(engine, sample_dir / BOUNDARY_FILE)
     return table_counts(engine)
+
+
+def add_sample_boundaries(engine: Engine, sample_dir: Path | None = None) -> bool:
+    """Give a demo database built before the sample had boundaries its invented outlines; tell whether it did.
+
+    Only a database holding the sample and no boundary set at all (none imported, none undone) gets them.
+    """
+    if not is_sample_loaded(engine) or not boundary_history(engine).empty:
+        return False
+    _import_sample_boundaries(engine, Path(sample_dir or get_settings().sample_dir) / BOUNDARY_FILE)
+    return not boundary_history(engine).empty
+
+
+def _import_sample_boundaries(engine: Engine, path: Path) -> None:
+    """Load the invented district outlines of 示例市, so that the demo's maps draw them (hex tiles without)."""
+    if not path.is_file():
+        return
+    result = import_boundaries(engine, path.name, path.read_bytes(), uploader=vocab.SAMPLE_MARK,
+                               note="示例数据:虚构的区县边界")
+    if not result.ok:
+        drop_everything(engine)
+        raise DemoDatabaseError(f"{path.name} 导入失败:{result.message}")

@@ -372,3 +372,45 @@ class ScoreSnapshot(SQLModel, table=True):
     indicators: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     dimensions: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     overall: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class BoundarySet(SQLModel, table=True):
+    """An uploaded file of district boundaries (GeoJSON or zipped Shapefile), checked and simplified.
+
+    At most one set is ``active``: the one the maps draw. Importing a set replaces the active one; undoing the
+    active set brings back the set it replaced. Not an upload batch: boundaries are no period's data and no
+    score depends on them, so they stay out of the batch counts that keep stored metrics and scores current.
+    """
+
+    __tablename__ = "boundary_set"
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_name: str = Field(max_length=255)
+    sha256: str = Field(max_length=64, index=True)
+    source_format: str = Field(max_length=16)
+    uploader: str = Field(default="system", max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    review_number: str = Field(default="", max_length=128, description="审图号 printed under the maps")
+    code_property: str = Field(max_length=64)
+    features: int = 0
+    districts: int = 0
+    tolerance: float = 0.0
+    status: str = Field(default="active", max_length=16, index=True)
+    replaces_set_id: int | None = Field(default=None, foreign_key="boundary_set.id")
+    undone_at: datetime | None = Field(default=None, sa_type=DateTime)
+    undone_by: str | None = Field(default=None, max_length=64)
+    note: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class BoundaryShape(SQLModel, table=True):
+    """One district's simplified outline in a boundary set: GeoJSON geometry, exterior rings clockwise.
+
+    The region code is not a foreign key: undoing a regions batch must not fail on a map, and a district
+    without registered region is simply not drawn.
+    """
+
+    __tablename__ = "boundary_shape"
+
+    set_id: int = Field(foreign_key="boundary_set.id", primary_key=True)
+    region_code: str = Field(primary_key=True, max_length=6)
+    geometry: str = Field(sa_column=Column(Text, nullable=False))

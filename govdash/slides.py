@@ -15,6 +15,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from govdash import findings
+from govdash.boundaries.shapes import BoundaryMap
+from govdash.charts.maps import make_region_map_figure
 from govdash.charts.records import make_breakdown_figure
 from govdash.charts.scores import (
     MANY_REGIONS,
@@ -29,7 +31,7 @@ from govdash.scoring import STATUS_INSUFFICIENT, ScoreResult
 from govdash.scoring.tiers import band_text
 from govdash.ui import format as fmt
 
-SlideKind = Literal["title", "ranking", "heatmap", "dimension", "cards", "evaluations", "findings", "methodology"]
+SlideKind = Literal["title", "ranking", "map", "heatmap", "dimension", "cards", "evaluations", "findings", "methodology"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -217,6 +219,24 @@ def _ranking_slide(scope: _Scope) -> Slide:
                  chart_name=f"{fw.framework.score_label}排名")
 
 
+def _map_slide(scope: _Scope, boundaries: BoundaryMap | None) -> Slide:
+    fw, overall = scope.framework, scope.overall
+    lines = []
+    for band in sorted(fw.bands, key=lambda b: b.min, reverse=True):
+        names = overall.loc[overall["band"] == band.label].sort_values("rank")["region_name"].astype(str).tolist()
+        if names:
+            shown = "、".join(names[:6]) + ("等" if len(names) > 6 else "")
+            lines.append(f"{band.label} {len(names)} 个:{shown}")
+    unscored = int(overall["score"].isna().sum())
+    if unscored:
+        lines.append(f"{unscored} 个区县数据不足,以灰色表示")
+    drawn = boundaries is not None and boundaries.covers_any(overall["region_code"])
+    kind = "区县边界" if drawn else "六边形示意图(尚未导入区县边界)"
+    fig = _for_slide(make_region_map_figure(overall, fw, boundaries=boundaries, region_code=scope.region_code))
+    return Slide("map", "区县分布图", subtitle=f"{fw.framework.score_label}等级 · {kind} · {scope.subtitle}",
+                 bullets=_sentences(lines[:6]), chart=fig, chart_name=f"{fw.framework.score_label}分布图")
+
+
 def _heatmap_slide(scope: _Scope) -> Slide:
     fw, result, period = scope.framework, scope.scores, scope.period
     order = scope.overall.sort_values(["rank", "region_code"], na_position="last")["region_code"].tolist()
@@ -296,10 +316,11 @@ class PlannedSlide:
 
 
 def plan_deck(framework: Framework, scores: ScoreResult, *, period: str, region_code: str | None = None,
-              evaluations: pd.DataFrame | None = None, sample: bool = False) -> list[PlannedSlide]:
+              evaluations: pd.DataFrame | None = None, sample: bool = False, with_map: bool = False,
+              boundaries: BoundaryMap | None = None) -> list[PlannedSlide]:
     """Return the briefing's slides, in the order they are shown, each drawn only when asked for.
 
-    Title, overall ranking, the districts × dimensions overview, one slide per dimension, the district cards,
+    Title, overall ranking, the district map (``with_map``), the districts × dimensions overview, one slide per dimension, the district cards,
     the 好差评 highlights, the findings and the method. A presenter sees one slide at a time: at a province's
     3,000 districts drawing all of them takes seconds, one of them a fraction of that.
 
@@ -311,6 +332,8 @@ def plan_deck(framework: Framework, scores: ScoreResult, *, period: str, region_
         evaluations: 好差评 counts and rates per district for the period
             (``govdash.repository.evaluation_breakdown(by="region")``); None or empty when there are none.
         sample: whether the data is the fictitious sample, said on the title slide.
+        with_map: include the district map slide, after the ranking.
+        boundaries: the boundary set the map draws; None draws hex tiles.
     """
     scope = _Scope(framework, scores, period, region_code)
     shares = weight_shares(framework, scores.dimension_weights)
@@ -321,6 +344,7 @@ def plan_deck(framework: Framework, scores: ScoreResult, *, period: str, region_
     return [
         PlannedSlide("title", framework.name, lambda: _title_slide(scope, sample)),
         PlannedSlide("ranking", "综合排名", lambda: _ranking_slide(scope)),
+        *([PlannedSlide("map", "区县分布图", lambda: _map_slide(scope, boundaries))] if with_map else []),
         PlannedSlide("heatmap", "各维度得分一览", lambda: _heatmap_slide(scope)),
         *[dimension(d) for d in framework.dimensions],
         PlannedSlide("cards", "区县卡片", lambda: _cards_slide(scope)),
@@ -331,7 +355,9 @@ def plan_deck(framework: Framework, scores: ScoreResult, *, period: str, region_
 
 
 def build_deck(framework: Framework, scores: ScoreResult, *, period: str, region_code: str | None = None,
-               evaluations: pd.DataFrame | None = None, sample: bool = False) -> list[Slide]:
+               evaluations: pd.DataFrame | None = None, sample: bool = False, with_map: bool = False,
+               boundaries: BoundaryMap | None = None) -> list[Slide]:
     """Return every slide of ``plan_deck``, drawn (for the PPTX and the command line's briefing)."""
     return [planned.build() for planned in plan_deck(framework, scores, period=period, region_code=region_code,
-                                                     evaluations=evaluations, sample=sample)]
+                                                     evaluations=evaluations, sample=sample, with_map=with_map,
+                                                     boundaries=boundaries)]

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from govdash.charts import scores as charts
-from govdash.ui import data, report_view, score_views
+from govdash.ui import data, maps_view, report_view, score_views
 from govdash.ui import format as fmt
 from govdash.ui.filters import current_filters
 from govdash.ui.health_cards import health_cards
@@ -31,15 +31,17 @@ score_views.findings_box(everything, framework, filters.period, filters.region_c
 st.subheader("各区县健康状况")
 health_cards(result, framework, filters.period, filters.region_code, key="health")
 
-left, right = st.columns([2, 1])
+left, right = st.columns([3, 2])
 with left:
-    chart(charts.make_health_heatmap_figure(dimensions, framework, order=score_views.rank_order(overall),
-                                           ranked=score_views.scored_rows(overall)["region_code"],
-                                           region_code=filters.region_code, title="各区县“三网一基”分项得分"),
-          "各区县分项得分", key="health_heatmap")
+    maps_view.district_map(HEALTH, filters.period, region_code=filters.region_code, key="health_map",
+                           title="健康等级分布图")
 with right:
     chart(charts.make_band_distribution_figure(overall, framework, title="健康等级分布"), "健康等级分布",
           key="health_levels")
+chart(charts.make_health_heatmap_figure(dimensions, framework, order=score_views.rank_order(overall),
+                                       ranked=score_views.scored_rows(overall)["region_code"],
+                                       region_code=filters.region_code, title="各区县“三网一基”分项得分"),
+      "各区县分项得分", key="health_heatmap")
 history = everything.overall
 trend_regions = None if filters.region_code is None else [filters.region_code]
 chart(charts.make_trend_figure(history, framework, region_codes=trend_regions,

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from govdash.charts import scores as charts
-from govdash.ui import data, score_views
+from govdash.ui import data, maps_view, score_views
 from govdash.ui import format as fmt
 from govdash.ui.filters import current_filters
 from govdash.ui.shell import ensure_shell
@@ -34,6 +34,16 @@ if len(boxes) > 1 and health_everything is not None:
     with boxes[1]:
         score_views.findings_box(health_everything, data.framework(HEALTH), filters.period, filters.region_code,
                                  title="主要发现 · 三网一基一指数")
+
+has_health = health is not None and not health.overall.empty
+map_boxes = st.columns(2) if has_health else [st.container()]
+with map_boxes[0]:
+    maps_view.district_map(meta.code, filters.period, region_code=filters.region_code, key="overview_map",
+                           title=f"{meta.score_label}分布")
+if has_health:
+    with map_boxes[1]:
+        maps_view.district_map(HEALTH, filters.period, region_code=filters.region_code, key="overview_health_map",
+                               title="健康等级分布图")
 
 left, right = st.columns([3, 2])
 with left:

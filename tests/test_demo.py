@@ -201,3 +201,36 @@ def test_demo_scores_tell_the_story(demo: Demo) -> None:
     assert healthy_with_weak_spot.index.tolist() == [weak]
     assert healthy_with_weak_spot.loc[weak, "weak_spots"] == ["yunxing"]
     assert np.isnan(overall.loc[("2025Q4", no_sheet), "score"])
+
+
+def test_build_demo_database_loads_the_invented_boundaries(demo: Demo) -> None:
+    from govdash.boundaries.store import active_boundaries
+    from govdash.repository import district_codes
+
+    boundaries = active_boundaries(demo.engine)
+    assert boundaries is not None
+    assert sorted(boundaries.shapes) == district_codes(demo.engine)  # every sample district has an outline
+    assert boundaries.file_name == "boundaries.geojson"
+    assert demo.counts["boundary_shape"] == 14
+
+
+def test_init_demo_if_missing_gives_an_older_demo_database_its_boundaries(demo: Demo, tmp_path: Path) -> None:
+    import shutil
+
+    from sqlalchemy import delete
+
+    from govdash.boundaries.store import SETS, SHAPES, active_boundaries
+
+    copy = tmp_path / "older.db"
+    shutil.copy(demo.url.removeprefix("sqlite:///"), copy)
+    older = make_engine(f"sqlite:///{copy}")
+    with older.begin() as conn:  # as built before the sample had boundaries
+        conn.execute(delete(SHAPES))
+        conn.execute(delete(SETS))
+    result = runner.invoke(app, ["init-demo", "--db", f"sqlite:///{copy}", "--if-missing"])
+    assert result.exit_code == 0, result.output
+    assert "补上虚构的区县边界" in result.output
+    assert len(active_boundaries(older).shapes) == 14
+    again = runner.invoke(app, ["init-demo", "--db", f"sqlite:///{copy}", "--if-missing"])
+    assert again.output == ""  # once only: boundaries undone by an admin stay undone
+    older.dispose()

@@ -93,3 +93,14 @@ def test_district_cards_best_first_weak_spots_and_missing_data():
 
 def test_footer_text_names_framework_and_period():
     assert footer_text(mini_framework(), Q4) == "测试指数 · 2025年第4季度"
+
+
+def test_build_deck_with_map_puts_the_district_map_after_the_ranking():
+    deck = build_deck(mini_framework(), mini_result(), period=Q4, with_map=True)
+    assert [s.kind for s in deck[:4]] == ["title", "ranking", "map", "heatmap"]
+    slide = deck[2]
+    assert slide.title == "区县分布图"
+    assert "六边形示意图" in slide.subtitle  # no boundaries given: hex tiles, and the slide says so
+    assert slide.bullets == ("高 1 个:滨江区。", "中 1 个:新港区。", "低 1 个:雁山县。", "1 个区县数据不足,以灰色表示。")
+    assert slide.chart.layout.height == 560
+    assert slide.chart.layout.annotations[0].text.startswith("示意图:尚未导入区县边界")

@@ -21,6 +21,7 @@ from govdash.synthetic import (
     generate_sample,
     write_sample,
 )
+from govdash.synthetic.boundaries import write_sample_boundaries
 from govdash.synthetic.profiles import FEW_SURVEYS, IMPROVING, LAGGARD, LEADER, MISSING_REPORTED, WEAK_YUNXING
 from govdash.synthetic.reported import raw_from_score
 
@@ -61,6 +62,7 @@ def test_committed_sample_matches_generator(tmp_path: Path, sample: SampleData) 
     # scripts/generate_sample_data.py, never edit them by hand. A file left over from an older layout fails too.
     # Compressed files are compared by their content: another zlib build may pack the same bytes differently.
     write_sample(sample, tmp_path)
+    write_sample_boundaries(tmp_path)
     committed = {name: digest for name, digest in _digests(SAMPLE_DIR, unpack=True).items() if name != "README.md"}
     assert committed == _digests(tmp_path, unpack=True)
 

@@ -33,6 +33,9 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "user_password": "重设密码",
     "weights_change": "修改权重",
     "warnings_notify": "推送预警",
+    "boundaries_import": "导入区县边界",
+    "boundaries_undo": "撤销区县边界",
+    "boundaries_caption": "修改审图号",
     "denied": "越权操作被拒绝",
 }
 
@@ -42,6 +45,7 @@ DETAIL_LABELS: Final[dict[str, str]] = {
     "uploader": "上传人", "reason": "原因", "role": "角色", "old_role": "原角色", "operation": "操作",
     "required_role": "所需角色", "locked_until": "锁定至(UTC)", "failures": "连续失败次数", "ip": "IP 地址",
     "framework": "框架", "changes": "变更",
+    "districts": "区县数", "review_number": "审图号", "replaced_set_id": "替换的边界",
 }
 
 REASON_LABELS: Final[dict[str, str]] = {

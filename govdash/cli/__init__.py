@@ -26,6 +26,7 @@ def version() -> None:
 
 # Command modules register themselves on ``app`` when imported.
 from govdash.cli import (  # noqa: E402,F401
+    boundary_commands,
     brief_commands,
     data_commands,
     demo_commands,

@@ -9,8 +9,8 @@ import typer
 
 from govdash.auth.demo_accounts import create_demo_accounts, demo_accounts_path
 from govdash.cli import app
-from govdash.db import make_engine
-from govdash.demo import DemoDatabaseError, build_demo_database, database_has_data
+from govdash.db import make_engine, upgrade_schema
+from govdash.demo import DemoDatabaseError, add_sample_boundaries, build_demo_database, database_has_data
 from govdash.ingest.kinds import KINDS
 from govdash.ingest.service import ImportResult
 from govdash.synthetic import SampleFile
@@ -19,6 +19,8 @@ from govdash.synthetic import SampleFile
 def _table_labels() -> dict[str, str]:
     labels = {str(kind.model.__tablename__): kind.label for kind in KINDS.values()}  # type: ignore[attr-defined]
     labels["upload_batch"] = "导入批次"
+    labels["boundary_set"] = "区县边界文件"
+    labels["boundary_shape"] = "区县边界"
     return labels
 
 
@@ -51,6 +53,10 @@ def init_demo(
     engine = make_engine(db)
     try:
         if if_missing and database_has_data(engine):
+            # An older database: bring its schema up to date, and the sample its district outlines.
+            upgrade_schema(engine)
+            if add_sample_boundaries(engine):
+                typer.echo("示例数据库已补上虚构的区县边界(data/sample/boundaries.geojson)。")
             return
         typer.echo(f"正在建立示例数据库:{engine.url.render_as_string(hide_password=True)}")
         started = time.perf_counter()

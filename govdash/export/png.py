@@ -1,5 +1,9 @@
 """Chart images: plotly figures as PNG at presentation resolution, drawn by kaleido in the system's chromium.
 
+The renderer's page loads nothing from outside: plotly.js from the installed plotly package, no MathJax
+(kaleido's default fetches it from a CDN, and the app runs on networks without internet), and an empty base-map
+topology that the district maps' geo subplot would otherwise download (``offline_geo.js``).
+
 Launching a browser takes seconds, so one kaleido server is started on the first image and reused for every
 later one in the process (the app, a ``govdash brief`` run, a test session). Its calls are serialized: the
 server answers through a single queue, and two Streamlit sessions asking at once must not swap images.
@@ -11,9 +15,11 @@ import os
 import shutil
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 
 import kaleido
 import plotly.graph_objects as go
+from kaleido import PageGenerator
 
 from govdash.config import get_settings
 
@@ -23,6 +29,8 @@ HEIGHT_PX = 1080
 # Laid out at 1280×720 CSS pixels and drawn at 1.5×: 1920×1080 pixels whose text is as large, relative to the
 # picture, as on a 1280-wide screen, so it stays readable on a projected slide.
 LAYOUT_SCALE = 1.5
+
+OFFLINE_GEO_JS = Path(__file__).with_name("offline_geo.js")
 
 _lock = threading.Lock()
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
@@ -37,12 +45,17 @@ def _point_kaleido_at_chromium() -> None:
         os.environ.setdefault("BROWSER_PATH", str(path))
 
 
+def renderer_page() -> PageGenerator:
+    """Return the page kaleido draws in: the installed plotly.js, no MathJax, the empty base-map topology."""
+    return PageGenerator(mathjax=False, others=[str(OFFLINE_GEO_JS)])
+
+
 def start_renderer() -> None:
     """Start the shared kaleido server if it is not running (the first image calls this too)."""
     with _lock:
         if not kaleido._global_server.is_running():  # noqa: SLF001 - kaleido exposes no public check
             _point_kaleido_at_chromium()
-            kaleido.start_sync_server(silence_warnings=True)
+            kaleido.start_sync_server(page_generator=renderer_page(), silence_warnings=True)
 
 
 def stop_renderer() -> None:

@@ -14,10 +14,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.engine import Engine
 
 from govdash import db, demo, indexes, repository, stored_scores
+from govdash.boundaries import BoundaryMap
+from govdash.boundaries.store import active_boundaries
+from govdash.charts.maps import make_region_map_figure
 from govdash.config import get_settings
 from govdash.frameworks import Framework, scan_frameworks
 from govdash.ingest import events
@@ -44,6 +48,7 @@ def clear_caches() -> None:
     """Forget every cached query result, so the next page run reads the database afresh."""
     st.cache_data.clear()
     _scores.clear()
+    _region_map.clear()
 
 
 def _on_batch_change(*_args: object, **_kwargs: object) -> None:
@@ -165,6 +170,30 @@ def _regions(url: str) -> pd.DataFrame:
 def regions() -> pd.DataFrame:
     """Return every region: code, name, level, level_label, parent_code."""
     return _regions(database_url())
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _boundaries(url: str) -> BoundaryMap | None:
+    return active_boundaries(db.get_engine(url))
+
+
+def boundaries() -> BoundaryMap | None:
+    """Return the district boundaries the maps draw, or None when none are loaded (the maps draw hex tiles)."""
+    return _boundaries(database_url())
+
+
+# A resource like the scores: a province's map is 3,000 shapes, which plotly takes a good part of a second to
+# build; pages only show the figure (and copy it for a PNG), never change it.
+@st.cache_resource(ttl=CACHE_TTL, show_spinner=False, max_entries=64)
+def _region_map(url: str, code: str, period: str, region_code: str | None, title: str | None) -> go.Figure:
+    overall = _scores(url, code, None).overall
+    return make_region_map_figure(overall[overall["period"] == period], frameworks()[code],
+                                  boundaries=_boundaries(url), title=title, region_code=region_code)
+
+
+def region_map(framework_code: str, period: str, region_code: str | None, title: str | None = None) -> go.Figure:
+    """Return the district map of one framework's period (``make_region_map_figure`` on the loaded boundaries)."""
+    return _region_map(database_url(), framework_code, parse_period(period), region_code, title)
 
 
 def district_names() -> dict[str, str]:

@@ -21,7 +21,8 @@ def _plan(url: str, framework_code: str, period: str, region_code: str | None) -
     scores = data.scores(framework_code)  # every period: findings compare with earlier ones
     briefing.check_scope(framework, scores, period=period, region_code=region_code)
     return plan_deck(framework, scores, period=period, region_code=region_code,
-                     evaluations=_evaluations(url, period), sample=data.sample_loaded())
+                     evaluations=_evaluations(url, period), sample=data.sample_loaded(), with_map=True,
+                     boundaries=data.boundaries())
 
 
 @st.cache_data(ttl=data.CACHE_TTL, show_spinner=False)

@@ -63,6 +63,8 @@ PAGES: list[PageSpec] = [
              filters=False),
     PageSpec("pages/history.py", "上传记录", ":material/history:", "数据", "history", min_role="evaluator",
              filters=False),
+    PageSpec("pages/boundaries.py", "地图边界", ":material/map:", "管理", "boundaries", min_role="admin",
+             filters=False),
     PageSpec("pages/admin.py", "用户与审计", ":material/admin_panel_settings:", "管理", "admin",
              min_role="admin", filters=False),
 ]

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from govdash.charts.maps import OFFLINE_TOPOJSON_URL
 from govdash.export.png import figure_png
 from govdash.export.xlsx import csv_bytes, workbook_bytes
 
@@ -36,8 +37,9 @@ def chart(fig: go.Figure, name: str, *, key: str | None = None, download: bool =
         key: a unique widget key when the same chart appears twice on a page.
         download: offer the 1920×1080 PNG (drawn by kaleido only when the button is clicked).
     """
+    # topojsonURL: the map charts' base-map file is served by the app itself, never fetched from plotly's CDN.
     config = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"],
-              "toImageButtonOptions": {"filename": file_stem(name), "scale": 2}}
+              "toImageButtonOptions": {"filename": file_stem(name), "scale": 2}, "topojsonURL": OFFLINE_TOPOJSON_URL}
     # theme=None: the house theme (CJK font, palette) is in the figure, identical to its PNG export.
     st.plotly_chart(fig, theme=None, config=config, key=key)
     if download:

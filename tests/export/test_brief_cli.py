@@ -82,3 +82,18 @@ def test_export_xlsx_writes_overview_dimensions_and_method(demo_database_file, t
     rows = list(workbook["总览"].values)
     assert rows[1][:2] == ("990102", "滨江区")  # first place
     assert len(rows) == 1 + 14
+
+
+def test_brief_map_slide_holds_the_district_map_picture(demo_brief):
+    import numpy as np
+    from PIL import Image
+
+    _, briefing = demo_brief
+    slide = next(s for s in briefing.slides if s.shapes.title.text == "区县分布图")
+    picture = next(s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE)
+    image = Image.open(io.BytesIO(picture.image.blob))
+    assert image.size == (1920, 1080)
+    pixels = np.asarray(image.convert("RGB")).astype(int)
+    healthy = (np.abs(pixels - np.array((0x1A, 0x7F, 0x37))).sum(axis=2) < 12).mean()  # 健康's green
+    assert healthy > 0.005  # the healthy districts are filled, on their boundaries
+    assert "区县边界" in _text([slide])  # the subtitle says the map is drawn on real boundaries
