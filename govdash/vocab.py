@@ -43,7 +43,6 @@ RATINGS: Final = {"非常满意": 5, "满意": 4, "基本满意": 3, "不满意"
 RATING_LABELS: Final = {v: k for k, v in RATINGS.items()}
 GOOD_RATING_MIN: Final = 4  # 好评 = 非常满意 or 满意
 BAD_RATING_MAX: Final = 2  # 差评 = 不满意 or 非常不满意
-RECTIFY_WORKING_DAYS: Final = 15  # 差评 must be rectified within 15 working days (国办发〔2019〕51号)
 
 YES_NO: Final = {"是": True, "否": False, "Y": True, "N": False, "y": True, "n": False, "1": True, "0": False,
                  "true": True, "false": False, "True": True, "False": False, "TRUE": True, "FALSE": False,

@@ -11,6 +11,7 @@ from govdash.ui import format as fmt
 from govdash.ui.filters import current_filters
 from govdash.ui.shell import ensure_shell
 from govdash.ui.widgets import chart, download_table, empty_state, page_title
+from govdash.ui.workday_view import show_uncovered_warning
 
 ensure_shell()
 
@@ -52,6 +53,7 @@ if not data.periods():  # regions alone, no records with a period yet
     st.stop()
 
 page_title("好差评", f"{fmt.period_label(filters.period)} · {filters.scope_label}")
+show_uncovered_warning()
 
 totals = data.evaluation_totals(filters.period, filters.region_code)
 if totals is None:

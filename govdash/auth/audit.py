@@ -32,6 +32,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "user_role": "修改角色",
     "user_password": "重设密码",
     "weights_change": "修改权重",
+    "workday_change": "修改工作日日历",
     "denied": "越权操作被拒绝",
 }
 
@@ -40,7 +41,7 @@ DETAIL_LABELS: Final[dict[str, str]] = {
     "rows_deleted": "删除行数", "periods": "期间", "replaced_batch_ids": "替换的批次", "warnings": "警告数",
     "uploader": "上传人", "reason": "原因", "role": "角色", "old_role": "原角色", "operation": "操作",
     "required_role": "所需角色", "locked_until": "锁定至(UTC)", "failures": "连续失败次数", "ip": "IP 地址",
-    "framework": "框架", "changes": "变更",
+    "framework": "框架", "changes": "变更", "day": "日期", "mark": "标记", "note": "说明",
 }
 
 REASON_LABELS: Final[dict[str, str]] = {

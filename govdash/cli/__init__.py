@@ -31,6 +31,7 @@ from govdash.cli import (  # noqa: E402,F401
     demo_commands,
     score_commands,
     user_commands,
+    workday_commands,
 )
 
 
