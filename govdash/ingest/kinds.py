@@ -232,7 +232,7 @@ _register(Kind(
         Column("question_code", "题目编码", aliases=("题号",), max_length=64, example="Q1"),
         Column("question_text", "题目", required=False, aliases=("题目内容",), max_length=500,
                example="您对办事效率是否满意?"),
-        Column("score", "得分", "float", min=0, max=10, aliases=("分值", "评分"),
+        Column("score", "得分", "float", aliases=("分值", "评分"),  # the range follows the scale (rules)
                help="1–5 量表或 0–10 量表", example="4"),
         Column("scale_max", "量表", "int", required=False, min=5, max=10, aliases=("满分",),
                help="5 或 10;不填时按 5 分制", example="5"),

@@ -160,14 +160,24 @@ def _uncovered_calendar(chunk: Chunk, ctx: RuleContext, bad: pd.Series, deadline
          level="warning")
 
 
+# The lowest answer of each scale, by its highest: a 1–5 Likert item has no 0, a 0–10 item does.
+SURVEY_SCALES = {5: 1, 10: 0}
+
+
 def _surveys(chunk: Chunk, ctx: RuleContext) -> pd.DataFrame:
     frame = chunk.frame
     frame["period"] = _derived_period(chunk, ctx, "submitted_at")
     scale = frame["scale_max"] if "scale_max" in frame else pd.Series(pd.NA, index=frame.index, dtype="Int64")
-    frame["scale_max"] = scale.fillna(5).astype(int)
-    over = (frame["score"] > frame["scale_max"]).fillna(False).astype(bool)
-    flag(ctx.report, over, "得分超过量表满分(未填“量表”时按 5 分制;10 分制请在“量表”列填 10)",
-         column=chunk.label("score"), values=frame["score"])
+    odd = scale.notna() & ~scale.isin(list(SURVEY_SCALES))
+    flag(ctx.report, odd.fillna(False).astype(bool), "“量表”只能填 5(1–5 分)或 10(0–10 分)",
+         column=chunk.label("scale_max"), values=scale)
+    frame["scale_max"] = scale.where(~odd, 5).fillna(5).astype(int)
+    score = frame["score"]
+    for top, low in SURVEY_SCALES.items():
+        outside = ((frame["scale_max"] == top) & ((score < low) | (score > top))).fillna(False).astype(bool)
+        hint = "(未填“量表”时按 5 分制;10 分制请在“量表”列填 10)" if top == 5 else ""
+        flag(ctx.report, outside, f"得分不在 {top} 分制量表的 {low}–{top} 分之内{hint}",
+             column=chunk.label("score"), values=score)
     return frame
 
 
