@@ -184,6 +184,10 @@ class Evaluation(SQLModel, table=True):
     callback_at: datetime | None = Field(default=None, sa_type=DateTime)
     rectify_deadline: date | None = None
     rectified_on_time: bool | None = None
+    is_default: bool | None = Field(default=None, description="a 好评 the system gave after 7 days unrated")
+    verification: str | None = Field(default=None, max_length=16, description="核实结果: true / false / malicious")
+    appeal_result: str | None = Field(default=None, max_length=16, description="申诉结果: upheld / rejected")
+    supervised: bool | None = None
     sub_overall: int | None = None
     sub_efficiency: int | None = None
     sub_convenience: int | None = None
@@ -300,6 +304,10 @@ class EvaluationTally(SQLModel, table=True):
     bad_rectified: int = 0
     bad_on_time: int = 0
     bad_called_back: int = 0
+    active: int = 0
+    bad_unfounded: int = 0
+    bad_real_name: int = 0
+    bad_real_name_called_back: int = 0
 
 
 class AggregateState(SQLModel, table=True):

@@ -1,4 +1,4 @@
-"""working-day calendar: administrator overrides, the calendar table, the applied on-time rule
+"""working-day calendar, applied on-time rule; 好差评 default ratings, verification, appeals, supervision
 
 Revision ID: 0009
 Revises: 0008
@@ -16,7 +16,20 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+TALLY_COUNTS = ('active', 'bad_unfounded', 'bad_real_name', 'bad_real_name_called_back')
+
+
 def upgrade() -> None:
+    with op.batch_alter_table('evaluation', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('is_default', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('verification', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True))
+        batch_op.add_column(sa.Column('appeal_result', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True))
+        batch_op.add_column(sa.Column('supervised', sa.Boolean(), nullable=True))
+    # The tally's new counts are filled by the next refresh; until then its state sends queries to the records.
+    with op.batch_alter_table('evaluation_tally', schema=None) as batch_op:
+        for name in TALLY_COUNTS:
+            batch_op.add_column(sa.Column(name, sa.Integer(), nullable=False, server_default='0'))
+    op.execute("DELETE FROM aggregate_state WHERE name = 'evaluation_tally'")
     op.create_table(
         'workday_override',
         sa.Column('day', sa.Date(), nullable=False),
@@ -48,6 +61,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('evaluation_tally', schema=None) as batch_op:
+        for name in TALLY_COUNTS:
+            batch_op.drop_column(name)
+    with op.batch_alter_table('evaluation', schema=None) as batch_op:
+        for name in ('supervised', 'appeal_result', 'verification', 'is_default'):
+            batch_op.drop_column(name)
     op.drop_table('rectify_rule')
     with op.batch_alter_table('workday', schema=None) as batch_op:
         batch_op.drop_index('ix_workday_seq')
