@@ -85,18 +85,18 @@ class WorkdayCalendar:
             source[where[inside]] = SOURCE_OVERRIDE
         return days, working, source
 
-    def nth_workday_after(self, dates: np.ndarray, n: int) -> np.ndarray:
+    def nth_workday_after(self, dates: np.ndarray, n: int | np.ndarray) -> np.ndarray:
         """Return the ``n``-th working day after each date, as ``datetime64[D]`` (the next working day is the first).
 
         A 差评 given on a Saturday has the Monday as its first working day, as 国办发〔2019〕51号 counts from the
-        day after the evaluation.
+        day after the evaluation. ``n`` is one count for all dates or one per date (each at least 1).
         """
         dates = np.asarray(dates, dtype="datetime64[D]")
         if dates.size == 0:
             return dates
         first, last = dates.min(), dates.max()
         # n working days never span more than twice as many calendar days plus a golden week.
-        end = last + np.timedelta64(2 * n + 30, "D")
+        end = last + np.timedelta64(2 * int(np.max(n)) + 30, "D")
         days, working, _source = self.days(first.astype(date), end.astype(date))
         workdays = days[working]
         index = np.searchsorted(workdays, dates, side="right") + n - 1
