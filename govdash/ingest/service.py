@@ -125,8 +125,10 @@ def import_file(engine: Engine, kind: str, source: SourceArg, *, file_name: str 
             # before it follow one rule.
             from govdash.repository.workdays import apply_rectify_rule
 
-            apply_rectify_rule(engine)
-        periods = sorted(set(result.periods).union(*(_split(i.periods) for i in outcome.replaced.values())),
+            recounted = apply_rectify_rule(engine, announce=False) or []
+        else:
+            recounted = []
+        periods = sorted(set(result.periods).union(recounted, *(_split(i.periods) for i in outcome.replaced.values())),
                          key=period_sort_key)
         notify_batch_change(engine, request.kind.key, [result.batch_id or 0, *result.replaced_batch_ids], periods)
     return _finish_message(result)

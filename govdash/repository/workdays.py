@@ -102,11 +102,12 @@ def uncovered_years(engine: Engine) -> list[int]:
     return calendar.uncovered_years(needed)
 
 
-def apply_rectify_rule(engine: Engine, *, force: bool = False) -> list[str] | None:
+def apply_rectify_rule(engine: Engine, *, force: bool = False, announce: bool = True) -> list[str] | None:
     """Count every stored 差评 deadline again when the rule or the calendar changed (or ``force``).
 
     Returns the periods recomputed (and announced, so the stored results follow), or ``None`` when the stored
-    deadlines already follow the current rule.
+    deadlines already follow the current rule. With ``announce=False`` the caller announces those periods itself
+    (an import, together with its own).
     """
     working_days = get_settings().rectify_working_days
     with engine.begin() as conn:
@@ -125,7 +126,7 @@ def apply_rectify_rule(engine: Engine, *, force: bool = False) -> list[str] | No
         conn.execute(insert(RULE).values(name=RULE_NAME, working_days=working_days, calendar_digest=digest,
                                          applied_at=utcnow()))
     periods.sort(key=period_sort_key)
-    if periods:
+    if periods and announce:
         notify_batch_change(engine, EVALUATION_KIND, [], periods)
     return periods
 
