@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_lockout_seconds: int = 300
     echo_sql: bool = False
+    rectify_working_days: int = Field(
+        default=15, ge=1, le=60,
+        description="差评 must be rectified within this many working days (国办发〔2019〕51号: 15; some cities 5 or 7); "
+                    "changing it recomputes every stored deadline, metric and score",
+    )
     chromium_path: Path = Field(
         default=Path("/usr/bin/chromium"),
         description="browser kaleido renders chart images with, when none is found on PATH",

@@ -184,6 +184,10 @@ class Evaluation(SQLModel, table=True):
     callback_at: datetime | None = Field(default=None, sa_type=DateTime)
     rectify_deadline: date | None = None
     rectified_on_time: bool | None = None
+    is_default: bool | None = Field(default=None, description="a 好评 the system gave after 7 days unrated")
+    verification: str | None = Field(default=None, max_length=16, description="核实结果: true / false / malicious")
+    appeal_result: str | None = Field(default=None, max_length=16, description="申诉结果: upheld / rejected")
+    supervised: bool | None = None
     sub_overall: int | None = None
     sub_efficiency: int | None = None
     sub_convenience: int | None = None
@@ -300,6 +304,10 @@ class EvaluationTally(SQLModel, table=True):
     bad_rectified: int = 0
     bad_on_time: int = 0
     bad_called_back: int = 0
+    active: int = 0
+    bad_unfounded: int = 0
+    bad_real_name: int = 0
+    bad_real_name_called_back: int = 0
 
 
 class AggregateState(SQLModel, table=True):
@@ -414,3 +422,51 @@ class BoundaryShape(SQLModel, table=True):
     set_id: int = Field(foreign_key="boundary_set.id", primary_key=True)
     region_code: str = Field(primary_key=True, max_length=6)
     geometry: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class WorkdayOverride(SQLModel, table=True):
+    """A date an administrator marks as 休 (a holiday) or 班 (a working day), over the holiday calendar package.
+
+    For the years the package does not cover yet (the State Council publishes each year's 放假安排 in autumn) and
+    for local corrections; an override always wins over the package and over the weekend rule.
+    """
+
+    __tablename__ = "workday_override"
+
+    day: date = Field(primary_key=True)
+    is_workday: bool
+    note: str | None = Field(default=None, max_length=255)
+    updated_by: str | None = Field(default=None, max_length=64)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+
+
+class Workday(SQLModel, table=True):
+    """The working-day calendar the database counts 整改期限 with: one row per date of the years in use.
+
+    ``seq`` is the number of working days up to and including the date, so the N-th working day after a date
+    is the working day whose ``seq`` is the date's plus N. ``source`` says where the date's status comes from:
+    ``override``, ``package`` (chinesecalendar) or ``weekend`` (a year no calendar covers).
+    """
+
+    __tablename__ = "workday"
+    __table_args__ = (Index("ix_workday_seq", "seq", "is_workday"),)
+
+    day: date = Field(primary_key=True)
+    is_workday: bool
+    source: str = Field(max_length=16)
+    seq: int
+
+
+class RectifyRule(SQLModel, table=True):
+    """The 差评 on-time rule the stored 整改期限 were computed with: the deadline and the calendar's digest.
+
+    When either differs from the settings and the calendar now, every 差评's deadline and the results built
+    on them are computed again (``govdash.repository.workdays.apply_rectify_rule``).
+    """
+
+    __tablename__ = "rectify_rule"
+
+    name: str = Field(primary_key=True, max_length=16)
+    working_days: int
+    calendar_digest: str = Field(max_length=64)
+    applied_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)

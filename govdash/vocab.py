@@ -43,7 +43,15 @@ RATINGS: Final = {"非常满意": 5, "满意": 4, "基本满意": 3, "不满意"
 RATING_LABELS: Final = {v: k for k, v in RATINGS.items()}
 GOOD_RATING_MIN: Final = 4  # 好评 = 非常满意 or 满意
 BAD_RATING_MAX: Final = 2  # 差评 = 不满意 or 非常不满意
-RECTIFY_WORKING_DAYS: Final = 15  # 差评 must be rectified within 15 working days (国办发〔2019〕51号)
+
+# 核实结果 of a 差评 and the outcome of the department's 申诉 (appeal) against it (国办发〔2019〕51号).
+VERIFICATIONS: Final = {"属实": "true", "不属实": "false", "恶意评价": "malicious", "恶意": "malicious"}
+VERIFICATION_LABELS: Final = {"true": "属实", "false": "不属实", "malicious": "恶意评价"}
+APPEALS: Final = {"申诉成立": "upheld", "成立": "upheld", "通过": "upheld", "申诉不成立": "rejected",
+                  "不成立": "rejected", "驳回": "rejected"}
+APPEAL_LABELS: Final = {"upheld": "申诉成立", "rejected": "申诉不成立"}
+# A 差评 judged 不属实 or 恶意 with the appeal upheld is shown apart and left out of 差评率.
+UNFOUNDED_VERIFICATIONS: Final = ("false", "malicious")
 
 YES_NO: Final = {"是": True, "否": False, "Y": True, "N": False, "y": True, "n": False, "1": True, "0": False,
                  "true": True, "false": False, "True": True, "False": False, "TRUE": True, "FALSE": False,

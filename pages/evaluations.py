@@ -11,6 +11,7 @@ from govdash.ui import format as fmt
 from govdash.ui.filters import current_filters
 from govdash.ui.shell import ensure_shell
 from govdash.ui.widgets import chart, download_table, empty_state, page_title
+from govdash.ui.workday_view import show_uncovered_warning
 
 ensure_shell()
 
@@ -52,6 +53,7 @@ if not data.periods():  # regions alone, no records with a period yet
     st.stop()
 
 page_title("好差评", f"{fmt.period_label(filters.period)} · {filters.scope_label}")
+show_uncovered_warning()
 
 totals = data.evaluation_totals(filters.period, filters.region_code)
 if totals is None:
@@ -72,8 +74,15 @@ for column, rate in zip(columns[1:], RATES, strict=True):
     column.metric(RATES[rate], fmt.percent(totals[rate]),
                   delta=None if change is None or pd.isna(change) else fmt.points(change, unit="个百分点"),
                   delta_color="inverse" if rate in LOWER_IS_BETTER else "normal", help=RATE_HELP[rate])
+notes = [f"主动评价 {fmt.count(totals['active'])} 条(另有系统默认好评 "
+         f"{fmt.count(totals['evaluations'] - totals['active'])} 条,不计入主动评价率)",
+         f"实名差评回访率 {fmt.percent(data.share(totals['bad_real_name_called_back'], totals['bad_real_name']))}"]
+if totals["bad_unfounded"]:
+    notes.insert(0, f"经核实不属实或恶意评价、申诉成立的差评 {fmt.count(totals['bad_unfounded'])} 条单列,"
+                    "不计入差评率")
 if before:
-    st.caption(f"变化与上一期({fmt.period_label(before)})相比。")
+    notes.append(f"变化与上一期({fmt.period_label(before)})相比")
+st.caption(";".join(notes) + "。")
 
 window = data.trend_periods(filters.period)
 trend = data.evaluation_trend(window, filters.region_code)

@@ -24,6 +24,7 @@ from govdash.synthetic import (
 from govdash.synthetic.boundaries import write_sample_boundaries
 from govdash.synthetic.profiles import FEW_SURVEYS, IMPROVING, LAGGARD, LEADER, MISSING_REPORTED, WEAK_YUNXING
 from govdash.synthetic.reported import raw_from_score
+from govdash.workdays import WorkdayCalendar
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 ID_RE = re.compile(r"\d{17}[\dX]")
@@ -173,7 +174,7 @@ def test_evaluations_channel_mix_and_ratings(sample: SampleData) -> None:
 def test_evaluations_bad_ratings_handled_mostly_in_time(sample: SampleData) -> None:
     e = sample.evaluations
     bad = e[e["rating"] <= vocab.BAD_RATING_MAX]
-    deadline = np.busday_offset(bad["evaluated_at"].to_numpy().astype("datetime64[D]"), 15, roll="forward")
+    deadline = WorkdayCalendar().nth_workday_after(bad["evaluated_at"].to_numpy().astype("datetime64[D]"), 15)
     fixed = bad["rectified_at"].notna()
     on_time = fixed & (bad["rectified_at"].to_numpy().astype("datetime64[D]") <= deadline)
     assert on_time.mean() > 0.7
@@ -182,6 +183,18 @@ def test_evaluations_bad_ratings_handled_mostly_in_time(sample: SampleData) -> N
     assert (bad.loc[fixed, "rectified_at"] > bad.loc[fixed, "evaluated_at"]).all()
     assert bad["callback_at"].notna().sum() > 0.6 * len(bad)
     assert e.loc[e["rating"] > vocab.BAD_RATING_MAX, "rectified_at"].isna().all()
+
+
+def test_evaluations_bad_ratings_spanning_spring_festival_rectified_after_it(sample: SampleData) -> None:
+    e = sample.evaluations
+    bad = e[(e["rating"] <= vocab.BAD_RATING_MAX) & e["rectified_at"].notna()]
+    # 2025年春节 1月28日–2月4日: no 差评 is rectified on a day off; some are on the Sunday 1月26日 worked instead.
+    days = bad["rectified_at"].dt.normalize()
+    assert not days.between(pd.Timestamp("2025-01-28"), pd.Timestamp("2025-02-04")).any()
+    assert (days == pd.Timestamp("2025-01-26")).any() or (days == pd.Timestamp("2025-02-08")).any()
+    struck = bad["verification"].isin(["不属实", "恶意评价"]) & (bad["appeal_result"] == "申诉成立")
+    assert 0 < struck.sum() < 0.2 * len(bad)
+    assert e.loc[e["is_default"], "rating"].eq(5).all() and e["is_default"].any()
 
 
 def test_evaluations_comments_carry_invented_numbers_to_mask(sample: SampleData) -> None:
@@ -261,7 +274,7 @@ def _metric_values(sample: SampleData, period: str) -> pd.DataFrame:
     q = sample.spec.periods.index(period)
     e = sample.evaluations[sample.evaluations["evaluated_at"].dt.to_period("Q").astype(str) == period]
     bad = e[e["rating"] <= vocab.BAD_RATING_MAX]
-    deadline = np.busday_offset(bad["evaluated_at"].to_numpy().astype("datetime64[D]"), 15, roll="forward")
+    deadline = WorkdayCalendar().nth_workday_after(bad["evaluated_at"].to_numpy().astype("datetime64[D]"), 15)
     on_time = bad["rectified_at"].notna() & (bad["rectified_at"].to_numpy().astype("datetime64[D]") <= deadline)
     end = pd.Timestamp(sample.spec.period_ends()[q])
     d = sample.demands[sample.demands["applied_on"] <= end]
@@ -288,6 +301,8 @@ def _metric_values(sample: SampleData, period: str) -> pd.DataFrame:
         "evaluation.bad_rectify_rate": _rate(bad["rectified_at"].notna(), bad["region_code"]),
         "evaluation.bad_ontime_rate": _rate(on_time, bad["region_code"]),
         "evaluation.coverage_rate": 100 * e.groupby("region_code").size() / s.groupby("region_code")["volume"].sum(),
+        "evaluation.active_rate": 100 * (~e["is_default"]).groupby(e["region_code"]).sum()
+        / s.groupby("region_code")["volume"].sum(),
         "survey.score": survey.groupby("region_code")["x"].mean(),
         "catalog.dept_coverage": 100 * c.groupby("region_code")["department"].nunique()
         / sample.departments.groupby("region_code").size(),

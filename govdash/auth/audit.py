@@ -36,6 +36,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "boundaries_import": "导入区县边界",
     "boundaries_undo": "撤销区县边界",
     "boundaries_caption": "修改审图号",
+    "workday_change": "修改工作日日历",
     "denied": "越权操作被拒绝",
 }
 
@@ -46,6 +47,7 @@ DETAIL_LABELS: Final[dict[str, str]] = {
     "required_role": "所需角色", "locked_until": "锁定至(UTC)", "failures": "连续失败次数", "ip": "IP 地址",
     "framework": "框架", "changes": "变更",
     "districts": "区县数", "review_number": "审图号", "replaced_set_id": "替换的边界",
+    "day": "日期", "mark": "标记", "note": "说明",
 }
 
 REASON_LABELS: Final[dict[str, str]] = {

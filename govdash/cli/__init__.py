@@ -35,6 +35,7 @@ from govdash.cli import (  # noqa: E402,F401
     score_commands,
     user_commands,
     warning_commands,
+    workday_commands,
 )
 
 

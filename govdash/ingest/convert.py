@@ -47,7 +47,11 @@ def flag(report: ValidationReport, mask: pd.Series, message: str, *, column: str
 
 def typed_chunk(raw: pd.DataFrame, header_map: HeaderMap, report: ValidationReport, *,
                 excel_serials: bool) -> Chunk:
-    """Parse each matched column of ``raw`` by its type, with required, range, length and formula checks."""
+    """Parse each matched column of ``raw`` by its type, with required, range and length checks.
+
+    Text is stored as written, "-办事效率很高" and "=HYPERLINK(...)" alike: every export (CSV, XLSX, the
+    briefing) makes text starting with = + - @ inert (``govdash.export.xlsx.inert``), so nothing is refused for it.
+    """
     kind = header_map.kind
     cells = v.clean_cells(raw)
     cells = cells[(cells != "").any(axis=1)]  # rows Excel left behind with nothing in them
@@ -78,8 +82,6 @@ def parse_column(col: Column, text: pd.Series, report: ValidationReport, *, labe
         if col.max_length:
             flag(report, v.too_long(text, col.max_length), f"内容超过 {col.max_length} 个字符的长度上限",
                  column=label, values=text)
-        flag(report, v.formula_cells(text), "内容以“=”“+”“-”“@”开头,会被表格软件当作公式执行,不予导入;"
-             "请删除开头的符号或在前面加文字", column=label, values=text)
     if col.default is not None and col.type != "date":
         parsed = parsed.where(text != "", col.default) if parsed.dtype == object else parsed.fillna(col.default)
     if col.type == "date":

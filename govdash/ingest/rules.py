@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 
 from govdash import vocab
+from govdash.config import get_settings
 from govdash.ingest import values as v
 from govdash.ingest.convert import Chunk, flag
 from govdash.ingest.indicators import IndicatorCatalog
@@ -20,6 +20,7 @@ from govdash.ingest.kinds import Kind
 from govdash.ingest.masking import mask_series
 from govdash.ingest.report import ValidationReport
 from govdash.periods import period_bounds
+from govdash.workdays import WorkdayCalendar
 
 
 @dataclass
@@ -27,7 +28,8 @@ class RuleContext:
     """What the rules need besides the chunk: known regions, the chosen period, the indicator catalog.
 
     ``item_departments`` maps each stored service item's code to its department in the latest snapshot;
-    evaluations that leave 实施部门 out (or blank) take it from there.
+    evaluations that leave 实施部门 out (or blank) take it from there. ``calendar`` (the stored overrides over the
+    holiday package) and ``rectify_days`` (the settings' deadline when not given) fix each 差评's 整改期限.
     """
 
     kind: Kind
@@ -37,6 +39,8 @@ class RuleContext:
     indicators: IndicatorCatalog | None = None
     item_departments: Mapping[str, str] = field(default_factory=dict)
     periods_seen: set[str] = field(default_factory=set)
+    calendar: WorkdayCalendar = field(default_factory=WorkdayCalendar)
+    rectify_days: int | None = None
 
 
 def apply_rules(chunk: Chunk, ctx: RuleContext) -> pd.DataFrame:
@@ -105,7 +109,7 @@ def _evaluations(chunk: Chunk, ctx: RuleContext) -> pd.DataFrame:
     frame["month"] = frame["evaluated_at"].dt.strftime("%Y-%m").where(frame["evaluated_at"].notna(), None)
     _not_before(chunk, ctx, "rectified_at", "evaluated_at", "整改完成时间早于评价时间")
     _not_before(chunk, ctx, "callback_at", "evaluated_at", "回访时间早于评价时间")
-    _rectify_deadline(frame)
+    _rectify_deadline(chunk, ctx)
     _fill_departments(frame, ctx)
     if "comment" in frame:
         frame["comment"], masked = mask_series(frame["comment"])
@@ -124,14 +128,16 @@ def _fill_departments(frame: pd.DataFrame, ctx: RuleContext) -> None:
     frame["department"] = filled.astype(object).where(filled.notna(), None)
 
 
-def _rectify_deadline(frame: pd.DataFrame) -> None:
-    """差评 must be rectified within 15 working days of the evaluation (weekends skipped)."""
+def _rectify_deadline(chunk: Chunk, ctx: RuleContext) -> None:
+    """差评 must be rectified within N statutory working days of the evaluation (N from the settings)."""
+    frame = chunk.frame
+    working_days = ctx.rectify_days or get_settings().rectify_working_days
     bad = (frame["rating"].fillna(5).astype(int) <= vocab.BAD_RATING_MAX) & frame["evaluated_at"].notna()
     deadline = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]")
     if bad.any():
         days = frame.loc[bad, "evaluated_at"].to_numpy().astype("datetime64[D]")
-        offsets = np.busday_offset(days, vocab.RECTIFY_WORKING_DAYS, roll="forward")
-        deadline[bad] = offsets.astype("datetime64[us]")
+        deadline[bad] = ctx.calendar.nth_workday_after(days, working_days).astype("datetime64[us]")
+        _uncovered_calendar(chunk, ctx, bad, deadline)
     rectified = frame["rectified_at"] if "rectified_at" in frame else pd.Series(pd.NaT, index=frame.index)
     on_time = rectified.dt.normalize() <= deadline
     known = bad & rectified.notna()
@@ -139,14 +145,39 @@ def _rectify_deadline(frame: pd.DataFrame) -> None:
     frame["rectified_on_time"] = on_time.astype(object).where(known, None)
 
 
+def _uncovered_calendar(chunk: Chunk, ctx: RuleContext, bad: pd.Series, deadline: pd.Series) -> None:
+    """Warn for each 差评 whose deadline had to be counted by weekends only: no calendar knows its year."""
+    years = pd.concat([chunk.frame.loc[bad, "evaluated_at"].dt.year, deadline[bad].dt.year])
+    missing = ctx.calendar.uncovered_years(years.dropna().unique())
+    if not missing:
+        return
+    spans = chunk.frame["evaluated_at"].dt.year.isin(missing) | deadline.dt.year.isin(missing)
+    named = "、".join(f"{y} 年" for y in missing)
+    flag(ctx.report, bad & spans,
+         f"节假日日历中没有 {named}的放假和调休安排,这些差评的整改期限暂按只跳过周末计算:请在“系统管理 → "
+         f"工作日日历”(或 govdash workdays set)录入该年的休/班日期,录入后自动重算",
+         column=chunk.label("evaluated_at"), values=chunk.frame["evaluated_at"].dt.strftime("%Y-%m-%d"),
+         level="warning")
+
+
+# The lowest answer of each scale, by its highest: a 1–5 Likert item has no 0, a 0–10 item does.
+SURVEY_SCALES = {5: 1, 10: 0}
+
+
 def _surveys(chunk: Chunk, ctx: RuleContext) -> pd.DataFrame:
     frame = chunk.frame
     frame["period"] = _derived_period(chunk, ctx, "submitted_at")
     scale = frame["scale_max"] if "scale_max" in frame else pd.Series(pd.NA, index=frame.index, dtype="Int64")
-    frame["scale_max"] = scale.fillna(5).astype(int)
-    over = (frame["score"] > frame["scale_max"]).fillna(False).astype(bool)
-    flag(ctx.report, over, "得分超过量表满分(未填“量表”时按 5 分制;10 分制请在“量表”列填 10)",
-         column=chunk.label("score"), values=frame["score"])
+    odd = scale.notna() & ~scale.isin(list(SURVEY_SCALES))
+    flag(ctx.report, odd.fillna(False).astype(bool), "“量表”只能填 5(1–5 分)或 10(0–10 分)",
+         column=chunk.label("scale_max"), values=scale)
+    frame["scale_max"] = scale.where(~odd, 5).fillna(5).astype(int)
+    score = frame["score"]
+    for top, low in SURVEY_SCALES.items():
+        outside = ((frame["scale_max"] == top) & ((score < low) | (score > top))).fillna(False).astype(bool)
+        hint = "(未填“量表”时按 5 分制;10 分制请在“量表”列填 10)" if top == 5 else ""
+        flag(ctx.report, outside, f"得分不在 {top} 分制量表的 {low}–{top} 分之内{hint}",
+             column=chunk.label("score"), values=score)
     return frame
 
 

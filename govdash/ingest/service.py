@@ -39,6 +39,7 @@ from govdash.ingest.rules import RuleContext
 from govdash.ingest.source import Source
 from govdash.ingest.writer import table_of
 from govdash.periods import parse_period, period_sort_key
+from govdash.workdays import WorkdayCalendar
 
 __all__ = ["FilePreview", "ImportResult", "UndoResult", "import_file", "inspect_file", "list_batches",
            "undo_batch"]
@@ -119,7 +120,15 @@ def import_file(engine: Engine, kind: str, source: SourceArg, *, file_name: str 
     if outcome is None:
         return result
     if result.status == "imported":
-        periods = sorted(set(result.periods).union(*(_split(i.periods) for i in outcome.replaced.values())),
+        if request.kind.key == "evaluations":
+            # Deadlines stored under an older rule or calendar are counted again, so the batch and the records
+            # before it follow one rule.
+            from govdash.repository.workdays import apply_rectify_rule
+
+            recounted = apply_rectify_rule(engine, announce=False) or []
+        else:
+            recounted = []
+        periods = sorted(set(result.periods).union(recounted, *(_split(i.periods) for i in outcome.replaced.values())),
                          key=period_sort_key)
         notify_batch_change(engine, request.kind.key, [result.batch_id or 0, *result.replaced_batch_ids], periods)
     return _finish_message(result)
@@ -177,11 +186,14 @@ def _item_departments(conn: Connection) -> dict[str, str]:
 def _run(conn: Connection, transaction: RootTransaction, layout: Layout, upload: Table, src: Source,
          request: _Request, result: ImportResult) -> RunOutcome:
     """Validate and write inside one transaction; commit only a clean (or accepted) import."""
+    from govdash.repository.workdays import load_calendar
+
     report = result.report
     key = request.kind.key
     ctx = RuleContext(kind=request.kind, report=report, regions=_known_regions(conn), period=request.period,
                       indicators=IndicatorCatalog.from_frameworks() if key == "reported" else None,
-                      item_departments=_item_departments(conn) if key == "evaluations" else {})
+                      item_departments=_item_departments(conn) if key == "evaluations" else {},
+                      calendar=load_calendar(conn) if key == "evaluations" else WorkdayCalendar())
     outcome = RunOutcome()
     # A dry run writes nothing, so it takes no write lock and never waits for another import.
     batch_id = _DRY_RUN_BATCH_ID if request.dry_run else create_batch(

@@ -19,8 +19,6 @@ _COMPACT_DATE_RE = r"^(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})$"
 _SERIAL_RE = r"^\d{4,5}(?:\.\d+)?$"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _REGION_RE = r"^(\d{6})(?:\.0+)?$"
-# A cell a spreadsheet would run as a formula: "=..." always; "+ - @" only when a call or DDE link follows.
-FORMULA_RE = r"^(?:=|[+\-@]\s*(?:=|[A-Za-z_][\w.]*\s*[(|!]))"
 _NUMERIC_SUFFIX_RE = r"^(-?\d+)\.0+$"
 
 Parsed = tuple[pd.Series, pd.Series]
@@ -119,15 +117,6 @@ def parse_periods(text: pd.Series) -> Parsed:
 def parse_text(text: pd.Series) -> pd.Series:
     """Text cells, with empty ones as None."""
     return text.astype(object).where(text != "", None)
-
-
-def formula_cells(text: pd.Series) -> pd.Series:
-    """Mask of cells a spreadsheet would execute as a formula when the data is exported again."""
-    suspect = text.str.startswith(("=", "+", "-", "@")).fillna(False).astype(bool)
-    found = pd.Series(False, index=text.index)
-    if suspect.any():
-        found[suspect] = text[suspect].str.match(FORMULA_RE).fillna(False).astype(bool)
-    return found
 
 
 def too_long(text: pd.Series, max_length: int) -> pd.Series:

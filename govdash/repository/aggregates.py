@@ -23,7 +23,8 @@ TALLY = table_of(EvaluationTally)
 STATE = table_of(AggregateState)
 TALLY_NAME = "evaluation_tally"
 EVALUATION_KIND = "evaluations"
-TALLY_COUNTS = ("evaluations", "good", "bad", "bad_rectified", "bad_on_time", "bad_called_back")
+TALLY_COUNTS = ("evaluations", "good", "bad", "bad_rectified", "bad_on_time", "bad_called_back", "active",
+                "bad_unfounded", "bad_real_name", "bad_real_name_called_back")
 
 _BATCHES = table_of(UploadBatch).c
 _RECORDS = table_of(Evaluation)

@@ -48,10 +48,14 @@ def _filtered(stmt: Select, periods: str | Iterable[str] | None, region_code: st
 
 
 def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add 好评率, 差评率, 差评整改率, 按时整改率 and 回访率 (percent) to a frame of outcome counts."""
+    """Add 好评率, 差评率, 差评整改率, 按时整改率 and 回访率 (percent) to a frame of outcome counts.
+
+    差评率 leaves out, on both sides, the 差评 struck off on appeal (``bad_unfounded``), as the metric does.
+    """
+    unfounded = frame["bad_unfounded"] if "bad_unfounded" in frame else 0
     return frame.assign(
         good_rate=percent(frame["good"], frame["evaluations"]),
-        bad_rate=percent(frame["bad"], frame["evaluations"]),
+        bad_rate=percent(frame["bad"] - unfounded, frame["evaluations"] - unfounded),
         bad_rectify_rate=percent(frame["bad_rectified"], frame["bad"]),
         bad_ontime_rate=percent(frame["bad_on_time"], frame["bad"]),
         callback_rate=percent(frame["bad_called_back"], frame["bad"]),

@@ -2,15 +2,17 @@
 
 Evaluations are events: a quarter holds the evaluations made in it, a year the evaluations of its quarters.
 好评 = rating ≥ 4, 差评 = rating ≤ 2 (``govdash.vocab``). Whether a 差评 was rectified on time is fixed at import
-(15 working days), so the queries only count it.
+(N statutory working days, ``govdash.repository.workdays``), so the queries only count it. A 差评 found 不属实 or
+恶意 with the department's appeal upheld is counted apart (``UNFOUNDED``) and left out of 差评率.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Engine
 
 from govdash import vocab
@@ -26,26 +28,39 @@ BAD = E.rating <= vocab.BAD_RATING_MAX
 RECTIFIED = E.rectified_at.is_not(None)
 ON_TIME = E.rectified_on_time.is_(True)
 CALLED_BACK = E.callback_at.is_not(None)
+ACTIVE = or_(E.is_default.is_(None), E.is_default.is_(False))
+# Blank verification or appeal is "not unfounded", never NULL, so that NOT UNFOUNDED holds for it.
+UNFOUNDED = and_(func.coalesce(E.verification, "").in_(vocab.UNFOUNDED_VERIFICATIONS),
+                 func.coalesce(E.appeal_result, "") == "upheld")
+REAL_NAME = E.real_name.is_(True)
 
 COVERAGE = "evaluation.coverage_rate"
+ACTIVE_RATE = "evaluation.active_rate"
 FORMULAS: tuple[Formula, ...] = (
     Formula("evaluation.count", "total", "evaluations", None, "evaluations"),
     Formula("evaluation.good_rate", "rate", "good", "evaluations", "evaluations"),
-    Formula("evaluation.bad_rate", "rate", "bad", "evaluations", "evaluations"),
+    Formula("evaluation.bad_rate", "rate", "bad_counted", "evaluations_counted", "evaluations"),
+    Formula("evaluation.bad_unfounded_count", "total", "bad_unfounded", None, "bad"),
     Formula("evaluation.bad_rectify_rate", "rate", "bad_rectified", "bad", "bad"),
     Formula("evaluation.bad_ontime_rate", "rate", "bad_on_time", "bad", "bad"),
     Formula("evaluation.callback_rate", "rate", "bad_called_back", "bad", "bad"),
+    Formula("evaluation.real_name_callback_rate", "rate", "bad_real_name_called_back", "bad_real_name",
+            "bad_real_name"),
     Formula(COVERAGE, "rate", "evaluations", "volume", "coverage_records"),
+    Formula(ACTIVE_RATE, "rate", "active", "volume", "coverage_records"),
 )
 
 RECORD_VIEWS: dict[str, RecordView] = {
     "evaluation.count": RecordView(),
     "evaluation.good_rate": RecordView(counts=GOOD),
-    "evaluation.bad_rate": RecordView(counts=BAD),
+    "evaluation.bad_rate": RecordView(counts=and_(BAD, ~UNFOUNDED)),
+    "evaluation.bad_unfounded_count": RecordView(base=BAD, counts=UNFOUNDED),
     "evaluation.bad_rectify_rate": RecordView(base=BAD, counts=RECTIFIED),
     "evaluation.bad_ontime_rate": RecordView(base=BAD, counts=and_(RECTIFIED, ON_TIME)),
     "evaluation.callback_rate": RecordView(base=BAD, counts=CALLED_BACK),
+    "evaluation.real_name_callback_rate": RecordView(base=and_(BAD, REAL_NAME), counts=CALLED_BACK),
     COVERAGE: RecordView(),
+    ACTIVE_RATE: RecordView(counts=ACTIVE),
 }
 
 
@@ -58,6 +73,10 @@ def outcome_counts() -> list:
         count_if(and_(BAD, RECTIFIED)).label("bad_rectified"),
         count_if(and_(BAD, RECTIFIED, ON_TIME)).label("bad_on_time"),
         count_if(and_(BAD, CALLED_BACK)).label("bad_called_back"),
+        count_if(ACTIVE).label("active"),
+        count_if(and_(BAD, UNFOUNDED)).label("bad_unfounded"),
+        count_if(and_(BAD, REAL_NAME)).label("bad_real_name"),
+        count_if(and_(BAD, REAL_NAME, CALLED_BACK)).label("bad_real_name_called_back"),
     ]
 
 
@@ -112,7 +131,9 @@ def evaluation_metrics(engine: Engine, periods: Sequence[str], regions: Sequence
     """
     formulas = [f for f in FORMULAS if metrics is None or f.metric in metrics]
     agg = evaluation_aggregates(engine, periods, regions)
-    if any(f.metric == COVERAGE for f in formulas):
+    agg = agg.assign(bad_counted=agg["bad"] - agg["bad_unfounded"],
+                     evaluations_counted=agg["evaluations"] - agg["bad_unfounded"])
+    if any(f.metric in (COVERAGE, ACTIVE_RATE) for f in formulas):
         volumes = service_items.volume_aggregates(engine, periods, regions)
         volumes = volumes[[*KEYS, "batch_id", "volume_items", "volume"]]
         with_evaluations = agg[KEYS].drop_duplicates()
@@ -130,7 +151,7 @@ def evaluation_records(engine: Engine, metric: str, *, region_code: str, period:
     view = RECORD_VIEWS[metric]
     columns = [E.eval_no, E.region_code, E.item_code, E.department, E.channel, E.rating, E.real_name,
                E.evaluated_at, E.comment, E.rectify_deadline, E.rectified_at, E.rectified_on_time,
-               E.callback_at, E.period, E.batch_id]
+               E.callback_at, E.is_default, E.verification, E.appeal_result, E.supervised, E.period, E.batch_id]
     order = [E.evaluated_at, E.eval_no]
     columns, order = counted(columns, order, view.counts)
     stmt = (select(*columns).where(E.region_code == region_code, E.period.in_(member_quarters([period])))
@@ -138,7 +159,10 @@ def evaluation_records(engine: Engine, metric: str, *, region_code: str, period:
     if view.base is not None:
         stmt = stmt.where(view.base)
     frame = fetch_page(engine, stmt, limit=limit)
-    shown = present(frame, "evaluations", {"channel": vocab.CHANNEL_LABELS, "rating": vocab.RATING_LABELS},
-                    flags=("real_name", "rectified_on_time"))
+    labels: dict[str, Mapping[Any, str]] = {"channel": vocab.CHANNEL_LABELS, "rating": vocab.RATING_LABELS,
+                                            "verification": vocab.VERIFICATION_LABELS,
+                                            "appeal_result": vocab.APPEAL_LABELS}
+    shown = present(frame, "evaluations", labels,
+                    flags=("real_name", "rectified_on_time", "is_default", "supervised"))
     shown.attrs = frame.attrs
     return shown

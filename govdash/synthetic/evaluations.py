@@ -15,6 +15,7 @@ from govdash import vocab
 from govdash.synthetic.profiles import evaluation_coverage, lerp_level
 from govdash.synthetic.spec import STREAM_EVALUATIONS, SampleSpec
 from govdash.synthetic.texts import BAD_COMMENTS, GOOD_COMMENTS, ID_COMMENTS, NEUTRAL_COMMENTS, PHONE_COMMENTS
+from govdash.workdays import WorkdayCalendar
 
 CHANNELS = np.array(["移动端", "PC端", "窗口", "自助终端", "12345热线", "短信"])
 _ONLINE_MIX = np.array([0.50, 0.32, 0.08, 0.04, 0.03, 0.03])  # items handled fully online
@@ -23,6 +24,7 @@ _OFFICE_CHANNELS = ("窗口", "自助终端")  # rated on site, on working days 
 _ONLINE_HOURS = np.array([1, 1, 2, 3, 4, 5, 6, 6, 6, 5, 5, 5, 6, 6, 5, 4, 3], dtype=float)  # 07:00 to 23:00
 _REAL_NAME_SHARE = {"移动端": 1.0, "PC端": 1.0, "短信": 1.0, "窗口": 0.6, "自助终端": 0.6, "12345热线": 0.8}
 _PHONE_SHARE, _ID_SHARE = 0.0025, 0.0008
+_DEFAULT_SHARE = 0.15  # online 非常满意 that were in fact the system's default after 7 days unrated
 
 
 def _chunks(rows: pd.DataFrame, expected: np.ndarray, chunk_rows: int) -> list[np.ndarray]:
@@ -82,13 +84,16 @@ def _comments(rating: np.ndarray, region: np.ndarray, rng: np.random.Generator) 
 
 def _bad_handling(spec: SampleSpec, evaluated: np.ndarray, rating: np.ndarray, lv: np.ndarray,
                   rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Rectification and callback times of 差评: most within 15 working days, some late, some never."""
+    """Rectification and callback times of 差评: most within 15 statutory working days, some late, some never.
+
+    Counted with the holiday calendar, so a 差评 before 春节 or 国庆 is rectified after the holiday, not during it.
+    """
     n = len(rating)
     u = rng.random((n, 4))
     rectified = (rating <= vocab.BAD_RATING_MAX) & (u[:, 0] < lerp_level(lv, 0.80, 1.0))
     on_time = u[:, 1] < lerp_level(lv, 0.70, 0.99)
     delay = np.where(on_time, 1 + np.floor(u[:, 2] ** 2 * 13), 17 + np.floor(u[:, 2] * 24)).astype(int)
-    day = np.busday_offset(evaluated.astype("datetime64[D]"), delay, roll="forward")
+    day = WorkdayCalendar().nth_workday_after(evaluated.astype("datetime64[D]"), delay)
     fix_at = day.astype("datetime64[m]") + (9 * 60 + np.floor(u[:, 3] * 540)).astype("timedelta64[m]")
     call_at = fix_at + (np.floor(u[:, 3] * 4 * 1440) + 1440).astype("timedelta64[m]")
     cutoff = np.datetime64(spec.export_date, "m")
@@ -96,6 +101,22 @@ def _bad_handling(spec: SampleSpec, evaluated: np.ndarray, rating: np.ndarray, l
     rectified &= fix_at <= cutoff
     nat = np.datetime64("NaT", "m")
     return np.where(rectified, fix_at, nat), np.where(called & rectified, call_at, nat)
+
+
+def _verification(frame: pd.DataFrame, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """系统默认好评 for some online cases left unrated; 核实结果, 申诉 and 督办 of the 差评."""
+    n = len(frame)
+    u = rng.random((n, 4))
+    rating, online = frame["rating"].to_numpy(), ~frame["channel"].isin(_OFFICE_CHANNELS).to_numpy()
+    bad = rating <= vocab.BAD_RATING_MAX
+    is_default = (rating == 5) & online & (u[:, 0] < _DEFAULT_SHARE)
+    found = np.where(u[:, 1] < 0.86, "属实", np.where(u[:, 1] < 0.96, "不属实", "恶意评价"))
+    verification = pd.Series(found).where(bad, None).to_numpy()
+    appealed = bad & (found != "属实")
+    appeal = pd.Series(np.where(u[:, 2] < 0.7, "申诉成立", "申诉不成立")).where(appealed, None).to_numpy()
+    supervised = bad & (found == "属实") & frame["rectified_at"].isna().to_numpy() & (u[:, 3] < 0.6)
+    return {"is_default": is_default, "verification": verification, "appeal_result": appeal,
+            "supervised": supervised}
 
 
 def _pick(mix: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -122,6 +143,7 @@ def _chunk_frame(spec: SampleSpec, rows: pd.DataFrame, counts: np.ndarray, lv_ro
         "real_name": rng.random(len(idx)) < real_share, "evaluated_at": evaluated,
         "comment": _comments(rating, region, rng), "rectified_at": rectified, "callback_at": callback,
     })
+    frame = frame.assign(**_verification(frame, rng))
     frame["district"] = rows["district"].to_numpy()[idx]
     return frame.sort_values(["evaluated_at", "item_code"], kind="stable", ignore_index=True)
 

@@ -64,7 +64,17 @@ warm_in_background = False
 
 
 def warm_caches() -> None:
-    """Load what every page reads first: the periods, the regions and every framework's scores for all periods."""
+    """Load what every page reads first: the periods, the regions and every framework's scores for all periods.
+
+    First the stored 差评 deadlines follow the rule in force: a changed ``GOVDASH_RECTIFY_WORKING_DAYS`` or a newer
+    holiday calendar takes effect when the server starts.
+    """
+    try:
+        from govdash.repository.workdays import apply_rectify_rule
+
+        apply_rectify_rule(get_engine())
+    except Exception:  # a database not migrated yet, or read-only: the pages show the stored deadlines
+        _log.exception("counting the 差评 deadlines again failed")
     try:
         has_data(), sample_loaded(), periods(), regions()
     except Exception:  # a database that cannot be read shows its error on the page, not here

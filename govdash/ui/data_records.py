@@ -17,7 +17,8 @@ from govdash.repository.evaluation_views import Breakdown, with_rates
 from govdash.ui.data import CACHE_TTL, database_url, periods
 
 Periods = tuple[str, ...]
-OUTCOME_COUNTS = ("evaluations", "good", "bad", "bad_rectified", "bad_on_time", "bad_called_back")
+OUTCOME_COUNTS = ("evaluations", "good", "bad", "bad_rectified", "bad_on_time", "bad_called_back", "active",
+                  "bad_unfounded", "bad_real_name", "bad_real_name_called_back")
 
 
 def previous_period(period: str) -> str | None:
@@ -50,6 +51,11 @@ def evaluation_totals(period: str, region_code: str | None) -> pd.Series | None:
         return None
     totals = trend[list(OUTCOME_COUNTS)].sum().to_frame().T
     return with_rates(totals).iloc[0]
+
+
+def share(part: float, whole: float) -> float:
+    """Return ``part`` as a percentage of ``whole`` (NaN when there is no whole)."""
+    return 100.0 * part / whole if whole else float("nan")
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)

@@ -11,7 +11,7 @@ from govdash import vocab
 from govdash.ingest.headers import map_headers, suggest
 from govdash.ingest.kinds import get_kind
 from govdash.ingest.service import inspect_file
-from govdash.ingest.values import formula_cells, parse_datetime, parse_enum, parse_region
+from govdash.ingest.values import parse_datetime, parse_enum, parse_region
 from tests.ingest.conftest import EVALUATION_HEADER, EVALUATION_ROWS, csv_bytes, rows_of
 
 
@@ -79,11 +79,6 @@ def test_parse_enum_words_digits_and_excel_numbers():
     values, bad = parse_enum(pd.Series(["非常满意", "4", "2.0", "6", "好"]), vocab.RATINGS)
     assert values.tolist()[:3] == [5, 4, 2]
     assert bad.tolist() == [False, False, False, True, True]
-
-
-def test_formula_cells():
-    text = pd.Series(["=1+1", "=HYPERLINK(\"x\")", "+cmd|' /C calc'!A0", "@SUM(A1)", "-2 分", "+86 138", "很好"])
-    assert formula_cells(text).tolist() == [True, True, True, True, False, False, False]
 
 
 def test_inspect_file_guesses_kind_and_reports_headers():

@@ -162,3 +162,44 @@ def test_bad_evaluations_status_masking_and_paging(engine, seed):
 def test_bad_evaluations_rejects_unknown_status(engine, seed):
     with pytest.raises(ValueError, match="处理状态"):
         bad_evaluations(engine, handling="已完成")
+
+
+def seed_appeals(seed):
+    """东区 2025Q3: eight evaluations; two system defaults, one 差评 struck off on appeal, two real-name 差评."""
+    return seed.evaluations(
+        {"rating": 5, "is_default": True}, {"rating": 5, "is_default": True}, {"rating": 5, "is_default": False},
+        {"rating": 4}, {"rating": 3},
+        {"rating": 1, "verification": "malicious", "appeal_result": "upheld"},  # struck off: shown apart
+        {"rating": 2, "verification": "false", "appeal_result": "rejected", "real_name": True,
+         "callback_at": CALLED},                                                # appeal failed: still a 差评
+        {"rating": 1, "verification": "true", "real_name": True},
+    )
+
+
+@pytest.mark.parametrize(("metric", "expected", "numerator", "denominator"), [
+    # 差评 2 and 1 (the struck-off one left out of both sides): 2 / (8 − 1)
+    ("evaluation.bad_rate", 100 * 2 / 7, 2, 7),
+    ("evaluation.bad_unfounded_count", 1.0, 1, None),
+    # real-name 差评: two, one called back
+    ("evaluation.real_name_callback_rate", 50.0, 1, 2),
+    # 6 evaluations not given by default / 40 handled cases = 15 %
+    ("evaluation.active_rate", 15.0, 6, 40),
+    ("evaluation.coverage_rate", 20.0, 8, 40),
+])
+def test_evaluation_appeal_default_and_real_name_metrics_hand_computed(engine, seed, metric, expected, numerator,
+                                                                       denominator):
+    seed_appeals(seed)
+    seed.items({"volume": 30}, {"volume": 10})
+    row = metric_row(compute_metrics(engine, periods="2025Q3"), metric)
+    assert row["value"] == pytest.approx(expected)
+    assert row["numerator"] == numerator
+    if denominator is not None:
+        assert row["denominator"] == denominator
+
+
+def test_evaluation_unfounded_bad_rating_records_shown_apart(engine, seed):
+    seed_appeals(seed)
+    behind = records_behind(engine, "evaluation.bad_unfounded_count", region_code=EAST, period="2025Q3")
+    assert len(behind) == 3  # the three 差评; only the struck-off one counts
+    counted_column = [c for c in behind.columns if "计入" in str(c)][0]
+    assert behind[counted_column].map(lambda v: v in (True, "是")).sum() == 1

@@ -15,7 +15,7 @@ def seed_every_source(seed):
     seed.items({"online_depth": 4, "visits": 0, "legal_days": 10, "promised_days": 5, "volume": 10,
                 "online_volume": 5})
     seed.evaluations({"rating": 5}, {"rating": 1, "rectified_at": datetime(2025, 8, 2), "rectified_on_time": True,
-                                     "callback_at": datetime(2025, 8, 3)})
+                                     "callback_at": datetime(2025, 8, 3), "real_name": True})
     seed.answers({"response_code": "R1", "score": 5}, {"response_code": "R2", "score": 3})
     seed.catalog({"update_cycle": "monthly", "last_updated": date(2025, 9, 1), "call_count": 3})
     seed.demands({"status": "matched", "closed_on": date(2025, 7, 3)})
