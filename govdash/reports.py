@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 from sqlalchemy.engine import Engine
 
 from govdash import stored_scores
+from govdash.boundaries.store import active_boundaries, has_boundary_tables
 from govdash.briefing import BriefingError, check_scope, evaluation_summary
+from govdash.charts.maps import make_region_map_figure
 from govdash.config import get_settings
 from govdash.demo import is_sample_loaded
 from govdash.export.docx import CHART_PX
@@ -58,7 +61,13 @@ def card_inputs(engine: Engine, framework: Framework, *, period: str) -> CardInp
         if HEALTH_FRAMEWORK in frameworks:
             health = (frameworks[HEALTH_FRAMEWORK], stored_scores.scores(engine, frameworks[HEALTH_FRAMEWORK]))
     frames = [scores.indicators] + ([health[1].indicators] if health else [])
-    return CardInputs(framework=framework, scores=scores, period=period,
+    boundaries = active_boundaries(engine) if has_boundary_tables(engine) else None
+    period_overall = scores.overall[scores.overall["period"] == period]
+
+    def map_figure(region_code: str, _period: str) -> go.Figure:
+        return make_region_map_figure(period_overall, framework, boundaries=boundaries, region_code=region_code)
+
+    return CardInputs(framework=framework, scores=scores, period=period, map_figure=map_figure,
                       evaluations=evaluation_summary(engine, period=period),
                       batches=batch_table(engine, frames, period), peers=peer_groups(engine), health=health,
                       coverage=compute_metrics(engine, periods=period, metrics=[COVERAGE]),

@@ -69,9 +69,11 @@ def test_report_card_ends_with_the_batches_behind_its_figures(all_cards):
 def test_report_card_charts_are_png_pictures(all_cards):
     _result, out = all_cards
     document = docx.Document(str(out / "990106_新港区_2025年第4季度_成绩单.docx"))
-    assert len(document.inline_shapes) >= 3
+    # Ranking, dimensions, trend, and the map of the demo's invented boundaries.
+    assert len(document.inline_shapes) == 4
+    assert "区县位置与得分分布" in _text(document)
     images = [part for part in document.part.package.parts if part.content_type == "image/png"]
-    assert len(images) >= 3
+    assert len(images) == 4
     assert all(part.blob.startswith(PNG) and len(part.blob) > 10_000 for part in images)
 
 
