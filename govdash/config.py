@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     cache_ttl_seconds: int = 600
     login_max_failures: int = 5
     login_lockout_seconds: int = 300
+    session_hours: float = Field(default=12, description="how long a browser stays signed in without signing in again")
     echo_sql: bool = False
     chromium_path: Path = Field(
         default=Path("/usr/bin/chromium"),
