@@ -203,7 +203,16 @@ def issues_section(result: ImportResult, prefix: str) -> None:
                  column_config={"行号": st.column_config.NumberColumn("行号", format="%d", width="small"),
                                 "级别": st.column_config.TextColumn("级别", width="small"),
                                 "问题": st.column_config.TextColumn("问题", width="large")})
-    download_table(frame, f"校验报告_{result.file_name or '上传文件'}")
+    download_table(frame, report_name(result.file_name))
+
+
+_UPLOAD_SUFFIX = re.compile(r"(\.(csv|tsv|txt|xlsx|xlsm|xls))?(\.gz)?$", re.IGNORECASE)
+
+
+def report_name(file_name: str | None) -> str:
+    """Name the validation report after the uploaded file without its extension: 校验报告_好差评 → ….csv, not ….csv.csv."""
+    stem = _UPLOAD_SUFFIX.sub("", file_name or "").strip()
+    return f"校验报告_{stem or '上传文件'}"
 
 
 def import_step(engine: Engine, user: Actor, request: UploadRequest, checked: ImportResult, *, prefix: str,
