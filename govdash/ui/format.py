@@ -72,6 +72,10 @@ def month_label(moment: date | datetime | str | None) -> str:
     return MISSING if moment is None or moment == "" else format_month(moment)
 
 
+#: How a column of Beijing times says so in its header: a time without a zone is ambiguous in an exported file.
+LOCAL_ZONE_LABEL = "北京时间"
+
+
 def local_time(moment: datetime | None) -> str:
     """Beijing time of a stored moment: ``2025年3月5日 14:07``. A naive moment is taken as UTC, as stored."""
     if moment is None or moment != moment:  # None, or NaT from a DataFrame
