@@ -18,6 +18,7 @@ from govdash.auth import Actor, PermissionDenied, authorized_import, authorized_
 from govdash.auth.uploads import foreign_batches
 from govdash.export.templates import build_template, template_file_name
 from govdash.ingest.kinds import KINDS, Kind
+from govdash.ingest.masking import mask_series
 from govdash.ingest.service import FilePreview, ImportResult
 from govdash.ui.data import clear_caches
 from govdash.ui.shell import allowed_pages
@@ -196,6 +197,8 @@ def issues_section(result: ImportResult, prefix: str) -> None:
     if frame.empty:
         return
     frame = frame[["级别", "行号", "列", "值", "问题"]]
+    # The offending value is shown as the stored one would be: a phone number in a comment appears masked.
+    frame = frame.assign(值=mask_series(frame["值"].astype(object))[0])
     shown = len(result.report.errors) + len(result.report.warnings)
     total = result.report.error_count + result.report.warning_count
     st.markdown("**问题清单**" + (f"(列出前 {shown:,} 条,共 {total:,} 条)" if shown < total else ""))
