@@ -151,7 +151,7 @@ def tree_frame(tree: pd.DataFrame) -> pd.DataFrame:
     is_dim = tree["level"] == "dimension"
     frame = pd.DataFrame({
         "指标": [name if d else f"　└ {name}" for name, d in zip(tree["name"], is_dim, strict=True)],
-        "原始值": [None if d or pd.isna(v) else f"{v:,.2f}{u or ''}".rstrip()
+        "原始值": [None if d or pd.isna(v) else fmt.raw_value(v, u)
                  for v, u, d in zip(tree["raw"], tree["unit"], is_dim, strict=True)],
         "得分": tree["score"].astype(float).round(1),
         "权重": (tree["weight"].astype(float) * 100).round(1),
