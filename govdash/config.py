@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     cache_ttl_seconds: int = 600
     login_max_failures: int = 5
     login_lockout_seconds: int = 300
+    session_hours: float = Field(default=12, description="how long a browser stays signed in without signing in again")
     echo_sql: bool = False
     rectify_working_days: int = Field(
         default=15, ge=1, le=60,

@@ -259,6 +259,22 @@ class User(SQLModel, table=True):
     last_login_at: datetime | None = Field(default=None, sa_type=DateTime)
 
 
+class UserSession(SQLModel, table=True):
+    """A browser's sign-in: only the SHA-256 of its random token is kept, with an expiry and a revocation time.
+
+    The token itself lives in the browser's HttpOnly cookie; a copy of this table cannot sign anyone in.
+    """
+
+    __tablename__ = "user_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    expires_at: datetime = Field(sa_type=DateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
 class LoginThrottle(SQLModel, table=True):
     """Failed sign-ins per user name, kept in the database so that a restart does not lift a lockout.
 

@@ -49,8 +49,8 @@ current = _slide_number()
 set_page_param("slide", str(current))
 show_slide(data_presentation.slide(filters.framework, filters.period, filters.region_code, current), current)
 
-st.divider()
-back, counter, forward, jump, download, sidebar = st.columns([1.1, 0.9, 1.1, 1.6, 1.7, 1.1],
+controls = st.container(key="presentation_controls")
+back, counter, forward, jump, download, sidebar = controls.columns([1.1, 0.9, 1.1, 1.6, 1.7, 1.1],
                                                              vertical_alignment="center")
 back.button("上一页", key="presentation_previous", icon=":material/chevron_left:", shortcut="Left",
             disabled=current == 1, on_click=_go_to, args=(current - 1,), width="stretch",
@@ -79,4 +79,5 @@ download.download_button(
     file_name=f"{stem}.pptx", on_click="ignore",
     mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
     help="生成与本页相同内容的 16:9 PowerPoint 简报(含全部图表,约需数秒)")
-sidebar.toggle("筛选与导航", key="presentation_sidebar", help="显示侧栏:切换评估框架、评估期、区县范围或离开汇报模式")
+sidebar.toggle("筛选与导航", key="presentation_sidebar",
+               help="显示侧栏:切换评估框架、评估期、区县范围或离开汇报模式。按 F11 全屏放映。")

@@ -14,6 +14,7 @@ from govdash.auth import audit
 from govdash.auth.guard import USERS, require_role
 from govdash.auth.passwords import check_password_policy, hash_password
 from govdash.auth.roles import ROLE_LABELS, Actor, Role, parse_role
+from govdash.auth.sessions import revoke_user_sessions
 
 _NAME_PATTERN: Final = re.compile(r"^[\w.@-]{2,64}$")
 
@@ -72,6 +73,8 @@ def set_active(engine: Engine, actor: Actor, name: str, active: bool) -> None:
                 raise UserError("不能停用自己的账户")
             _keep_an_admin(conn, row)
         conn.execute(update(USERS).where(USERS.c.id == row.id).values(active=active))
+        if not active:  # a disabled account's open browsers are signed out at their next click or reload
+            revoke_user_sessions(conn, row.id)
         audit.record(conn, admin.name, "user_enable" if active else "user_disable", row.name)
 
 
@@ -103,6 +106,8 @@ def set_password(engine: Engine, actor: Actor, name: str, password: str) -> None
     with engine.begin() as conn:
         row = _existing(conn, name)
         conn.execute(update(USERS).where(USERS.c.id == row.id).values(password_hash=password_hash))
+        if not own:  # a password reset by an admin ends every session opened with the old one
+            revoke_user_sessions(conn, row.id)
         audit.record(conn, checked.name, "user_password", row.name)
 
 

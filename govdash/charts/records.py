@@ -43,6 +43,24 @@ def _readable_range(values: pd.Series) -> list[float] | None:
     return [low, low + MIN_RATE_SPAN]
 
 
+NICE_STEPS = (0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0, 20.0, 25.0)
+
+
+def _even_ticks(values: pd.Series, *, most: int = 6) -> tuple[float, float]:
+    """Return an axis top and an even tick step (0.5%, 1%, 2% …) from zero to just above the largest rate."""
+    largest = float(values.max()) if values.notna().any() else 0.0
+    largest = max(largest, 0.1)
+    step = next((s for s in NICE_STEPS if largest / s <= most - 1), 25.0)
+    top = step * (int(largest // step) + 1)
+    return min(top, 100.0), step
+
+
+def _tick_format(step: float) -> str:
+    """Enough decimals for the step and no more: 0.25% → .2f, 0.5% and 2.5% → .1f, 1% → .0f."""
+    decimals = len(f"{step:g}".partition(".")[2])
+    return f".{decimals}f"
+
+
 def make_evaluation_trend_figure(trend: pd.DataFrame, *, title: str = "好评率与差评率(按月)") -> go.Figure:
     """好评率 (left axis) and 差评率 (right axis) month by month, with the month's evaluations in the hover.
 
@@ -62,8 +80,10 @@ def make_evaluation_trend_figure(trend: pd.DataFrame, *, title: str = "好评率
     fig.update_layout(title=title, hovermode="x unified")
     fig.update_yaxes(title_text="好评率(%)", ticksuffix="%", tickformat=".1f", secondary_y=False,
                      range=_readable_range(trend["good_rate"]))
-    fig.update_yaxes(title_text="差评率(%)", ticksuffix="%", tickformat=".1f", secondary_y=True, showgrid=False,
-                     rangemode="tozero")
+    top, step = _even_ticks(trend["bad_rate"])
+    # Explicit even steps from zero: left to itself, the right axis lined up with the left grid at 0.5% 1.0% 1.6%.
+    fig.update_yaxes(title_text="差评率(%)", ticksuffix="%", tickformat=_tick_format(step), secondary_y=True,
+                     showgrid=False, range=[0, top], tickmode="linear", tick0=0, dtick=step)
     fig.update_xaxes(title_text="月份", type="category")
     return _room_for_legend(apply_theme(fig, height=400))
 

@@ -66,7 +66,7 @@ class Kind:
 
 
 REGION = Column("region_code", "区县代码", "region", aliases=("区划代码", "行政区划代码", "地区代码", "region"),
-                help="6 位行政区划代码(GB/T 2260),须已在区划表中", example="990101")
+                help="6 位行政区划代码(GB/T 2260),须已在区划表中", example="990102")
 PERIOD = Column("period", "期间", "period", required=False, aliases=("统计期间", "报告期", "年度季度"),
                 help="2025、2025H1(上半年)或 2025Q3;文件中没有此列时,上传时选择期间", example="2025Q4")
 DEPARTMENT_COL = Column("department", "部门", max_length=128, help="部门全称", example="示例市某区数据局")
@@ -84,7 +84,7 @@ _register(Kind(
     description="区县名单:代码、名称、层级、上级代码。其他数据引用的区县代码须先在此登记。",
     columns=(
         Column("code", "区划代码", "str", aliases=("行政区划代码", "代码", "region_code"), max_length=6,
-               help="6 位数字代码", example="990101"),
+               help="6 位数字代码", example="990102"),
         Column("name", "区划名称", aliases=("名称", "区县名称", "region_name"), max_length=64, example="滨江区"),
         Column("level", "层级", "enum", required=False, choices=vocab.REGION_LEVELS, default="district",
                help="省 / 市 / 区县 / 街道", example="区县"),
@@ -110,7 +110,7 @@ _register(Kind(
     description="数据目录“一本账”:每期一份目录快照,含共享、开放属性和负面清单。",
     columns=(
         PERIOD,
-        Column("code", "目录编码", aliases=("资源目录编码", "catalog_code"), max_length=64, example="990101-0001"),
+        Column("code", "目录编码", aliases=("资源目录编码", "catalog_code"), max_length=64, example="990102-0001"),
         Column("name", "资源名称", aliases=("目录名称", "数据资源名称"), max_length=255, example="企业登记信息"),
         Column("department", "提供部门", aliases=("数源部门", "提供单位"), max_length=128, example="滨江区市场监管局"),
         REGION,
@@ -142,7 +142,7 @@ _register(Kind(
         REGION,
         Column("department", "需求部门", aliases=("申请部门",), max_length=128, example="滨江区民政局"),
         Column("catalog_code", "目录编码", required=False, aliases=("申请资源编码",), max_length=64,
-               example="990101-0001"),
+               example="990102-0001"),
         Column("applied_on", "申请日期", "date", aliases=("申请时间",), example="2025-02-10"),
         Column("status", "状态", "enum", choices=vocab.DEMAND_STATUSES, aliases=("对接状态", "办理状态"),
                help="待审核 / 已对接 / 已驳回", example="已对接"),
@@ -158,7 +158,7 @@ _register(Kind(
     description="每项目录资源的责任部门和责任岗位(岗位名称,不填个人身份信息)。",
     columns=(
         REGION,
-        Column("catalog_code", "目录编码", max_length=64, example="990101-0001"),
+        Column("catalog_code", "目录编码", max_length=64, example="990102-0001"),
         Column("department", "责任部门", max_length=128, example="滨江区市场监管局"),
         Column("role", "责任人", required=False, aliases=("责任岗位",), max_length=64, example="数据专员"),
     ),
@@ -170,7 +170,7 @@ _register(Kind(
     description="政务服务事项清单:每期一份快照,含网办深度、跑动次数、时限和办件量。",
     columns=(
         PERIOD,
-        Column("code", "事项编码", aliases=("实施编码", "item_code"), max_length=64, example="SX990101-0001"),
+        Column("code", "事项编码", aliases=("实施编码", "item_code"), max_length=64, example="SX990102-0001"),
         Column("name", "事项名称", max_length=255, example="个体工商户设立登记"),
         Column("department", "实施部门", aliases=("实施主体",), max_length=128, example="滨江区市场监管局"),
         REGION,
@@ -200,7 +200,7 @@ _register(Kind(
     columns=(
         Column("eval_no", "评价编号", aliases=("评价ID", "id"), max_length=64, example="HP20250101000001"),
         REGION,
-        Column("item_code", "事项编码", required=False, max_length=64, example="SX990101-0001"),
+        Column("item_code", "事项编码", required=False, max_length=64, example="SX990102-0001"),
         Column("department", "实施部门", required=False, max_length=128,
                help="可不填:留空或没有此列时,按事项编码取政务服务事项最近一期的实施部门", example="滨江区市场监管局"),
         Column("channel", "评价渠道", "enum", choices=vocab.CHANNELS, aliases=("渠道",),

@@ -12,6 +12,7 @@ from govdash.ingest.encoding import label as encoding_label
 from govdash.ingest.headers import guess_kind
 from govdash.ingest.kinds import Kind, get_kind
 from govdash.ingest.layout import WideSurveyLayout, choose_layout
+from govdash.ingest.masking import mask_series
 from govdash.ingest.readers import Table, open_upload
 from govdash.ingest.report import FileRejected, issue_of
 
@@ -59,7 +60,7 @@ def inspect_file(source: SourceArg, *, kind: str | None = None, file_name: str |
     preview.encoding, preview.delimiter = upload.encoding, upload.delimiter
     preview.encoding_label = encoding_label(upload.encoding) if upload.encoding else None
     preview.sheet, preview.sheet_names, preview.headers = upload.sheet, upload.sheet_names, upload.headers
-    preview.rows = first.head(nrows).set_axis(_unique_names(upload.headers), axis=1)
+    preview.rows = _masked(first.head(nrows).set_axis(_unique_names(upload.headers), axis=1))
     kind_def = get_kind(kind) if kind else guess_kind(upload.headers)
     if kind_def is not None:
         _describe_headers(preview, kind_def, upload)
@@ -74,6 +75,12 @@ def _describe_headers(preview: FilePreview, kind: Kind, upload: Table) -> None:
     preview.matched = {upload.headers[pos]: kind.column(key).zh for key, pos in header_map.matched.items()}
     preview.unknown = {upload.headers[pos]: sugg for pos, sugg in header_map.unknown.items()}
     preview.missing = [kind.column(key).zh for key in header_map.missing]
+
+
+def _masked(rows: pd.DataFrame) -> pd.DataFrame:
+    """Mask 身份证号 and 手机号 in every text cell: the preview is on screen, where stored comments are masked too."""
+    return rows.apply(lambda column: mask_series(column)[0]
+                      if column.dtype == object or pd.api.types.is_string_dtype(column) else column)
 
 
 def _unique_names(headers: list[str]) -> list[str]:

@@ -1,8 +1,8 @@
 """Bands (grades, health levels) and weak spots (DOMAIN.md §3.5, §2B).
 
-Cut-offs are on the 0–100 score. A score exactly at a cut-off belongs to the higher band. Scores are compared
-after rounding to ``SCORE_DECIMALS`` places so that 89.99999999999999, the float a weighted mean can give for 90,
-is graded as 90.
+Cut-offs are on the 0–100 score. A score exactly at a cut-off belongs to the higher band. Scores are compared as
+they are shown, rounded to ``DISPLAY_DECIMALS`` places: 79.96 is shown as 80.0, so it is graded 高 (cut-off 80),
+never 中 beside an "80.0"; and 89.99999999999999, the float a weighted mean can give for 90, is graded as 90.
 """
 
 from __future__ import annotations
@@ -13,7 +13,17 @@ import numpy as np
 
 from govdash.frameworks.schema import Band
 
+#: Float noise below this many decimals is not a difference (ranks compare scores at this precision).
 SCORE_DECIMALS = 9
+#: The decimals a score is shown with (``govdash.ui.format.score``): grades and weak spots use the same rounding.
+DISPLAY_DECIMALS = 1
+
+
+def shown_scores(scores: np.ndarray) -> np.ndarray:
+    """Round scores exactly as their display does (Python's ``f"{x:.1f}"``), NaN kept."""
+    values = np.asarray(scores, dtype=float)
+    flat = [float(f"{v:.{DISPLAY_DECIMALS}f}") if v == v else np.nan for v in values.ravel().tolist()]
+    return np.array(flat, dtype=float).reshape(values.shape)
 
 
 def assign_bands(scores: np.ndarray, bands: Sequence[Band]) -> tuple[np.ndarray, np.ndarray]:
@@ -27,7 +37,7 @@ def assign_bands(scores: np.ndarray, bands: Sequence[Band]) -> tuple[np.ndarray,
     cutoffs = np.array([b.min for b in ordered])
     labels = np.array([b.label for b in ordered] + [None], dtype=object)
     colors = np.array([b.color for b in ordered] + [None], dtype=object)
-    rounded = np.round(np.asarray(scores, dtype=float), SCORE_DECIMALS)
+    rounded = shown_scores(scores)
     index = np.searchsorted(cutoffs, rounded, side="right") - 1
     # Missing scores, and any below the lowest cut-off, point at the trailing None.
     index = np.where(np.isnan(rounded) | (index < 0), len(ordered), index)
@@ -35,8 +45,8 @@ def assign_bands(scores: np.ndarray, bands: Sequence[Band]) -> tuple[np.ndarray,
 
 
 def weak_spots(dimension_scores: np.ndarray, threshold: float | None) -> np.ndarray:
-    """Flag dimension scores strictly below the threshold (never a missing score; nothing without a rule)."""
-    scores = np.round(np.asarray(dimension_scores, dtype=float), SCORE_DECIMALS)
+    """Flag dimension scores strictly below the threshold as shown (never a missing one; nothing without a rule)."""
+    scores = shown_scores(dimension_scores)
     if threshold is None:
         return np.zeros(scores.shape, dtype=bool)
     return ~np.isnan(scores) & (scores < threshold)

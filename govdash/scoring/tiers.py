@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from govdash.frameworks.schema import Band
-from govdash.scoring.bands import SCORE_DECIMALS
+from govdash.scoring.bands import shown_scores
 
 
 def assign_classes(scores: np.ndarray, bands: Sequence[Band]) -> np.ndarray:
@@ -28,7 +28,7 @@ def assign_classes(scores: np.ndarray, bands: Sequence[Band]) -> np.ndarray:
     cuts.sort(key=lambda cut: cut[0])
     cutoffs = np.array([m for m, _label in cuts])
     labels = np.array([label for _m, label in cuts] + [None], dtype=object)
-    rounded = np.round(np.asarray(scores, dtype=float), SCORE_DECIMALS)
+    rounded = shown_scores(scores)  # classes, like bands, go by the score as displayed
     index = np.searchsorted(cutoffs, rounded, side="right") - 1
     index = np.where(np.isnan(rounded) | (index < 0), len(cuts), index)
     return labels[index]

@@ -21,7 +21,7 @@ from govdash.auth import (
     set_role,
 )
 from govdash.auth.audit import ACTION_LABELS, audit_actors, audit_entries, audit_table
-from govdash.ui.format import LOCAL_ZONE, local_time
+from govdash.ui.format import LOCAL_ZONE, LOCAL_ZONE_LABEL, local_time
 from govdash.ui.widgets import download_table
 
 PREFIX = "admin"
@@ -111,7 +111,7 @@ def _in_local_days(table: pd.DataFrame, stored: pd.Series, since: date | None, u
         keep &= local_days >= since
     if until is not None:
         keep &= local_days <= until
-    shown = table.assign(**{"时间(UTC)": moments.map(local_time)}).rename(columns={"时间(UTC)": "时间"})
+    shown = table.assign(**{"时间(UTC)": moments.map(local_time)}).rename(columns={"时间(UTC)": f"时间({LOCAL_ZONE_LABEL})"})
     return shown[keep].reset_index(drop=True)
 
 

@@ -1,7 +1,9 @@
 """The Streamlit side of accounts: who is signed in, the sign-in page, signing out, and page guards.
 
-The signed-in user lives in ``st.session_state`` (server side) and is re-read from the database on every run,
-so disabling or demoting an account takes effect at the user's next click.
+A browser signs in through the sign-in route (``session_routes``), which sets an HttpOnly session cookie; every
+run resolves that cookie against the database (``st.context.cookies``), so a reload or a new tab stays signed in
+and a revoked session, a disabled or a demoted account takes effect at the user's next click. A user kept in
+``st.session_state`` (how the AppTest tests sign in) is honoured first.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from sqlalchemy.engine import Engine
 from govdash.auth import Actor, PermissionDenied, UserError, authenticate, set_password, sign_out
 from govdash.auth.guard import load_actor
 from govdash.auth.roles import ROLE_LABELS
+from govdash.auth.sessions import COOKIE_NAME, resolve_session, revoke_session
 from govdash.config import get_settings
 from govdash.db import get_engine
+from govdash.ui.session_routes import sign_in_form_html
 
 SESSION_KEY = "auth_user"
 
@@ -41,7 +45,19 @@ def current_user() -> Actor | None:
                 st.session_state[SESSION_KEY] = fresh
             return fresh
         st.session_state.pop(SESSION_KEY, None)
+    signed_in = resolve_session(_engine(), _session_token())
+    if signed_in is not None:
+        return signed_in
     return Actor.anonymous() if get_settings().public_read else None
+
+
+def _session_token() -> str | None:
+    try:
+        token = st.context.cookies.get(COOKIE_NAME)
+    except (AttributeError, RuntimeError):  # outside a browser session (bare script runs)
+        return None
+    # AppTest and bare runs have no real request: anything but a string is no cookie.
+    return token if isinstance(token, str) else None
 
 
 def signed_in_user() -> Actor | None:
@@ -50,8 +66,8 @@ def signed_in_user() -> Actor | None:
     return None if user is None or user.is_anonymous else user
 
 
-def login_page() -> None:
-    """Render the 登录 page: a form, a generic error on failure, and the role's pages after success."""
+def login_page(target: str = "/") -> None:
+    """Render the 登录 page: the sign-in form, which returns to ``target`` (a path on this site) afterwards."""
     st.title("登录")
     user = signed_in_user()
     if user is not None:
@@ -59,16 +75,21 @@ def login_page() -> None:
         return
     if get_settings().public_read:
         st.caption("无需登录即可浏览看板;上传数据和管理需要登录。")
-    with st.form("login_form", clear_on_submit=True):
-        name = st.text_input("用户名", max_chars=64, autocomplete="username")
-        password = st.text_input("密码", type="password", max_chars=256, autocomplete="current-password")
-        submitted = st.form_submit_button("登录", type="primary", icon=":material/login:")
-    if submitted:
-        result = authenticate(_engine(), name, password, context=_client())
-        if result.ok:
-            st.session_state[SESSION_KEY] = result.user
-            st.rerun()
-        st.error(result.message, icon=":material/error:")
+    sign_in_form(target)
+
+
+def sign_in_form(target: str) -> None:
+    """Show the sign-in form: a plain HTML form posted to the server, which sets the session cookie and returns here."""
+    st.html(f"<style>{_FORM_STYLE}</style>{sign_in_form_html(target)}")
+
+
+_FORM_STYLE = (
+    ".govdash-signin{max-width:22rem}.govdash-signin label{display:block;margin:.6rem 0;font-size:.95rem}"
+    ".govdash-signin input{display:block;width:100%;box-sizing:border-box;padding:.45rem;margin-top:.25rem;"
+    "font-size:1rem;border:1px solid #c7cfdb;border-radius:4px}"
+    ".govdash-signin button{margin-top:.8rem;padding:.45rem 1.6rem;font-size:1rem;background:#1f5fa8;color:#fff;"
+    "border:0;border-radius:4px;cursor:pointer}"
+)
 
 
 def sign_out_page() -> None:
@@ -83,6 +104,9 @@ def sign_out_page() -> None:
         return
     st.write(f"当前用户:{user.label}({user.name}),角色:{user.role_label}")
     if st.button("退出登录", type="primary", icon=":material/logout:", key="account_sign_out"):
+        # Revoking the row signs this browser out everywhere it is open, at once; the dead cookie is cleared
+        # by the sign-out route or expires.
+        revoke_session(_engine(), _session_token())
         sign_out(_engine(), user, context=_client())
         for key in list(st.session_state.keys()):
             del st.session_state[key]

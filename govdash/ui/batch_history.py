@@ -12,16 +12,16 @@ from govdash.ingest.kinds import KINDS
 from govdash.ingest.service import list_batches
 from govdash.ui import upload_flow
 from govdash.ui.data import clear_caches
-from govdash.ui.format import local_time
+from govdash.ui.format import LOCAL_ZONE_LABEL, local_time
 
 PREFIX = "history"
 ACTIVE = vocab.BATCH_STATUS_LABELS["active"]
 FLASH_KEY = f"{PREFIX}_flash"
 UNDO_KEY = f"{PREFIX}_undo_open"
-SHOWN_COLUMNS = ["批次", "数据类型", "文件名", "期间", "写入行数", "警告数", "状态", "上传人", "上传时间",
-                 "替换的批次", "撤销人", "撤销时间", "备注"]
+SHOWN_COLUMNS = ["批次", "数据类型", "文件名", "期间", "写入行数", "警告数", "状态", "上传人", "上传时间(北京时间)",
+                 "替换的批次", "撤销人", "撤销时间(北京时间)", "备注"]
 # The history stores UTC; people read Beijing time.
-_LOCAL_TIMES = {"上传时间(UTC)": "上传时间", "撤销时间(UTC)": "撤销时间"}
+_LOCAL_TIMES = {"上传时间(UTC)": f"上传时间({LOCAL_ZONE_LABEL})", "撤销时间(UTC)": f"撤销时间({LOCAL_ZONE_LABEL})"}
 
 
 def batch_frame(engine: Engine) -> pd.DataFrame:

@@ -72,6 +72,10 @@ def month_label(moment: date | datetime | str | None) -> str:
     return MISSING if moment is None or moment == "" else format_month(moment)
 
 
+#: How a column of Beijing times says so in its header: a time without a zone is ambiguous in an exported file.
+LOCAL_ZONE_LABEL = "北京时间"
+
+
 def local_time(moment: datetime | None) -> str:
     """Beijing time of a stored moment: ``2025年3月5日 14:07``. A naive moment is taken as UTC, as stored."""
     if moment is None or moment != moment:  # None, or NaT from a DataFrame
@@ -88,3 +92,23 @@ def rank(value: float | None, total: int | None = None) -> str:
         return MISSING
     place = int(value)  # type: ignore[arg-type]
     return f"第 {place} 名" if total is None else f"第 {place} / {total} 名"
+
+
+#: Units counted in whole numbers: 5 件, not 5.00件.
+COUNT_UNITS = frozenset({"件", "个", "项", "次", "起", "人", "家"})
+
+
+def raw_value(value: float | None, unit: str | None) -> str:
+    """Format an indicator's raw value with its unit: ``是``/``否`` for 0/1, ``5 件``, ``92.4%``, ``3.5 h``."""
+    if _missing(value):
+        return MISSING
+    number_value = float(value)  # type: ignore[arg-type]
+    unit = (unit or "").strip()
+    if unit == "0/1":
+        return "是" if number_value >= 0.5 else "否"
+    if unit == "%":
+        return f"{number_value:,.1f}%"
+    if unit in COUNT_UNITS and number_value == round(number_value):
+        return f"{number_value:,.0f} {unit}"
+    text = f"{number_value:,.2f}".rstrip("0").rstrip(".")
+    return f"{text} {unit}".rstrip()

@@ -179,7 +179,7 @@ def tree_frame(tree: pd.DataFrame) -> pd.DataFrame:
     is_dim = tree["level"] == "dimension"
     frame = pd.DataFrame({
         "指标": [name if d else f"　└ {name}" for name, d in zip(tree["name"], is_dim, strict=True)],
-        "原始值": [None if d or pd.isna(v) else f"{v:,.2f}{u or ''}".rstrip() + (f"({ESTIMATED})" if e else "")
+        "原始值": [None if d or pd.isna(v) else fmt.raw_value(v, u) + (f"({ESTIMATED})" if e else "")
                  for v, u, d, e in zip(tree["raw"], tree["unit"], is_dim, _imputed(tree), strict=True)],
         "得分": tree["score"].astype(float),
         "权重": tree["weight"].astype(float) * 100,

@@ -1,5 +1,7 @@
 """Start the dashboard server: ``python -m govdash.ui.server [streamlit options]`` (what ``make run`` does).
 
+It serves ``serve.py``: ``app.py`` through ``st.App``, with the sign-in routes of ``session_routes`` beside it.
+
 A folder named ``pages/`` beside ``app.py`` makes Streamlit start in its older multipage mode, in which a
 deep link opened before anyone visited the root runs the page file on its own, outside the shell. This
 launcher leaves that mode before the first session, so every address goes through ``app.py``'s navigation
@@ -15,7 +17,10 @@ from pathlib import Path
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "app.py"
+# The launcher that serves APP through st.App with the sign-in routes beside it.
+SERVE = ROOT / "serve.py"
 
 # What the pages import: loaded before the server listens, so that the first visitor does not wait for it.
 PRELOADED = ("govdash.ui.shell", "govdash.ui.score_views", "govdash.ui.health_cards", "govdash.findings",
@@ -29,14 +34,14 @@ def preload() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run ``streamlit run app.py`` with the given options, the navigation owned by ``app.py`` from the start."""
+    """Run ``streamlit run serve.py`` with the given options, the navigation owned by ``app.py`` from the start."""
     PagesManager.uses_pages_directory = False
     preload()
     from govdash.ui import data
 
     data.warm_in_background = True
     data.start_warming()
-    sys.argv = ["streamlit", "run", str(APP), *(sys.argv[1:] if argv is None else argv)]
+    sys.argv = ["streamlit", "run", str(SERVE), *(sys.argv[1:] if argv is None else argv)]
     cli.main()
 
 

@@ -1,8 +1,11 @@
 """The app shell: which pages a user may open, the sidebar filters, the 示例数据 banner, then the page.
 
-Navigation is rebuilt on every run from the signed-in user's role, so a page above a user's role is never
-registered for that session and its URL does not resolve. Pages are plain scripts; by the time one runs the
-shell has set the filters and checked the role (the services check again before writing anything).
+Navigation is rebuilt on every run from the signed-in user's role. Every page is registered, so that any copied
+link, deep link or reload resolves (an unregistered address would fall back to the default page with Streamlit's
+English "Page not found" dialog); a page above the user's role is hidden from the menu and, when opened, shows the
+sign-in form (which returns to the same address, query included) or says which role it needs, never the page.
+Pages are plain scripts; by the time one runs the shell has set the filters and checked the role (the services
+check again before writing anything).
 """
 
 from __future__ import annotations
@@ -11,15 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from govdash.auth import Actor
+from govdash.auth import ROLE_LABELS, Actor
 from govdash.ui import auth, data, filters
 from govdash.ui.widgets import empty_state
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+FAVICON = str(Path(__file__).resolve().parent / "static" / "favicon.svg")
 Section = Literal["看板", "汇报", "数据", "管理", "账户"]
 SECTIONS: tuple[Section, ...] = ("看板", "汇报", "数据", "管理", "账户")
 
@@ -81,25 +86,46 @@ def allowed_pages(user: Actor | None) -> list[PageSpec]:
             if (PROJECT_ROOT / spec.path).exists() and (spec.min_role is None or user.can(spec.min_role))]
 
 
-def _account_page(user: Actor | None) -> st.Page:
-    if user is None or user.is_anonymous:
-        return st.Page(auth.login_page, title="登录", icon=":material/login:", url_path="login",
-                       default=user is None)
-    return st.Page(auth.sign_out_page, title="账户", icon=":material/account_circle:", url_path="account")
+def _account_pages(user: Actor | None) -> list[st.Page]:
+    """Return the 登录 and 账户 pages; the one that does not apply is hidden, so that both addresses always resolve."""
+    signed_in = user is not None and not user.is_anonymous
+    return [
+        st.Page(_login_here, title="登录", icon=":material/login:", url_path="login", default=user is None,
+                visibility="hidden" if signed_in else "visible"),
+        st.Page(auth.sign_out_page, title="账户", icon=":material/account_circle:", url_path="account",
+                visibility="visible" if signed_in else "hidden"),
+    ]
+
+
+def _login_here() -> None:
+    # /login?next=/upload returns there after signing in; the 登录 page alone returns to the default page.
+    auth.login_page(st.query_params.get("next") or "/")
+
+
+def _requested_address(url_path: str) -> str:
+    """Return the address of this page with its query: what signing in from here returns to."""
+    query = urlencode(st.query_params.to_dict())
+    return f"/{url_path}" + (f"?{query}" if query else "")
 
 
 def _navigation(user: Actor | None) -> tuple[dict[str, list[st.Page]], dict[str, PageSpec]]:
-    specs = allowed_pages(user)
-    has_default = any(spec.default for spec in specs)
+    allowed = {spec.path for spec in allowed_pages(user)}
+    specs = [spec for spec in PAGES if (PROJECT_ROOT / spec.path).exists()]
+    has_default = user is not None and any(spec.default and spec.path in allowed for spec in specs)
     sections: dict[str, list[st.Page]] = {}
     by_title: dict[str, PageSpec] = {}
-    for i, spec in enumerate(specs):
-        default = spec.default or (not has_default and i == 0)
-        page = st.Page(str(PROJECT_ROOT / spec.path), title=spec.title, icon=spec.icon, url_path=spec.url_path,
-                       default=default)
+    for spec in specs:
+        script = str(PROJECT_ROOT / spec.path)
+        page = st.Page(script, title=spec.title, icon=spec.icon, url_path=spec.url_path,
+                       visibility="visible" if spec.path in allowed else "hidden")
         sections.setdefault(spec.section, []).append(page)
         by_title[spec.title] = spec
-    sections.setdefault("账户", []).append(_account_page(user))
+        if has_default and spec.default:
+            # Streamlit serves the default page at the root only, so /overview would not resolve: the root gets
+            # a hidden copy of the page and the listed one keeps its own address.
+            sections[spec.section].append(st.Page(script, title=spec.title, icon=spec.icon, default=True,
+                                                  url_path=f"{spec.url_path}-root", visibility="hidden"))
+    sections.setdefault("账户", []).extend(_account_pages(user))
     ordered: dict[str, list[st.Page]] = {name: sections[name] for name in SECTIONS if name in sections}
     return ordered, by_title
 
@@ -122,6 +148,10 @@ def run_app(*, run_page: Callable[[st.Page], None] | None = None) -> None:
     page = st.navigation(sections)
     # The default page's url_path is empty, so pages are matched by their (unique) titles.
     spec = by_title.get(page.title)
+    if spec is not None and spec.path not in {allowed.path for allowed in allowed_pages(user)}:
+        _sidebar_footer(user)
+        _refuse(spec, user)
+        return
     if spec is not None and spec.filters and data.has_data():
         filters.render_sidebar()
     _sidebar_footer(user)
@@ -132,6 +162,18 @@ def run_app(*, run_page: Callable[[st.Page], None] | None = None) -> None:
         empty_state("任何评估数据")
         return
     (run_page or _run)(page)
+
+
+def _refuse(spec: PageSpec, user: Actor | None) -> None:
+    """Instead of a page the user may not open: the sign-in form (back to this address), or the role it needs."""
+    st.title(spec.title)
+    if user is None or user.is_anonymous:
+        st.info("请登录后查看此页面。登录后将回到此页面。", icon=":material/lock:")
+        auth.sign_in_form(_requested_address(spec.url_path))
+        return
+    needed = spec.min_role or "viewer"
+    st.error(f"此页面需要{ROLE_LABELS[needed]}或更高角色,当前账户是{user.role_label}。",
+             icon=":material/lock:")
 
 
 def _run(page: st.Page) -> None:

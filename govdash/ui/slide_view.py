@@ -4,34 +4,42 @@ from __future__ import annotations
 
 from html import escape
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from govdash.slides import Card, Slide
-from govdash.ui.widgets import chart
+from govdash.ui.widgets import chart, png_download
 
 # Large type for a projector: titles, subtitles, bullets and cards, scoped to this page's own classes.
 STYLE = """
 <style>
-[data-testid="stMainBlockContainer"] {padding-top: 4rem; padding-bottom: 1rem;}
-.gd-title {font-size: 2.6rem; font-weight: 700; line-height: 1.25; margin: 0 0 .25rem 0; color: #1f2937;}
-.gd-subtitle {font-size: 1.3rem; color: #6b7280; margin-bottom: 1rem;}
-.gd-cover {padding: 10vh 0 6vh 0; border-top: 6px solid #1f5fa8; margin-top: 2rem;}
-.gd-cover .gd-title {font-size: 3.4rem; margin-top: 2rem;}
-.gd-cover .gd-subtitle {font-size: 1.6rem;}
-.gd-bullets {padding-left: 1.4rem; margin-top: .5rem;}
-.gd-bullets li {font-size: 1.45rem !important; line-height: 1.6 !important; color: #1f2937;
-                margin-bottom: .8rem !important;}
-.gd-note {font-size: 1rem; color: #6b7280; margin-top: 1rem;}
+[data-testid="stMainBlockContainer"] {padding-top: 3.2rem;}
+.gd-title {font-size: clamp(1.7rem, 4.4vh, 2.8rem); font-weight: 700; line-height: 1.2; margin: 0 0 .2rem 0;
+           color: #1f2937;}
+.gd-subtitle {font-size: clamp(1rem, 2.2vh, 1.4rem); color: #6b7280; margin-bottom: .6rem;}
+.gd-cover {padding: 8vh 0 4vh 0; border-top: 6px solid #1f5fa8; margin-top: 1rem;}
+.gd-cover .gd-title {font-size: clamp(2.2rem, 6vh, 3.6rem); margin-top: 1.5rem;}
+.gd-cover .gd-subtitle {font-size: clamp(1.2rem, 2.8vh, 1.7rem);}
+.gd-bullets {padding-left: 1.4rem; margin-top: .3rem;}
+.gd-bullets li {font-size: clamp(1.05rem, 2.5vh, 1.5rem) !important; line-height: 1.5 !important;
+                color: #1f2937; margin-bottom: .5rem !important;}
+.gd-note {font-size: clamp(.8rem, 1.6vh, 1rem); color: #6b7280; margin-top: .4rem;}
 .gd-card {border: 1px solid #e5e7eb; border-left: 8px solid var(--band); border-radius: 8px;
-          padding: .7rem 1rem; margin-bottom: .9rem; min-height: 9.5rem; background: #fff;}
+          padding: .5rem .8rem; margin-bottom: .6rem; min-height: 15vh; background: #fff;}
 .gd-card.flagged {border-width: 2px 2px 2px 8px; border-color: var(--band);}
-.gd-card .name {font-size: 1.25rem; font-weight: 700; color: #1f2937;}
-.gd-card .score {font-size: 1.9rem; font-weight: 700; color: var(--band); line-height: 1.3;}
-.gd-card .band {font-size: 1.1rem; font-weight: 600; color: var(--band); margin-left: .5rem;}
-.gd-card .line {font-size: 1rem; color: #374151; line-height: 1.45;}
+.gd-card .name {font-size: clamp(1rem, 2.1vh, 1.3rem); font-weight: 700; color: #1f2937;}
+.gd-card .score {font-size: clamp(1.3rem, 3.2vh, 2rem); font-weight: 700; color: var(--band); line-height: 1.25;}
+.gd-card .band {font-size: clamp(.9rem, 1.9vh, 1.15rem); font-weight: 600; color: var(--band); margin-left: .5rem;}
+.gd-card .line {font-size: clamp(.8rem, 1.7vh, 1rem); color: #374151; line-height: 1.35;}
+/* The controls stay on screen whatever the slide holds: fixed to the bottom, the slide leaves room for them. */
+.st-key-presentation_controls {position: fixed; bottom: 0; left: 0; right: 0; z-index: 99; background: #fff;
+                               padding: .4rem 4rem; border-top: 1px solid #e5e7eb;}
+[data-testid="stMainBlockContainer"] {padding-bottom: 5rem;}
 </style>
 """
 CARDS_PER_ROW = 5
+#: Pixels: 720 less the header, title, subtitle, PNG button and the fixed controls.
+SCREEN_CHART_HEIGHT = 390
 
 
 def _html(markup: str) -> None:
@@ -73,6 +81,15 @@ def _cover(slide: Slide) -> None:
           f'<div class="gd-subtitle">{escape(slide.subtitle)}</div>{lines}</div>')
 
 
+def _slide_chart(slide: Slide, number: int) -> None:
+    """Draw the slide's chart at a height that leaves title and controls on a 1280×720 projector (PPTX unchanged)."""
+    assert slide.chart is not None
+    fig = go.Figure(slide.chart)
+    fig.update_layout(height=SCREEN_CHART_HEIGHT)
+    chart(fig, slide.chart_name or slide.title, key=f"presentation_chart_{number}", download=False)
+    png_download(slide.chart, slide.chart_name or slide.title, key=f"presentation_chart_{number}")
+
+
 def show_slide(slide: Slide, number: int) -> None:
     """Draw ``slide`` (the ``number``-th, which keys its chart): title, then chart and bullets, cards or table."""
     _html(STYLE)
@@ -83,7 +100,7 @@ def show_slide(slide: Slide, number: int) -> None:
         if slide.chart is not None:
             left, right = st.columns([2.3, 1], gap="large") if slide.bullets else (st.container(), None)
             with left:
-                chart(slide.chart, slide.chart_name or slide.title, key=f"presentation_chart_{number}")
+                _slide_chart(slide, number)
             if right is not None:
                 with right:
                     _bullets(slide.bullets)

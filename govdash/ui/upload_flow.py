@@ -18,6 +18,7 @@ from govdash.auth import Actor, PermissionDenied, authorized_import, authorized_
 from govdash.auth.uploads import foreign_batches
 from govdash.export.templates import build_template, template_file_name
 from govdash.ingest.kinds import KINDS, Kind
+from govdash.ingest.masking import mask_series
 from govdash.ingest.service import FilePreview, ImportResult
 from govdash.ui.data import clear_caches
 from govdash.ui.shell import allowed_pages
@@ -196,6 +197,8 @@ def issues_section(result: ImportResult, prefix: str) -> None:
     if frame.empty:
         return
     frame = frame[["级别", "行号", "列", "值", "问题"]]
+    # The offending value is shown as the stored one would be: a phone number in a comment appears masked.
+    frame = frame.assign(值=mask_series(frame["值"].astype(object))[0])
     shown = len(result.report.errors) + len(result.report.warnings)
     total = result.report.error_count + result.report.warning_count
     st.markdown("**问题清单**" + (f"(列出前 {shown:,} 条,共 {total:,} 条)" if shown < total else ""))
@@ -203,7 +206,16 @@ def issues_section(result: ImportResult, prefix: str) -> None:
                  column_config={"行号": st.column_config.NumberColumn("行号", format="%d", width="small"),
                                 "级别": st.column_config.TextColumn("级别", width="small"),
                                 "问题": st.column_config.TextColumn("问题", width="large")})
-    download_table(frame, f"校验报告_{result.file_name or '上传文件'}")
+    download_table(frame, report_name(result.file_name))
+
+
+_UPLOAD_SUFFIX = re.compile(r"(\.(csv|tsv|txt|xlsx|xlsm|xls))?(\.gz)?$", re.IGNORECASE)
+
+
+def report_name(file_name: str | None) -> str:
+    """Name the validation report after the uploaded file without its extension: 校验报告_好差评 → ….csv, not ….csv.csv."""
+    stem = _UPLOAD_SUFFIX.sub("", file_name or "").strip()
+    return f"校验报告_{stem or '上传文件'}"
 
 
 def import_step(engine: Engine, user: Actor, request: UploadRequest, checked: ImportResult, *, prefix: str,

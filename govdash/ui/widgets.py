@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -28,7 +29,8 @@ def page_title(title: str, caption: str | None = None) -> None:
         st.caption(caption)
 
 
-def chart(fig: go.Figure, name: str, *, key: str | None = None, download: bool = True) -> None:
+def chart(fig: go.Figure, name: str, *, key: str | None = None, download: bool = True,
+          height: int | Literal["content", "stretch"] = "content") -> None:
     """Show a plotly figure full width, with the toolbar trimmed to what a reader needs, and a PNG download.
 
     Args:
@@ -36,12 +38,13 @@ def chart(fig: go.Figure, name: str, *, key: str | None = None, download: bool =
         name: what the chart shows, in Chinese; names the downloaded file.
         key: a unique widget key when the same chart appears twice on a page.
         download: offer the 1920×1080 PNG (drawn by kaleido only when the button is clicked).
+        height: the element's height: the figure's own (``"content"``), its container's, or pixels.
     """
     # topojsonURL: the map charts' base-map file is served by the app itself, never fetched from plotly's CDN.
     config = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"],
               "toImageButtonOptions": {"filename": file_stem(name), "scale": 2}, "topojsonURL": OFFLINE_TOPOJSON_URL}
     # theme=None: the house theme (CJK font, palette) is in the figure, identical to its PNG export.
-    st.plotly_chart(fig, theme=None, config=config, key=key)
+    st.plotly_chart(fig, theme=None, config=config, key=key, height=height)
     if download:
         png_download(fig, name, key=key)
 

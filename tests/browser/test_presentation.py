@@ -146,3 +146,35 @@ def test_presentation_downloads_a_chart_png_and_the_pptx(page: Page, app_url: st
     assert pptx.value.suggested_filename.endswith(".pptx")
     briefing = Presentation(io.BytesIO(open(pptx.value.path(), "rb").read()))
     assert len(briefing.slides) == _counter(page)[1]
+
+
+def _inside(box: dict | None, size: dict) -> bool:
+    return (box is not None and box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= size["width"] + 1
+            and box["y"] + box["height"] <= size["height"] + 1)
+
+
+@pytest.mark.parametrize("size", [{"width": 1280, "height": 720}, {"width": 1920, "height": 1080}],
+                         ids=["1280x720", "1920x1080"])
+def test_presentation_every_slide_fits_the_projector_with_its_controls(browser: Browser, app_url: str, size: dict):
+    context = browser.new_context(viewport=size, locale="zh-CN")
+    page = context.new_page()
+    open_page(page, app_url, "presentation", **QUERY)
+    total = _counter(page)[1]
+    for number in range(1, total + 1):
+        if number > 1:
+            page.get_by_role("button", name="下一页").click()
+            wait_for_streamlit(page)
+        _wait_for_drawing(page)
+        controls = page.locator(".st-key-presentation_controls")
+        for control in (page.get_by_role("button", name="上一页"), page.get_by_role("button", name="下一页"),
+                        page.get_by_text(re.compile(r"^\d+ / \d+$")),
+                        page.get_by_role("button", name="下载 PPTX 简报")):
+            assert _inside(control.bounding_box(), size), (number, control)
+        assert _inside(page.locator(".gd-title").first.bounding_box(), size), number
+        top_of_controls = controls.bounding_box()["y"]
+        for drawn in page.locator("[data-testid='stPlotlyChart']").all():
+            box = drawn.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= top_of_controls + 1, (number, box)
+            assert box["height"] >= 200, (number, box)  # the chart is still a chart, not a strip
+        screenshot(page, f"presentation-fit-{size['width']}x{size['height']}-{number:02d}")
+    context.close()

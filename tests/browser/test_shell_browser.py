@@ -29,7 +29,7 @@ def test_shell_opens_a_shared_link_with_its_selection(page: Page, app_url: str):
     assert "period=2024Q3" in page.url and "region=990104" in page.url
 
 
-def test_shell_upload_page_does_not_resolve_for_a_reader(page: Page, app_url: str):
+def test_shell_upload_page_is_not_shown_to_a_reader(page: Page, app_url: str):
     open_page(page, app_url, "upload")
     assert_no_exception(page)
     expect(page.get_by_text("选择要上传的 CSV 或 XLSX 文件")).to_have_count(0)

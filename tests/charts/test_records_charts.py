@@ -142,3 +142,20 @@ def test_record_figures_use_the_house_font_and_chinese_titles(build):
     assert not fig.layout.legend.title.text
     assert any("\u4e00" <= ch <= "\u9fff" for ch in fig.layout.title.text)
     assert "trace" not in all_text(fig)
+
+
+@pytest.mark.parametrize("bad", [[0.4, 1.1, 1.55, 0.9], [0.05, 0.12], [3.0, 7.4, 12.0], [0.0, 0.0]])
+def test_evaluation_trend_right_axis_ticks_are_even_steps_from_zero(bad):
+    """差评率 ticks read 0.0% 0.5% 1.0% 1.5%, never 0.5% 1.0% 1.6%."""
+    from govdash.charts.records import NICE_STEPS, make_evaluation_trend_figure
+
+    n = len(bad)
+    trend = pd.DataFrame({"month": pd.date_range("2025-01-01", periods=n, freq="MS"), "evaluations": [100] * n,
+                          "good_rate": [90.0] * n, "bad_rate": bad, "bad_rectified_rate": [100.0] * n,
+                          "bad_on_time_rate": [100.0] * n, "callback_rate": [100.0] * n})
+    axis = make_evaluation_trend_figure(trend).layout.yaxis2
+    assert axis.tickmode == "linear" and axis.tick0 == 0 and axis.dtick in NICE_STEPS
+    low, top = axis.range
+    assert low == 0 and top >= max(bad) and round(top / axis.dtick, 9).is_integer() and top / axis.dtick <= 6
+    ticks = [f"{i * axis.dtick:{axis.tickformat}}" for i in range(int(round(top / axis.dtick)) + 1)]
+    assert len(set(ticks)) == len(ticks)  # no two ticks print alike

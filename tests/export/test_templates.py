@@ -7,7 +7,7 @@ from govdash.export.templates import GUIDE_HEADERS, build_template, template_fil
 from govdash.ingest.kinds import KINDS
 from govdash.ingest.service import import_file, inspect_file
 
-REGIONS_CSV = "区划代码,区划名称,层级,上级代码\n990100,示例市,市,\n990101,滨江区,区,990100\n".encode()
+REGIONS_CSV = "区划代码,区划名称,层级,上级代码\n990100,示例市,市,\n990102,滨江区,区,990100\n".encode()
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
@@ -38,7 +38,7 @@ def test_build_template_is_recognized_by_the_importer(kind):
 def test_build_template_keeps_codes_as_text_and_numbers_as_numbers():
     data = load_workbook(io.BytesIO(build_template("service-items")))["数据"]
     row = {h.value: c for h, c in zip(data[1], data[2], strict=True)}
-    assert row["区县代码"].value == "990101" and row["区县代码"].number_format == "@"
+    assert row["区县代码"].value == "990102" and row["区县代码"].number_format == "@"
     assert row["跑动次数"].value == 0 and row["法定时限"].value == 20
     assert data.column_dimensions["E"].number_format == "@"  # rows the user fills in later stay text too
 
@@ -61,3 +61,17 @@ def test_template_file_name_drops_quotes():
     assert template_file_name("evaluations") == "政务服务好差评_导入模板.xlsx"
     with pytest.raises(KeyError):
         template_file_name("nope")
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_build_template_example_region_is_a_district_of_the_demo(kind):
+    """A user trying the template on the demo must not be refused for a region code the demo lacks."""
+    from pathlib import Path
+
+    regions = (Path(__file__).resolve().parents[2] / "data" / "sample" / "regions.csv").read_text(encoding="utf-8")
+    demo_codes = {line.split(",")[0] for line in regions.splitlines()[1:]}
+    sheet = load_workbook(io.BytesIO(build_template(kind)), read_only=True)["数据"]
+    header, example = (list(row) for row in sheet.iter_rows(min_row=1, max_row=2, values_only=True))
+    for name in ("区县代码", "区划代码"):
+        if name in header:
+            assert str(example[header.index(name)]) in demo_codes

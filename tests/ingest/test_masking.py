@@ -34,3 +34,15 @@ def test_import_comments_masked_with_one_warning_per_row(regions, engine, import
     warnings = [(w.row, w.column) for w in result.report.warnings]
     assert warnings == [(2, "评价内容"), (4, "评价内容")]
     assert "1990" not in "".join(w.value or "" for w in result.report.warnings)
+
+
+def test_inspect_file_preview_masks_phones_and_ids_in_every_text_column():
+    from govdash.ingest.service import inspect_file
+
+    raw = ("评价编号,区县代码,评价渠道,评价等级,评价时间,评价内容\n"
+           "P1,990102,移动端,满意,2025-11-03 10:00,请回电 13812345678 或查 110101199003071234\n").encode()
+    preview = inspect_file(raw, file_name="好差评.csv")
+    shown = " ".join(str(v) for v in preview.rows.iloc[0].tolist())
+    assert "13812345678" not in shown and "138****5678" in shown
+    assert "110101199003071234" not in shown and "110101********1234" in shown
+    assert preview.rows.iloc[0]["区县代码"] in ("990102", 990102)  # codes are not mistaken for phones

@@ -21,13 +21,24 @@ HEALTH = list_frameworks()["district_health"]
 
 
 @pytest.mark.parametrize(("points", "grade"), [
-    (100.0, "非常高"), (90.0, "非常高"), (89.99, "高"), (80.0, "高"), (79.9, "中"), (65.0, "中"), (64.99, "低"),
+    (100.0, "非常高"), (90.0, "非常高"), (89.94, "高"), (80.0, "高"), (79.9, "中"), (65.0, "中"), (64.94, "低"),
     (0.0, "低"),
+    # Graded as shown: 89.99 is shown as 90.0 分, 79.96 as 80.0 分, 64.95 as 65.0 分 (never "80.0 分 · 中").
+    (89.99, "非常高"), (79.96, "高"), (64.95, "中"),
 ])
 def test_assign_bands_cutoff_belongs_to_the_higher_band(points, grade):
     labels, _colors = assign_bands(np.array([points]), GRADES_A)
 
     assert labels[0] == grade
+
+
+@pytest.mark.parametrize("points", [79.95, 79.949999, 79.96, 80.04, 89.95, 64.95, 64.9499])
+def test_assign_bands_agree_with_the_score_as_displayed(points):
+    from govdash.ui.format import score
+
+    shown = float(score(points).split()[0])
+    labels, _ = assign_bands(np.array([points, shown]), GRADES_A)
+    assert labels[0] == labels[1]
 
 
 def test_assign_bands_float_noise_below_a_cutoff_counts_as_the_cutoff():
@@ -50,7 +61,8 @@ def test_assign_bands_egdi_style_groups_with_rating_classes_on_the_0_100_score()
     groups = ["L", "M", "H", "V"]
     bands = [Band(label=f"{g}{k + 1}", min=25 * gi + 6.25 * k) for gi, g in enumerate(groups) for k in range(4)]
 
-    labels, _ = assign_bands(np.array([93.75, 93.7, 75.0, 74.99, 50.0, 6.25, 0.0]), bands)
+    # Compared as shown to one decimal: 93.75 is shown 93.8 (V4); 6.25 is shown 6.2, so it is graded below 6.25.
+    labels, _ = assign_bands(np.array([93.75, 93.7, 75.0, 74.94, 50.0, 6.3, 0.0]), bands)
 
     assert labels.tolist() == ["V4", "V3", "V1", "H4", "H1", "L2", "L1"]
 

@@ -43,8 +43,8 @@ def test_history_page_shows_upload_and_undo_times_in_beijing_time(engine):
     assert not at.exception
     table = next(d.value for d in at.dataframe).set_index("批次")
     assert "上传时间(UTC)" not in table.columns
-    assert table.loc[done.batch_id, "上传时间"] == "2025年3月5日 14:07"
-    assert table.loc[done.batch_id, "撤销时间"] == "2026年1月1日 04:30"
+    assert table.loc[done.batch_id, "上传时间(北京时间)"] == "2025年3月5日 14:07"
+    assert table.loc[done.batch_id, "撤销时间(北京时间)"] == "2026年1月1日 04:30"
 
 
 def test_duplicate_upload_message_names_the_first_upload_in_beijing_time(engine):
@@ -67,7 +67,7 @@ def test_admin_audit_log_shows_beijing_time_and_filters_by_beijing_day(engine):
     assert not at.exception
     audit = next(d.value for d in at.dataframe if "操作" in d.value.columns)
     assert not audit.empty
-    assert set(audit["时间"]) == {"2026年1月1日 04:30"}
+    assert set(audit["时间(北京时间)"]) == {"2026年1月1日 04:30"}
 
     # 31 December in Beijing ended before these entries were made.
     at.date_input(key="admin_days").set_value((date(2025, 12, 31), date(2025, 12, 31))).run()

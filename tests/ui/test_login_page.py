@@ -1,13 +1,21 @@
-"""The sign-in form and sign-out in AppTest: generic errors, lockout, the user kept server side, re-checked each run."""
+"""Signing in and out: the sign-in route (cookie, generic errors, lockout, no open redirect), the pages in AppTest."""
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 import pytest
+from sqlalchemy import select
+from starlette.routing import Router
 from streamlit.testing.v1 import AppTest
 
 from govdash import config
 from govdash.auth import Actor, authenticate, set_active
 from govdash.auth.audit import audit_entries
+from govdash.auth.sessions import COOKIE_NAME, SESSIONS, resolve_session, token_hash
+from govdash.ui.session_routes import SESSION_ROUTES
 from tests.auth.conftest import CLI, PASSWORD, make_user
 
 LOGIN = "from govdash.ui.auth import login_page\nlogin_page()\n"
@@ -21,37 +29,100 @@ def alice(engine) -> Actor:
     return make_user(engine, "alice", "evaluator")
 
 
-def sign_in(name: str, password: str) -> AppTest:
-    at = AppTest.from_string(LOGIN, default_timeout=30).run()
-    at.text_input[0].input(name)
-    at.text_input[1].input(password)
-    at.button[0].click()
-    return at.run()
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: str
 
 
-def test_login_page_signs_in_and_keeps_user_in_session(engine, alice):
-    at = sign_in("alice", PASSWORD)
-    assert not at.exception and not at.error
-    user = at.session_state["auth_user"]
-    assert (user.name, user.role) == ("alice", "evaluator")
-    assert any("您已登录:alice(评估员)" in s.value for s in at.success)
+def post(path: str, form: dict[str, str], *, origin: str | None = None, cookie: str | None = None) -> Answer:
+    """POST a form to the session routes in process, as a browser on 127.0.0.1:8501 would."""
+    body = urlencode(form).encode()
+    headers = [(b"host", b"127.0.0.1:8501"), (b"content-type", b"application/x-www-form-urlencoded")]
+    if origin:
+        headers.append((b"origin", origin.encode()))
+    if cookie:
+        headers.append((b"cookie", f"{COOKIE_NAME}={cookie}".encode()))
+    scope = {"type": "http", "method": "POST", "path": path, "raw_path": path.encode(), "query_string": b"",
+             "headers": headers, "scheme": "http", "server": ("127.0.0.1", 8501), "client": ("127.0.0.1", 5000),
+             "root_path": "", "http_version": "1.1"}
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    asyncio.run(Router(routes=SESSION_ROUTES)(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    answer_headers: dict[str, str] = {}
+    for key, value in start["headers"]:
+        answer_headers.setdefault(key.decode(), value.decode())
+    text = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body").decode()
+    return Answer(start["status"], answer_headers, text)
+
+
+def sign_in(name: str, password: str, target: str = "/upload?period=2025Q3&region=990104") -> Answer:
+    return post("/signin", {"username": name, "password": password, "next": target})
+
+
+def test_sign_in_sets_an_httponly_strict_cookie_and_returns_to_the_link(engine, alice):
+    answer = sign_in("alice", PASSWORD)
+    assert answer.status == 303
+    assert answer.headers["location"] == "/upload?period=2025Q3&region=990104"
+    cookie = answer.headers["set-cookie"]
+    assert cookie.startswith(f"{COOKIE_NAME}=") and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    token = cookie.split(";")[0].split("=", 1)[1]
+    assert resolve_session(engine, token) == alice
+    with engine.connect() as conn:
+        stored = conn.execute(select(SESSIONS.c.token_hash)).scalars().all()
+    assert stored == [token_hash(token)]  # the token itself is nowhere in the database
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "upload"])
+def test_sign_in_never_returns_to_another_site(engine, alice, target):
+    assert sign_in("alice", PASSWORD, target).headers["location"] == "/"
 
 
 @pytest.mark.parametrize(("name", "password"), [("alice", "wrong-password"), ("nobody", PASSWORD)])
-def test_login_page_generic_error(engine, alice, name, password):
-    at = sign_in(name, password)
-    assert [e.value for e in at.error] == ["用户名或密码不正确。"]
-    assert "auth_user" not in at.session_state
+def test_sign_in_generic_error(engine, alice, name, password):
+    answer = sign_in(name, password)
+    assert answer.status == 401 and "set-cookie" not in answer.headers
+    assert "用户名或密码不正确。" in answer.body
+    assert 'value="/upload?period=2025Q3&amp;region=990104"' in answer.body  # still returns to the link
 
 
-def test_login_page_lockout_message_after_repeated_failures(engine, alice, monkeypatch):
+def test_sign_in_lockout_message_after_repeated_failures(engine, alice, monkeypatch):
     monkeypatch.setenv("GOVDASH_LOGIN_MAX_FAILURES", "2")
     config.get_settings.cache_clear()
     sign_in("alice", "wrong-password")
     sign_in("alice", "wrong-password")
-    at = sign_in("alice", PASSWORD)
-    assert any("登录失败次数过多" in e.value for e in at.error)
-    assert "auth_user" not in at.session_state
+    answer = sign_in("alice", PASSWORD)
+    assert "登录失败次数过多" in answer.body and "set-cookie" not in answer.headers
+
+
+def test_sign_in_refuses_a_form_posted_from_another_site(engine, alice):
+    answer = post("/signin", {"username": "alice", "password": PASSWORD}, origin="https://evil.example")
+    assert answer.status == 403 and "set-cookie" not in answer.headers
+
+
+def test_sign_out_route_revokes_the_session_and_clears_the_cookie(engine, alice):
+    token = sign_in("alice", PASSWORD).headers["set-cookie"].split(";")[0].split("=", 1)[1]
+    answer = post("/signout", {}, origin="http://127.0.0.1:8501", cookie=token)
+    assert answer.status == 303 and answer.headers["location"] == "/signin"
+    assert 'Max-Age=0' in answer.headers["set-cookie"] or "expires=" in answer.headers["set-cookie"].lower()
+    assert resolve_session(engine, token) is None
+    assert audit_entries(engine, actions=["logout"])["actor"].tolist() == ["alice"]
+
+
+def test_login_page_shows_the_form_that_returns_to_next(engine):
+    at = AppTest.from_string(LOGIN.replace("login_page()", "login_page('/history?period=2025Q4')"),
+                             default_timeout=30).run()
+    body = at.get("html")[0].proto.body
+    assert 'method="post" action="/signin"' in body
+    assert 'name="next" value="/history?period=2025Q4"' in body
 
 
 def test_current_user_disabled_account_is_signed_out_at_next_run(engine, alice):

@@ -98,7 +98,7 @@ def test_shell_without_public_read_shows_only_the_sign_in(demo_database_url: str
     assert not any(m.value.startswith("period=") for m in at.markdown)
 
 
-def test_server_starts_streamlit_on_app_py_with_navigation_owned_by_the_shell(monkeypatch: pytest.MonkeyPatch):
+def test_server_starts_streamlit_on_serve_py_with_navigation_owned_by_the_shell(monkeypatch: pytest.MonkeyPatch):
     from streamlit.runtime.pages_manager import PagesManager
 
     from govdash.ui import data, server
@@ -111,7 +111,7 @@ def test_server_starts_streamlit_on_app_py_with_navigation_owned_by_the_shell(mo
     monkeypatch.setattr(data, "start_warming", lambda: seen.append(["warming"]))
     server.main(["--server.port", "8600"])
     # The scores are computed before the first visitor, and again after every import.
-    assert seen == [["warming"], ["streamlit", "run", str(PROJECT_ROOT / "app.py"), "--server.port", "8600"]]
+    assert seen == [["warming"], ["streamlit", "run", str(PROJECT_ROOT / "serve.py"), "--server.port", "8600"]]
     assert data.warm_in_background is True
     assert PagesManager.uses_pages_directory is False
 
@@ -143,3 +143,27 @@ def test_every_page_runs_through_the_entry_file_without_exception(admin_on_demo_
         assert "下一页" in [b.label for b in at.button]
     else:  # some pages title themselves by the framework shown: 评估指数 → 数字政府建设成效评估指数
         assert any(spec.title in t.value for t in at.title)
+
+
+def test_serve_py_is_an_st_app_on_app_py_with_the_sign_in_routes():
+    """``streamlit run serve.py`` must find the st.App (else the sign-in routes would silently be missing)."""
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    from govdash.ui.session_routes import SESSION_ROUTES, SIGN_IN_PATH, SIGN_OUT_PATH
+
+    found = discover_asgi_app(PROJECT_ROOT / "serve.py")
+    assert found.is_asgi_app and found.import_string == "serve:app"
+    assert {route.path for route in SESSION_ROUTES} == {SIGN_IN_PATH, SIGN_OUT_PATH}
+
+
+def test_every_page_address_resolves_for_every_visitor(demo_database_url: str, monkeypatch, probe):
+    """A deep link to a page above the visitor's role is registered (no fallback), and shows the sign-in form."""
+    monkeypatch.setenv("GOVDASH_PUBLIC_READ", "0")
+    config.get_settings.cache_clear()
+    at = open_app("pages/upload.py", period="2025Q3")
+    assert exceptions(at) == []
+    assert [t.value for t in at.title] == ["数据上传"]
+    assert any("请登录后查看此页面" in box.value for box in at.info)
+    form = at.get("html")[0].proto.body
+    assert 'action="/signin"' in form and 'value="/upload?period=2025Q3"' in form
+
