@@ -51,10 +51,11 @@ def refuse(name: str, what: str, bound: str) -> FileRejected:
                         f"或由管理员调大 {_SETTING[bound]}")
 
 
-def check_columns(name: str, count: int, limits: Limits) -> None:
-    """Refuse a header wider than the column bound."""
+def check_columns(name: str, count: int, limits: Limits, *, complete: bool = True) -> None:
+    """Refuse a header wider than the column bound (``complete=False``: only its start was counted)."""
     if count > limits.max_columns:
-        raise refuse(name, f"的表头有 {count:,} 列,超过列数上限 {limits.max_columns:,} 列", "columns")
+        counted = f"{count:,}" if complete else f"至少 {count:,}"
+        raise refuse(name, f"的表头有 {counted} 列,超过列数上限 {limits.max_columns:,} 列", "columns")
 
 
 class LineGuard:

@@ -76,15 +76,15 @@ def _open_csv(source: Source, *, encoding: str | None, chunk_rows: int, limits: 
 
 
 def _check_header_width(source: Source, encoding: str, delimiter: str, limits: Limits) -> None:
-    """Count the header's fields (up to one line's bound of bytes) before the parser sees the file."""
+    """Count the header's fields (within one line's bound of bytes) before the parser sees the file."""
     head = source.head(limits.max_line_bytes + 1)
     end = head.find(b"\n")
-    if end < 0 and len(head) > limits.max_line_bytes:
-        LineGuard(io.BytesIO(head), source.name, limits).read()
     text = codecs.getincrementaldecoder(encoding)("replace").decode(head[: end if end >= 0 else None], final=False)
     if text.count(delimiter) + 1 > limits.max_columns:
         fields = next(csv.reader([text.lstrip("\ufeff")], delimiter=delimiter), [])
-        check_columns(source.name, len(fields), limits)
+        check_columns(source.name, len(fields), limits, complete=end >= 0)
+    if end < 0 and len(head) > limits.max_line_bytes:
+        LineGuard(io.BytesIO(head), source.name, limits).read()
 
 
 def _first_line(sample: bytes, encoding: str) -> str:
