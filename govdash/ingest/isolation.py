@@ -11,9 +11,11 @@ from __future__ import annotations
 import multiprocessing
 import resource
 import signal
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -27,6 +29,13 @@ _CONTEXT = multiprocessing.get_context("forkserver")
 # The fork server imports pandas and the Excel reader once; each child then starts in milliseconds.
 _CONTEXT.set_forkserver_preload(["govdash.ingest.readers"])
 _GRACE_SECONDS = 5
+
+
+def start_reader_server() -> threading.Thread:
+    """Start the fork server in the background, so that the first upload does not wait for its imports."""
+    thread = threading.Thread(target=forkserver.ensure_running, name="govdash-reader-server", daemon=True)
+    thread.start()
+    return thread
 
 
 @dataclass(frozen=True)
