@@ -8,14 +8,16 @@ keeps the caller waiting past the time limit, the upload is refused with a messa
 
 from __future__ import annotations
 
+import io
 import multiprocessing
+import os
 import resource
 import signal
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from multiprocessing import forkserver
+from multiprocessing import context, forkserver, popen_forkserver, reduction, spawn, util
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -29,6 +31,37 @@ _CONTEXT = multiprocessing.get_context("forkserver")
 # The fork server imports pandas and the Excel reader once; each child then starts in milliseconds.
 _CONTEXT.set_forkserver_preload(["govdash.ingest.readers"])
 _GRACE_SECONDS = 5
+
+
+class _ReaderPopen(popen_forkserver.Popen):
+    """Start a child from the fork server without importing the parent's main module in it.
+
+    multiprocessing re-imports ``__main__`` in every child; under Streamlit that is the page script being run,
+    which would run the page again inside the reader. The child needs only this module, by name.
+    """
+
+    def _launch(self, process_obj: Any) -> None:  # as in popen_forkserver, minus the main module
+        prep_data = {k: v for k, v in spawn.get_preparation_data(process_obj._name).items()
+                     if k not in ("init_main_from_path", "init_main_from_name")}
+        buf = io.BytesIO()
+        context.set_spawning_popen(self)
+        try:
+            reduction.dump(prep_data, buf)
+            reduction.dump(process_obj, buf)
+        finally:
+            context.set_spawning_popen(None)
+        self.sentinel, w = forkserver.connect_to_new_process(self._fds)  # type: ignore[attr-defined]
+        parent_w = os.dup(w)
+        self.finalizer = util.Finalize(self, util.close_fds, (parent_w, self.sentinel))  # type: ignore[attr-defined]
+        with open(w, "wb", closefd=True) as f:
+            f.write(buf.getbuffer())
+        self.pid = forkserver.read_signed(self.sentinel)
+
+
+class _ReaderProcess(context.ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj: Any) -> _ReaderPopen:
+        return _ReaderPopen(process_obj)
 
 
 def start_reader_server() -> threading.Thread:
@@ -66,7 +99,7 @@ def open_isolated(source: Source, fmt: FileFormat, *, sheet: str | None, encodin
                   chunk_rows: int, limits: Limits) -> Table:
     """Open an upload in a child process; its chunks arrive as the caller reads them."""
     receiver, sender = _CONTEXT.Pipe(duplex=False)
-    child = _CONTEXT.Process(target=_child_main, args=(sender, _Job(source, fmt, sheet, encoding, chunk_rows,
+    child = _ReaderProcess(target=_child_main, args=(sender, _Job(source, fmt, sheet, encoding, chunk_rows,
                                                                      limits)), daemon=True)
     child.start()
     sender.close()
