@@ -31,6 +31,14 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = 10_000
     import_chunk_rows: int = 50_000
     max_upload_mb: int = 32
+    # Bounds on reading one upload; every file is parsed in a child process held to the last two.
+    upload_max_columns: int = Field(default=500, description="columns of the header row")
+    upload_max_line_kb: int = Field(default=1024, description="bytes of one CSV line, in KB")
+    upload_max_rows: int = Field(default=20_000_000, description="rows of a CSV file or an XLSX sheet")
+    upload_max_cells: int = Field(default=5_000_000, description="cells of an XLSX sheet (rows × columns)")
+    upload_max_unpacked_mb: int = Field(default=512, description="decompressed size of an XLSX workbook")
+    upload_max_seconds: int = Field(default=300, description="seconds of reading one upload")
+    upload_max_memory_mb: int = Field(default=2048, description="memory of the process reading one upload")
     cache_ttl_seconds: int = 600
     login_max_failures: int = 5
     login_lockout_seconds: int = 300

@@ -10,10 +10,11 @@ import pandas as pd
 
 from govdash.ingest.encoding import label as encoding_label
 from govdash.ingest.headers import guess_kind
+from govdash.ingest.isolation import open_upload
 from govdash.ingest.kinds import Kind, get_kind
 from govdash.ingest.layout import WideSurveyLayout, choose_layout
 from govdash.ingest.masking import mask_series
-from govdash.ingest.readers import Table, open_upload
+from govdash.ingest.readers import Table
 from govdash.ingest.report import FileRejected, issue_of
 
 SourceArg = Path | bytes | BinaryIO

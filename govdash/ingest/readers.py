@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any, cast
+from typing import Any, BinaryIO, cast
 
 import pandas as pd
 import python_calamine
 
-from govdash.config import get_settings
 from govdash.ingest.encoding import SAMPLE_BYTES, DecodingReader, check_declared, detect_encoding
+from govdash.ingest.limits import Limits, LineGuard, check_columns
 from govdash.ingest.report import FileRejected
-from govdash.ingest.source import FileFormat, Source, SourceLike, detect_format, load_source
+from govdash.ingest.source import FileFormat, Source
+from govdash.ingest.xlsx_checks import check_workbook
 
 _DELIMITERS = (",", "\t", ";")
 _PARSER_LINE_RE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
@@ -45,36 +47,44 @@ class Table:
         return self.format == "xlsx"
 
 
-def open_upload(source: SourceLike, *, file_name: str | None = None, sheet: str | None = None,
-                encoding: str | None = None, max_bytes: int | None = None) -> tuple[Source, Table]:
-    """Load an upload (path, bytes or stream) within the size limit and open it for reading in chunks."""
-    settings = get_settings()
-    limit = max_bytes if max_bytes is not None else settings.max_upload_mb * 1024 * 1024
-    src = load_source(source, file_name=file_name, max_bytes=limit)
-    table = open_table(src, detect_format(src), sheet=sheet, encoding=encoding, chunk_rows=settings.import_chunk_rows)
-    return src, table
-
-
 def open_table(source: Source, fmt: FileFormat, *, sheet: str | None = None, encoding: str | None = None,
-               chunk_rows: int = 50_000) -> Table:
-    """Open an upload for reading in chunks of ``chunk_rows`` rows."""
+               chunk_rows: int = 50_000, limits: Limits | None = None) -> Table:
+    """Open an upload for reading in chunks of ``chunk_rows`` rows, refusing it when it exceeds ``limits``.
+
+    This runs in the reading child process (``govdash.ingest.isolation``), which holds it to the memory and
+    time bounds; the checks here refuse most hostile files before they cost either.
+    """
+    limits = limits or Limits()
     if fmt == "xlsx":
-        return _open_xlsx(source, sheet=sheet, chunk_rows=chunk_rows)
-    return _open_csv(source, encoding=encoding, chunk_rows=chunk_rows)
+        return _open_xlsx(source, sheet=sheet, chunk_rows=chunk_rows, limits=limits)
+    return _open_csv(source, encoding=encoding, chunk_rows=chunk_rows, limits=limits)
 
 
-def _open_csv(source: Source, *, encoding: str | None, chunk_rows: int) -> Table:
+def _open_csv(source: Source, *, encoding: str | None, chunk_rows: int, limits: Limits) -> Table:
     sample = source.head(SAMPLE_BYTES)
     chosen = check_declared(encoding, sample) if encoding else detect_encoding(sample)
     first_line = _first_line(sample, chosen)
     delimiter = sniff_delimiter(first_line)
-    rows = _csv_chunks(source, chosen, delimiter, declared=bool(encoding), chunk_rows=chunk_rows)
+    _check_header_width(source, chosen, delimiter, limits)
+    rows = _csv_chunks(source, chosen, delimiter, declared=bool(encoding), chunk_rows=chunk_rows, limits=limits)
     first = next(rows, None)
     if first is None or first.empty:
         raise FileRejected("文件中没有任何内容(只有空行)")
     headers = [str(h).strip() for h in first.iloc[0].tolist()]
     return Table(format="csv", headers=headers, chunks=_after_header(first, rows), encoding=chosen,
                  delimiter=delimiter)
+
+
+def _check_header_width(source: Source, encoding: str, delimiter: str, limits: Limits) -> None:
+    """Count the header's fields (within one line's bound of bytes) before the parser sees the file."""
+    head = source.head(limits.max_line_bytes + 1)
+    end = head.find(b"\n")
+    text = codecs.getincrementaldecoder(encoding)("replace").decode(head[: end if end >= 0 else None], final=False)
+    if text.count(delimiter) + 1 > limits.max_columns:
+        fields = next(csv.reader([text.lstrip("\ufeff")], delimiter=delimiter), [])
+        check_columns(source.name, len(fields), limits, complete=end >= 0)
+    if end < 0 and len(head) > limits.max_line_bytes:
+        LineGuard(io.BytesIO(head), source.name, limits).read()
 
 
 def _first_line(sample: bytes, encoding: str) -> str:
@@ -93,10 +103,11 @@ def sniff_delimiter(line: str) -> str:
 
 
 def _csv_chunks(source: Source, encoding: str, delimiter: str, *, declared: bool,
-                chunk_rows: int) -> Iterator[pd.DataFrame]:
+                chunk_rows: int, limits: Limits) -> Iterator[pd.DataFrame]:
     with source.open() as raw:
+        guarded = cast(BinaryIO, LineGuard(raw, source.name, limits))
         reader = pd.read_csv(
-            cast(Any, DecodingReader(raw, encoding, declared=declared)), sep=delimiter, header=None, dtype=str,
+            cast(Any, DecodingReader(guarded, encoding, declared=declared)), sep=delimiter, header=None, dtype=str,
             na_filter=False, keep_default_na=False, skip_blank_lines=False, chunksize=chunk_rows,
             engine="c", quotechar='"', doublequote=True,
         )
@@ -127,7 +138,9 @@ def _after_header(first: pd.DataFrame, rest: Iterator[pd.DataFrame]) -> Iterator
     yield from rest
 
 
-def _open_xlsx(source: Source, *, sheet: str | None, chunk_rows: int) -> Table:
+def _open_xlsx(source: Source, *, sheet: str | None, chunk_rows: int, limits: Limits) -> Table:
+    with source.open() as raw:
+        check_workbook(raw, source.name, sheet, limits)
     try:
         with source.open() as raw:
             workbook = python_calamine.CalamineWorkbook.from_filelike(raw)

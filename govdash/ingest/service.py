@@ -29,11 +29,12 @@ from govdash.ingest.batches import (
 from govdash.ingest.events import notify_batch_change
 from govdash.ingest.headers import report_headers
 from govdash.ingest.indicators import IndicatorCatalog
+from govdash.ingest.isolation import open_upload
 from govdash.ingest.kinds import Kind, get_kind
 from govdash.ingest.layout import Layout, WideSurveyLayout, choose_layout
 from govdash.ingest.pipeline import ImportRun, RunOptions, RunOutcome
 from govdash.ingest.preview import FilePreview, inspect_file
-from govdash.ingest.readers import Table, open_upload
+from govdash.ingest.readers import Table
 from govdash.ingest.report import FileRejected, ValidationReport, issue_of
 from govdash.ingest.rules import RuleContext
 from govdash.ingest.source import Source

@@ -37,7 +37,10 @@ def main(argv: list[str] | None = None) -> None:
     """Run ``streamlit run serve.py`` with the given options, the navigation owned by ``app.py`` from the start."""
     PagesManager.uses_pages_directory = False
     preload()
+    from govdash.ingest import isolation
     from govdash.ui import data
+
+    isolation.start_reader_server()
 
     data.warm_in_background = True
     data.start_warming()

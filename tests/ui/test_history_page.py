@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from govdash import config, models
 from govdash.auth import Actor, authorized_import
 from govdash.auth.audit import audit_entries
+from tests import hostile_files as hostile
 from tests.auth.conftest import REGIONS_CSV, count, evaluations_csv, make_user
 from tests.ui.conftest import open_app
 
@@ -137,3 +138,15 @@ def test_history_page_needs_sign_in_without_public_read(engine, people, monkeypa
     at = run_directly(None)
     assert any("需要评估员" in e.value for e in at.error)
     assert not at.dataframe
+
+
+def test_history_page_replace_refuses_hostile_file_naming_the_bound(engine, people):
+    batch = imported(engine, people["eva"], "HP1")
+    at = choose(open_page(people["eva"]), batch)
+    at.file_uploader(key=f"history_replace_{batch}").upload("稀疏.xlsx", hostile.sparse_cells(), "application/zip")
+    at.run()
+    assert not at.exception
+    shown = [e.value.replace("\\", "") for e in at.error] + [str(d.value.to_dict()) for d in at.dataframe]
+    assert any("“稀疏.xlsx”" in text and "GOVDASH_UPLOAD_MAX_COLUMNS" in text for text in shown), shown
+    assert not [b for b in at.button if b.label == f"替换批次 #{batch}" and not b.disabled]
+    assert count(engine, models.Evaluation) == 1
