@@ -230,10 +230,19 @@ def test_upload_flow_viewer_cannot_see_or_reach_upload(browser: Browser, server:
     # Typing the address inside the signed-in session: the app routes it like a link, without reloading.
     page.evaluate("() => { history.pushState({}, '', '/upload'); dispatchEvent(new PopStateEvent('popstate')); }")
     settle(page)
+    refusal = page.get_by_text(re.compile("此页面需要评估员或更高角色"))
     expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
-    expect(page.get_by_role("heading", name="数据上传")).to_have_count(0)
-    # A fresh load of the address: a new session, nobody signed in, only the sign-in page.
+    expect(refusal).to_be_visible()
+    # A fresh load of the address keeps the signed-in session (its cookie): the same refusal, never an uploader.
+    open_page(page, server.url, "upload")
+    expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
+    expect(refusal).to_be_visible()
+    context.close()
+    # Without the session cookie, the address shows only the sign-in form.
+    stranger = browser.new_context(locale="zh-CN", viewport={"width": 1920, "height": 1080})
+    page = stranger.new_page()
+    page.set_default_timeout(RUN_TIMEOUT_MS)
     open_page(page, server.url, "upload")
     expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
     expect(page.get_by_label("用户名")).to_be_visible()
-    context.close()
+    stranger.close()

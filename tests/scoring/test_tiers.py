@@ -40,11 +40,12 @@ def test_split_makes_four_equal_classes_per_group():
 @pytest.mark.parametrize(("value", "band", "rating_class"), [
     (93.75, "非常高", "VH"),  # exactly at the cut-off: the higher class
     (93.7, "非常高", "V3"),
-    (81.25, "非常高", "V2"),
+    (81.3, "非常高", "V2"),
     (75, "非常高", "V1"),
-    (74.99, "高", "HV"),      # 68.75 ≤ 74.99 < 75
+    (74.94, "高", "HV"),      # shown as 74.9: 68.75 ≤ 74.9 < 75
+    (74.99, "非常高", "V1"),  # shown as 75.0, so graded as 75: band and class go by the score as displayed
     (50, "高", "H1"),
-    (31.25, "中", "M2"),
+    (31.3, "中", "M2"),
     (0, "低", "L1"),
     (100, "非常高", "VH"),
 ])

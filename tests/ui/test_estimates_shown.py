@@ -19,7 +19,7 @@ def test_ranking_and_tree_show_the_estimate():
 
     assert ranking.loc["3", "估算指标"] == 1 and ranking.loc["1", "估算指标"] == 0
     # y of district 3 = (20 + 40) / 2 = 30.
-    assert "30.00%(估算)" in tree["原始值"].tolist()
+    assert "30.0%(估算)" in tree["原始值"].tolist()
     assert any("估算:同期各区县均值" in flag for flag in tree["标记"])
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -55,7 +56,10 @@ def post(path: str, form: dict[str, str], *, origin: str | None = None, cookie: 
     async def send(message: dict) -> None:
         sent.append(message)
 
-    asyncio.run(Router(routes=SESSION_ROUTES)(scope, receive, send))
+    # On a thread of its own: Playwright's sync API may have left an event loop running on this one.
+    worker = threading.Thread(target=asyncio.run, args=(Router(routes=SESSION_ROUTES)(scope, receive, send),))
+    worker.start()
+    worker.join()
     start = next(m for m in sent if m["type"] == "http.response.start")
     answer_headers: dict[str, str] = {}
     for key, value in start["headers"]:

@@ -55,7 +55,8 @@ def test_record_page_runs_and_draws_charts(app_at: AppAt, page: str):
 
 def expected_evaluations(url: str, period: str, region: str | None) -> pd.Series:
     trend = repository.evaluation_trend(engine_of(url), periods=period, region_code=region)
-    counts = ["evaluations", "good", "bad", "bad_rectified", "bad_on_time", "bad_called_back"]
+    # 差评率 leaves out the 差评 struck off on appeal, so their count goes into the totals too.
+    counts = ["evaluations", "good", "bad", "bad_rectified", "bad_on_time", "bad_called_back", "bad_unfounded"]
     return with_rates(trend[counts].sum().to_frame().T).iloc[0]
 
 
