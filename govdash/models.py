@@ -48,12 +48,17 @@ class UploadBatch(SQLModel, table=True):
 
 
 class Region(SQLModel, table=True):
-    """An administrative region identified by its 6-digit GB/T 2260 code."""
+    """An administrative region: 6-digit GB/T 2260 code (省/市/区县), 9-digit 街道/乡镇, 12-digit 社区/村.
 
-    code: str = Field(primary_key=True, max_length=6, min_length=6)
+    The longer codes are the 统计用区划代码: a 9-digit code begins with its county's code, a 12-digit one with
+    its township's. ``peer_group`` (同类组, e.g. 中心城区 / 郊区 / 县) lets rankings compare like with like.
+    """
+
+    code: str = Field(primary_key=True, max_length=12, min_length=6)
     name: str = Field(max_length=64)
     level: str = Field(default="district", max_length=16)
-    parent_code: str | None = Field(default=None, foreign_key="region.code", max_length=6)
+    parent_code: str | None = Field(default=None, foreign_key="region.code", max_length=12)
+    peer_group: str | None = Field(default=None, max_length=32)
     batch_id: int | None = Field(default=None, foreign_key="upload_batch.id", index=True)
 
 
@@ -63,7 +68,7 @@ class Department(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("region_code", "name", name="uq_department_region_name"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    region_code: str = Field(foreign_key="region.code", max_length=6, index=True)
+    region_code: str = Field(foreign_key="region.code", max_length=12, index=True)
     name: str = Field(max_length=128)
     code: str | None = Field(default=None, max_length=64)
     batch_id: int | None = Field(default=None, foreign_key="upload_batch.id", index=True)
@@ -85,7 +90,7 @@ class CatalogEntry(SQLModel, table=True):
     code: str = Field(max_length=64)
     name: str = Field(max_length=255)
     department: str = Field(max_length=128)
-    region_code: str = Field(foreign_key="region.code", max_length=6)
+    region_code: str = Field(foreign_key="region.code", max_length=12)
     domain: str | None = Field(default=None, max_length=64)
     share_type: str = Field(max_length=16)
     open_type: str = Field(max_length=16)
@@ -107,7 +112,7 @@ class DataDemand(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     batch_id: int = Field(foreign_key="upload_batch.id", index=True)
     demand_no: str = Field(max_length=64, unique=True)
-    region_code: str = Field(foreign_key="region.code", max_length=6)
+    region_code: str = Field(foreign_key="region.code", max_length=12)
     department: str = Field(max_length=128)
     catalog_code: str | None = Field(default=None, max_length=64)
     applied_on: date
@@ -124,7 +129,7 @@ class DataResponsibility(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     batch_id: int = Field(foreign_key="upload_batch.id", index=True)
-    region_code: str = Field(foreign_key="region.code", max_length=6)
+    region_code: str = Field(foreign_key="region.code", max_length=12)
     catalog_code: str = Field(max_length=64)
     department: str = Field(max_length=128)
     role: str | None = Field(default=None, max_length=64, description="a post such as 数据专员, never a person's ID")
@@ -146,7 +151,7 @@ class ServiceItem(SQLModel, table=True):
     code: str = Field(max_length=64)
     name: str = Field(max_length=255)
     department: str = Field(max_length=128)
-    region_code: str = Field(foreign_key="region.code", max_length=6)
+    region_code: str = Field(foreign_key="region.code", max_length=12)
     online_depth: int = Field(ge=1, le=4)
     visits: int = Field(ge=0, le=2, description="0, 1, or 2 meaning two or more")
     visit_reason: str | None = Field(default=None, max_length=255)
@@ -170,7 +175,7 @@ class Evaluation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     batch_id: int = Field(foreign_key="upload_batch.id", index=True)
     eval_no: str = Field(max_length=64, unique=True)
-    region_code: str = Field(foreign_key="region.code", max_length=6)
+    region_code: str = Field(foreign_key="region.code", max_length=12)
     item_code: str | None = Field(default=None, max_length=64, index=True)
     department: str | None = Field(default=None, max_length=128)
     channel: str = Field(max_length=16)
@@ -209,7 +214,7 @@ class SurveyAnswer(SQLModel, table=True):
     batch_id: int = Field(foreign_key="upload_batch.id", index=True)
     survey_code: str = Field(max_length=64)
     response_code: str = Field(max_length=64)
-    region_code: str = Field(foreign_key="region.code", max_length=6)
+    region_code: str = Field(foreign_key="region.code", max_length=12)
     question_code: str = Field(max_length=64)
     question_text: str | None = Field(default=None, max_length=500)
     score: float
@@ -229,7 +234,7 @@ class ReportedValue(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     batch_id: int = Field(foreign_key="upload_batch.id", index=True)
-    region_code: str = Field(foreign_key="region.code", max_length=6)
+    region_code: str = Field(foreign_key="region.code", max_length=12)
     period: str = Field(max_length=16)
     indicator_code: str = Field(max_length=64)
     value: float
@@ -312,7 +317,7 @@ class EvaluationTally(SQLModel, table=True):
     __tablename__ = "evaluation_tally"
 
     period: str = Field(primary_key=True, max_length=16)
-    region_code: str = Field(primary_key=True, max_length=6)
+    region_code: str = Field(primary_key=True, max_length=12)
     batch_id: int = Field(primary_key=True)
     evaluations: int = 0
     good: int = 0
@@ -352,7 +357,7 @@ class MetricValue(SQLModel, table=True):
     __table_args__ = (Index("ix_metric_value_metric_period", "metric", "period"),)
 
     period: str = Field(primary_key=True, max_length=16)
-    region_code: str = Field(primary_key=True, max_length=6)
+    region_code: str = Field(primary_key=True, max_length=12)
     metric: str = Field(primary_key=True, max_length=64)
     value: float
     numerator: float | None = None
@@ -436,7 +441,7 @@ class BoundaryShape(SQLModel, table=True):
     __tablename__ = "boundary_shape"
 
     set_id: int = Field(foreign_key="boundary_set.id", primary_key=True)
-    region_code: str = Field(primary_key=True, max_length=6)
+    region_code: str = Field(primary_key=True, max_length=12)
     geometry: str = Field(sa_column=Column(Text, nullable=False))
 
 
