@@ -12,8 +12,10 @@ from collections.abc import Mapping
 from typing import Final
 
 REGION_LEVELS: Final = {"省": "province", "市": "city", "区": "district", "县": "district", "区县": "district",
-                        "街道": "street"}
-REGION_LEVEL_LABELS: Final = {"province": "省", "city": "市", "district": "区县", "street": "街道"}
+                        "街道": "street", "乡": "street", "镇": "street", "乡镇": "street", "街道/乡镇": "street",
+                        "社区": "community", "村": "community", "社区/村": "community"}
+REGION_LEVEL_LABELS: Final = {"province": "省", "city": "市", "district": "区县", "street": "街道",
+                              "community": "社区/村"}
 
 SHARE_TYPES: Final = {"无条件共享": "unconditional", "有条件共享": "conditional", "不予共享": "none"}
 SHARE_TYPE_LABELS: Final = {v: k for k, v in SHARE_TYPES.items()}

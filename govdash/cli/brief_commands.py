@@ -19,7 +19,7 @@ from govdash.cli.score_commands import (
     _period,
 )
 
-RegionOption = Annotated[str | None, typer.Option("--region", "-r", help="只汇报一个区县(6 位代码);默认全部区县")]
+RegionOption = Annotated[str | None, typer.Option("--region", "-r", help="只汇报一个区县或街道(区划代码);默认全部区县")]
 
 
 def _output(path: Path, suffix: str) -> Path:

@@ -63,7 +63,7 @@ def uncertainty_command(
     samples: Annotated[int, typer.Option("--samples", min=2, help="Sobol 基础样本数(2 的幂),模拟次数为其 6 倍")] = 128,
     spread: Annotated[float, typer.Option("--spread", min=0.0, max=0.99, help="权重扰动幅度,0.25 即 ±25%")] = 0.25,
     seed: Annotated[int, typer.Option("--seed", help="随机数种子(相同种子结果相同)")] = 0,
-    region: Annotated[str | None, typer.Option("--region", "-r", help="只列出这个区县(6 位代码)")] = None,
+    region: Annotated[str | None, typer.Option("--region", "-r", help="只列出这个区县或街道(区划代码)")] = None,
     output: FormatOption = OutputFormat.table,
     db: DbOption = None,
 ) -> None:

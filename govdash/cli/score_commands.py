@@ -141,7 +141,7 @@ def score_command(
 def explain_command(
     framework: FrameworkOption,
     period: PeriodOption,
-    region: Annotated[str, typer.Option("--region", "-r", help="区县代码(6 位)")],
+    region: Annotated[str, typer.Option("--region", "-r", help="区县或街道的区划代码(6 位或 9 位)")],
     output: FormatOption = OutputFormat.table,
     aggregation: AggregationOption = None,
     compare_with: CompareOption = None,

@@ -26,7 +26,7 @@ TEMPLATE_ROWS: Final = 1000  # rows the drop-down lists cover
 TYPE_LABELS: Final[dict[str, str]] = {
     "str": "文本", "int": "整数", "float": "数值", "date": "日期,如 2025-03-05",
     "datetime": "日期时间,如 2025-03-05 10:21", "bool": "是 / 否", "enum": "从可选值中选填",
-    "region": "区县代码(6 位数字)", "period": "期间,如 2025 或 2025Q4",
+    "region": "区划代码(区县 6 位、街道 9 位数字)", "period": "期间,如 2025 或 2025Q4",
 }
 # Codes typed into these columns must stay text: Excel would turn 990101 into a number and 0012 into 12.
 _TEXT_TYPES: Final = frozenset({"str", "region", "period", "enum"})

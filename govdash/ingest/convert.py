@@ -124,7 +124,7 @@ def _bad_message(col: Column) -> str:
         numeric = all(c.isdigit() for c in codes)
         return f"不是有效的“{col.zh}”,可填:{words}" + (f",或数字 {codes[0]}–{codes[-1]}" if numeric else "")
     if col.type == "region":
-        return "区县代码应为 6 位数字(GB/T 2260 行政区划代码)"
+        return v.REGION_CODE_MESSAGE
     if col.type == "period":
         return "无法识别的期间,应为 2025、2025H1(上半年)或 2025Q3"
     return f"“{col.zh}”格式不正确"

@@ -66,7 +66,8 @@ class Kind:
 
 
 REGION = Column("region_code", "区县代码", "region", aliases=("区划代码", "行政区划代码", "地区代码", "region"),
-                help="6 位行政区划代码(GB/T 2260),须已在区划表中", example="990102")
+                help="区县的 6 位行政区划代码(GB/T 2260),或街道/乡镇的 9 位代码,须已在区划表中",
+                example="990102")
 PERIOD = Column("period", "期间", "period", required=False, aliases=("统计期间", "报告期", "年度季度"),
                 help="2025、2025H1(上半年)或 2025Q3;文件中没有此列时,上传时选择期间", example="2025Q4")
 DEPARTMENT_COL = Column("department", "部门", max_length=128, help="部门全称", example="示例市某区数据局")
@@ -81,15 +82,20 @@ def _register(kind: Kind) -> Kind:
 
 _register(Kind(
     key="regions", label="行政区划", model=models.Region, unique=("code",),
-    description="区县名单:代码、名称、层级、上级代码。其他数据引用的区县代码须先在此登记。",
+    description="区划名单:代码、名称、层级、上级代码、同类组。其他数据引用的区县、街道代码须先在此登记。",
     columns=(
-        Column("code", "区划代码", "str", aliases=("行政区划代码", "代码", "region_code"), max_length=6,
-               help="6 位数字代码", example="990102"),
+        Column("code", "区划代码", "str", aliases=("行政区划代码", "统计用区划代码", "代码", "region_code"),
+               help="省 / 市 / 区县为 6 位(GB/T 2260),街道 / 乡镇为 9 位(前 6 位为所属区县),"
+                    "社区 / 村为 12 位(前 9 位为所属街道)", example="990102"),
         Column("name", "区划名称", aliases=("名称", "区县名称", "region_name"), max_length=64, example="滨江区"),
-        Column("level", "层级", "enum", required=False, choices=vocab.REGION_LEVELS, default="district",
-               help="省 / 市 / 区县 / 街道", example="区县"),
-        Column("parent_code", "上级代码", "str", required=False, aliases=("上级区划代码", "parent"), max_length=6,
-               help="上级区划的 6 位代码", example="990100"),
+        Column("level", "层级", "enum", required=False, choices=vocab.REGION_LEVELS,
+               help="省 / 市 / 区县 / 街道 / 社区;留空时按代码位数:9 位为街道,12 位为社区,6 位为区县",
+               example="区县"),
+        Column("parent_code", "上级代码", "str", required=False, aliases=("上级区划代码", "parent"),
+               help="上级区划的代码,须为上一层级且代码前几位一致;街道、社区留空时取本代码的前 6 / 9 位",
+               example="990100"),
+        Column("peer_group", "同类组", required=False, aliases=("同类分组", "区县类型", "peer_group"),
+               max_length=32, help="可选:如 中心城区 / 郊区 / 县;排名和发现可在同类组内比较", example="中心城区"),
     ),
 ))
 

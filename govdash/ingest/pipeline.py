@@ -14,6 +14,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from govdash import region_codes
 from govdash.ingest import keys
 from govdash.ingest.batches import BatchInfo, batch_info
 from govdash.ingest.convert import Chunk
@@ -58,7 +59,8 @@ class ImportRun:
         self.file_keys = keys.FileKeys(layout.kind)
         self.outcome = RunOutcome()
         self.table_empty = keys.table_is_empty(conn, self.table)
-        self.region_parents: list[tuple[int, str, str]] = []
+        self.region_parents: list[_RegionParent] = []
+        self.region_levels: dict[str, str] = {}
 
     def run(self, upload: Upload) -> RunOutcome:
         """Validate (and write) every chunk, then the checks that need the whole file."""
@@ -79,7 +81,7 @@ class ImportRun:
         self.file_keys.check(chunk, row_keys, self.report)
         if not self.table_empty:
             self._stored_collisions(chunk, row_keys)
-        if self.layout.kind.key == "regions" and "parent_code" in chunk.frame:
+        if self.layout.kind.key == "regions" and "code" in chunk.frame:
             self._remember_parents(chunk)
         if self.report.ok and not self.options.dry_run:
             self._write(chunk.frame)
@@ -133,17 +135,38 @@ class ImportRun:
 
     def _remember_parents(self, chunk: Chunk) -> None:
         frame = chunk.frame
-        label = chunk.label("parent_code")
-        for row, parent in zip(frame.index.tolist(), frame["parent_code"].tolist(), strict=True):
-            if parent:
-                self.region_parents.append((row, parent, label))
+        label = chunk.labels.get("parent_code", "上级代码")
+        rows = zip(frame.index.tolist(), frame["code"].tolist(), frame["level"].tolist(),
+                   frame["parent_code"].tolist(), strict=True)
+        for row, code, level, parent in rows:
+            if code:
+                self.region_levels.setdefault(code, level)
+            if code and parent:
+                self.region_parents.append(_RegionParent(row, code, level, parent, label))
 
     def _check_region_parents(self) -> None:
-        """Check that each parent is in the file (anywhere in it) or already stored."""
-        file_codes = set(self.file_keys.first_row)
-        wanted = {p for _row, p, _label in self.region_parents} - file_codes
-        stored = set(self.conn.scalars(select(self.table.c.code).where(self.table.c.code.in_(wanted))))
-        for row, parent, label in self.region_parents:
-            if parent not in file_codes and parent not in stored:
-                self.report.error("上级代码既不在本文件中,也不在已有的行政区划表中", row=row, column=label,
-                                  value=parent)
+        """Check that each parent is in the file (anywhere in it) or already stored, one level up, same prefix."""
+        levels = dict(self.region_levels)
+        wanted = {p.parent for p in self.region_parents} - set(levels)
+        stored = self.conn.execute(select(self.table.c.code, self.table.c.level)
+                                   .where(self.table.c.code.in_(wanted)))
+        levels.update((row[0], row[1]) for row in stored)
+        for p in self.region_parents:
+            if p.parent not in levels:
+                self.report.error("上级代码既不在本文件中,也不在已有的行政区划表中", row=p.row, column=p.label,
+                                  value=p.parent)
+                continue
+            problem = region_codes.parent_problem(p.code, p.level, p.parent, levels[p.parent])
+            if problem is not None:
+                self.report.error(problem, row=p.row, column=p.label, value=p.parent)
+
+
+@dataclass(frozen=True)
+class _RegionParent:
+    """A region row of the file that names a parent, for the checks that need the whole file."""
+
+    row: int
+    code: str
+    level: str
+    parent: str
+    label: str

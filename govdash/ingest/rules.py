@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from govdash import vocab
+from govdash import region_codes, vocab
 from govdash.config import get_settings
 from govdash.ingest import values as v
 from govdash.ingest.convert import Chunk, flag
@@ -229,18 +229,31 @@ def _demands(chunk: Chunk, ctx: RuleContext) -> pd.DataFrame:
 
 
 def _regions(chunk: Chunk, ctx: RuleContext) -> pd.DataFrame:
+    """Codes of 6, 9 or 12 digits that fit their level; a 街道 or 社区 without parent gets its code's prefix."""
     frame = chunk.frame
     for key in ("code", "parent_code"):
         if key not in frame:
             continue
         text = frame[key].fillna("").astype(str)
         codes, bad = v.parse_region(text)
-        flag(ctx.report, bad, "区划代码应为 6 位数字(GB/T 2260)", column=chunk.label(key), values=text)
+        flag(ctx.report, bad, v.REGION_CODE_MESSAGE, column=chunk.label(key), values=text)
         frame[key] = codes
-    if "parent_code" in frame:
-        own = (frame["parent_code"] == frame["code"]).fillna(False).astype(bool)
-        flag(ctx.report, own, "上级代码不能是区划自身的代码", column=chunk.label("parent_code"),
-             values=frame["parent_code"])
+    if "code" not in frame:
+        return frame
+    inferred = frame["code"].map(lambda c: region_codes.level_of_code(c) if c else None)
+    frame["level"] = frame["level"].fillna(inferred) if "level" in frame else inferred
+    problems = pd.Series([region_codes.code_problem(c, lv) if c and lv else None
+                          for c, lv in zip(frame["code"].tolist(), frame["level"].tolist(), strict=True)],
+                         index=frame.index, dtype=object)
+    for problem in problems.dropna().unique():
+        flag(ctx.report, problems == problem, problem, column=chunk.label("code"), values=frame["code"])
+    parents = frame["parent_code"].tolist() if "parent_code" in frame else [None] * len(frame)
+    frame["parent_code"] = pd.Series([p if p else (c[:-3] if c and len(c) > 6 else None)
+                                      for c, p in zip(frame["code"].tolist(), parents, strict=True)],
+                                     index=frame.index, dtype=object)
+    own = (frame["parent_code"] == frame["code"]).fillna(False).astype(bool)
+    flag(ctx.report, own, "上级代码不能是区划自身的代码", column=chunk.labels.get("parent_code", "上级代码"),
+         values=frame["parent_code"])
     return frame
 
 

@@ -18,7 +18,10 @@ _ZH_DATE_RE = (r"^(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})\s*[-/.月]\s*(
 _COMPACT_DATE_RE = r"^(?P<year>\d{4})(?P<month>\d{2})(?P<day>\d{2})$"
 _SERIAL_RE = r"^\d{4,5}(?:\.\d+)?$"
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-_REGION_RE = r"^(\d{6})(?:\.0+)?$"
+# 6 digits (GB/T 2260: 省/市/区县), 9 (街道/乡镇) or 12 (社区/村, 统计用区划代码); Excel may add ".0".
+_REGION_RE = r"^(\d{6}|\d{9}|\d{12})(?:\.0+)?$"
+REGION_CODE_MESSAGE = ("区划代码应为 6 位(省/市/区县,GB/T 2260)、9 位(街道/乡镇)或 12 位(社区/村)数字;"
+                       "Excel 把代码变成数字或科学计数法时,请把该列设为文本后重新填写")
 _NUMERIC_SUFFIX_RE = r"^(-?\d+)\.0+$"
 
 Parsed = tuple[pd.Series, pd.Series]
@@ -92,8 +95,8 @@ def parse_enum(text: pd.Series, choices: Mapping[str, Any]) -> Parsed:
 
 
 def parse_region(text: pd.Series) -> Parsed:
-    """Six-digit region codes; ``440106.0`` (a code Excel turned into a number) comes back as text."""
-    plain = text.str.fullmatch(r"\d{6}").fillna(False).astype(bool)
+    """Region codes of 6, 9 or 12 digits; ``440106.0`` (a code Excel turned into a number) comes back as text."""
+    plain = text.str.fullmatch(r"\d{6}|\d{9}|\d{12}").fillna(False).astype(bool)
     codes = text.where(plain)
     if not plain.all():
         codes[~plain] = text[~plain].str.extract(_REGION_RE, expand=False)
@@ -153,5 +156,5 @@ def clean_cells(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def is_region_code(text: str) -> bool:
-    """Tell whether ``text`` is a 6-digit region code (after Excel's ``.0``)."""
+    """Tell whether ``text`` is a region code of 6, 9 or 12 digits (after Excel's ``.0``)."""
     return re.fullmatch(_REGION_RE, text) is not None
