@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from govdash.frameworks import Framework
 from govdash.periods import is_half_year, parse_period, period_sort_key, previous_available, previous_period
 from govdash.repository import indicator_values, list_periods, list_regions
+from govdash.repository.regions import DISTRICT
 from govdash.scoring import AuditResult, ScoreResult, explain, rank_sensitivity, score, statistical_audit
 
 
@@ -26,8 +27,13 @@ def _asked_periods(periods: Sequence[str] | str | None) -> list[str] | None:
 
 def compute_scores(engine: Engine, framework: Framework, *, periods: Sequence[str] | str | None = None,
                    aggregation: str | None = None, weights: Mapping[str, float] | None = None,
-                   compare_with: str | None = None) -> ScoreResult:
-    """Score the districts for the periods asked (default: every period with data).
+                   compare_with: str | None = None, level: str = DISTRICT,
+                   peer_group: str | None = None) -> ScoreResult:
+    """Score the regions of one level (区县 by default) for the periods asked (default: every period with data).
+
+    Regions are scored and ranked among their peers of the same level: 市 with 市, 区县 with 区县, 街道 with 街道,
+    each from its own records and those of the regions under it. With ``peer_group`` only the regions of that
+    同类组 (e.g. 中心城区) are scored, so ranks, relative normalizations and findings are within the group.
 
     The period each one asked is compared with is loaded and scored too, so that ``change`` and ``rank_change``
     exist; the result then keeps only the periods asked. That period is ``compare_with`` when given, else the
@@ -42,13 +48,18 @@ def compute_scores(engine: Engine, framework: Framework, *, periods: Sequence[st
         aggregation: "arithmetic" or "geometric"; None uses the framework file's rule.
         weights: what-if weight overrides by dimension or indicator code (the file is not changed).
         compare_with: the period to compare every asked period with (较上期), e.g. ``2023``.
+        level: the level scored (``city``, ``district``, ``street``).
+        peer_group: score only the regions of this 同类组 (``None``: every region of the level).
     """
     asked = _asked_periods(periods)
     chosen = None if compare_with is None or asked is None else dict.fromkeys(asked, parse_period(compare_with))
     loaded = None if asked is None else sorted(
         set(asked) | set(_comparisons(engine, framework, asked, chosen)), key=period_sort_key)
-    raw = indicator_values(engine, framework, periods=loaded)
     regions = list_regions(engine).set_index("code")
+    members = None
+    if peer_group is not None:
+        members = regions.index[(regions["level"] == level) & (regions["peer_group"] == peer_group)].tolist()
+    raw = indicator_values(engine, framework, periods=loaded, level=level, regions=members)
     groups = ({str(code): parent for code, parent in regions["parent_code"].items()}
               if framework.method.imputation.method == "group_mean" else None)
     result = score(framework, raw, aggregation=aggregation, weights=weights, compare_with=chosen,

@@ -1,13 +1,13 @@
 """Peer groups of districts (中心城区 / 郊区 / 县): the districts a report card also ranks a district among.
 
-The region table has no peer-group attribute yet. This is the one place that reads it: when the table gains a
-``peer_group`` column, every district with a value is ranked within its group, with nothing else to change.
+A region's 同类组 is the ``peer_group`` column of the region upload (``region.peer_group``); this is the one
+place the report card reads it. A district without one is ranked only in the city.
 """
 
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import column, inspect, select, table
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from govdash.models import Region
@@ -18,13 +18,9 @@ NO_PEER_GROUP = "未设同类组"
 
 
 def peer_groups(engine: Engine) -> dict[str, str]:
-    """Return district code → peer group name, for the districts that have one (empty when none is recorded)."""
-    columns = {c["name"] for c in inspect(engine).get_columns(table_of(Region).name)}
-    if PEER_COLUMN not in columns:
-        return {}
-    # Lightweight constructs: the column may exist in the database before the model declares it.
-    frame = read_frame(engine, select(column("code"), column(PEER_COLUMN)).select_from(table(table_of(Region).name)))
-    frame = frame.dropna(subset=[PEER_COLUMN])
+    """Return region code → peer group name, for the regions that have one (empty when none is recorded)."""
+    r = table_of(Region).c
+    frame = read_frame(engine, select(r.code, r.peer_group).where(r.peer_group.is_not(None)))
     return {str(code): str(group) for code, group in zip(frame["code"], frame[PEER_COLUMN], strict=True)
             if str(group).strip()}
 

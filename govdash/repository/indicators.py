@@ -13,7 +13,7 @@ from govdash.metric_catalog import METRICS
 from govdash.periods import parse_period
 from govdash.repository._sql import normalize_periods
 from govdash.repository.metrics import compute_metrics, metric_records
-from govdash.repository.regions import district_codes, list_periods
+from govdash.repository.regions import DISTRICT, district_codes, level_codes, list_periods
 from govdash.repository.reported import reported_records, reported_values
 
 INDICATOR_COLUMNS = ["region_code", "period", "indicator_code", "value", "source", "metric", "record_count",
@@ -25,8 +25,8 @@ def _empty() -> pd.DataFrame:
     return frame.astype({"value": "float64", "record_count": "int64"})
 
 
-def _scored_regions(engine: Engine, regions: str | Iterable[str] | None) -> list[str]:
-    districts = district_codes(engine)
+def _scored_regions(engine: Engine, regions: str | Iterable[str] | None, level: str) -> list[str]:
+    districts = district_codes(engine) if level == DISTRICT else level_codes(engine, level)
     if regions is None:
         return districts
     asked = {regions} if isinstance(regions, str) else set(regions)
@@ -34,18 +34,19 @@ def _scored_regions(engine: Engine, regions: str | Iterable[str] | None) -> list
 
 
 def _metric_rows(engine: Engine, framework: Framework, periods: list[str],
-                 regions: list[str] | None) -> pd.DataFrame:
+                 regions: list[str] | None, level: str) -> pd.DataFrame:
     by_metric = pd.DataFrame([(i.metric, i.code) for _d, i in framework.indicators if not i.is_reported],
                              columns=["metric", "indicator_code"])
     if by_metric.empty:
         return _empty()
-    values = compute_metrics(engine, periods=periods, regions=regions, metrics=by_metric["metric"].unique())
+    values = compute_metrics(engine, periods=periods, regions=regions, metrics=by_metric["metric"].unique(),
+                             level=level)
     rows = values.merge(by_metric, on="metric")
     return rows.assign(source="metric", note=None)[INDICATOR_COLUMNS]
 
 
 def _reported_rows(engine: Engine, framework: Framework, periods: list[str],
-                   regions: list[str] | None) -> pd.DataFrame:
+                   regions: list[str] | None, level: str) -> pd.DataFrame:
     codes = [i.code for _d, i in framework.indicators if i.is_reported]
     if not codes:
         return _empty()
@@ -56,11 +57,13 @@ def _reported_rows(engine: Engine, framework: Framework, periods: list[str],
 
 
 def indicator_values(engine: Engine, framework: Framework, *, periods: Sequence[str] | str | None = None,
-                     regions: Sequence[str] | str | None = None) -> pd.DataFrame:
-    """Return the raw value of each indicator of ``framework`` per district and period, for scoring.
+                     regions: Sequence[str] | str | None = None, level: str = DISTRICT) -> pd.DataFrame:
+    """Return the raw value of each indicator of ``framework`` per region of ``level`` and period, for scoring.
 
-    Metric indicators come from ``compute_metrics``, reported ones from the reported sheets (with their note
-    and batch). Only district-level regions are included; a missing value is an absent row, never 0.
+    Metric indicators come from ``compute_metrics`` rolled up to ``level`` (a 区县's values count the records
+    of its 街道 too), reported ones from the reported sheets (with their note and batch: a reported value is the
+    region's own, never summed). Only regions of ``level`` are included (区县 by default); a missing value is an
+    absent row, never 0.
 
     Returns:
         Columns region_code, period, indicator_code, value (float, rates in %), source ("metric" |
@@ -68,12 +71,12 @@ def indicator_values(engine: Engine, framework: Framework, *, periods: Sequence[
         (ascending "3,7"), note (来源说明 of a reported value, else None).
     """
     wanted = normalize_periods(periods) if periods is not None else list_periods(engine)
-    scored = _scored_regions(engine, regions)
+    scored = _scored_regions(engine, regions, level)
     if not wanted or not scored:
         return _empty()
     # Every district asked: read all regions and keep the districts, rather than send thousands of codes to SQL.
     asked = None if regions is None else scored
-    parts = [rows(engine, framework, wanted, asked) for rows in (_metric_rows, _reported_rows)]
+    parts = [rows(engine, framework, wanted, asked, level) for rows in (_metric_rows, _reported_rows)]
     parts = [p[p["region_code"].isin(scored)] if asked is None else p for p in parts]
     parts = [p for p in parts if not p.empty]
     if not parts:

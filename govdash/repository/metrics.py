@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from govdash.metric_catalog import METRICS
 from govdash.periods import is_half_year
-from govdash.repository import catalog, demands, evaluations, materialized, service_items, surveys
+from govdash.repository import catalog, demands, evaluations, materialized, rollup, service_items, surveys
 from govdash.repository._frames import METRIC_COLUMNS, empty_metrics, sort_metrics
 from govdash.repository._sql import normalize_periods
 from govdash.repository.regions import list_periods
@@ -64,7 +64,7 @@ def _check_metrics(metrics: Iterable[str] | None) -> list[str] | None:
 
 def compute_metrics(engine: Engine, *, periods: str | Iterable[str] | None = None,
                     regions: str | Iterable[str] | None = None,
-                    metrics: str | Iterable[str] | None = None) -> pd.DataFrame:
+                    metrics: str | Iterable[str] | None = None, level: str | None = None) -> pd.DataFrame:
     """Every metric computed from records, per region and period, with its provenance.
 
     The values are read from the rows ``govdash.repository.materialized`` stored at the last import while those
@@ -77,6 +77,9 @@ def compute_metrics(engine: Engine, *, periods: str | Iterable[str] | None = Non
             years (``2025``); ``None`` means every period that has data, and the years of those quarters.
         regions: region codes to compute for (``None``: all).
         metrics: metric names of ``govdash.metric_catalog`` (``None``: all).
+        level: roll up to the regions of this level (``city``, ``district``, ``street``): each one's value
+            counts its own records and those of every region under it (Σ numerators / Σ denominators).
+            ``None``: every region with its own records only.
 
     Returns:
         One row per (region_code, period, metric) that has a value, with columns region_code, period, metric,
@@ -89,6 +92,28 @@ def compute_metrics(engine: Engine, *, periods: str | Iterable[str] | None = Non
     if not chosen:
         return empty_metrics()
     region_list = None if regions is None else ([regions] if isinstance(regions, str) else list(regions))
+    if level is not None:
+        return _level_metrics(engine, chosen, region_list, wanted, level)
+    return _own_metrics(engine, chosen, region_list, wanted)
+
+
+def _level_metrics(engine: Engine, chosen: list[str], region_list: list[str] | None, wanted: list[str] | None,
+                   level: str) -> pd.DataFrame:
+    """Return the metrics of the regions of ``level``, each with the records of the regions under it."""
+    tree = rollup.descendants(engine, level, region_list)
+    if tree.empty:
+        return empty_metrics()
+    below = None if region_list is None else tree["region_code"].unique().tolist()
+    own = _own_metrics(engine, chosen, below, wanted)
+    if not rollup.has_children(engine, level):  # nothing below: each value is the region's own
+        kept = own[own["region_code"].isin(set(tree["ancestor"]))]
+        return kept.reset_index(drop=True) if not kept.empty else empty_metrics()
+    rolled = rollup.roll_up(engine, own, tree, chosen)
+    return sort_metrics(rolled) if not rolled.empty else empty_metrics()
+
+
+def _own_metrics(engine: Engine, chosen: list[str], region_list: list[str] | None,
+                 wanted: list[str] | None) -> pd.DataFrame:
     halves = [p for p in chosen if is_half_year(p)]
     kept = [p for p in chosen if not is_half_year(p)]
     stored = materialized.stored_metrics(engine, kept, region_list, wanted) if kept else None

@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import select, union
 from sqlalchemy.engine import Engine
 
-from govdash import vocab
+from govdash import region_codes, vocab
 from govdash.ingest.kinds import KINDS
 from govdash.models import (
     CatalogEntry,
@@ -23,14 +23,17 @@ from govdash.periods import is_quarter, period_sort_key
 from govdash.repository import materialized
 from govdash.repository._sql import read_frame, table_of
 
-DISTRICT = "district"
+DISTRICT = region_codes.DISTRICT
 _PERIOD_TABLES = (Evaluation, SurveyAnswer, ServiceItem, CatalogEntry, ReportedValue)
 
 
 def list_regions(engine: Engine, *, level: str | None = None) -> pd.DataFrame:
-    """Return every region (or those of one ``level``): code, name, level, level_label (区县, 市 …), parent_code."""
+    """Return every region (or those of one ``level``).
+
+    Columns: code, name, level, level_label (区县, 市 …), parent_code, peer_group (同类组, None when not declared).
+    """
     r = table_of(Region).c
-    stmt = select(r.code, r.name, r.level, r.parent_code).order_by(r.code)
+    stmt = select(r.code, r.name, r.level, r.parent_code, r.peer_group).order_by(r.code)
     if level is not None:
         stmt = stmt.where(r.level == level)
     frame = read_frame(engine, stmt)
@@ -40,8 +43,20 @@ def list_regions(engine: Engine, *, level: str | None = None) -> pd.DataFrame:
 
 def district_codes(engine: Engine) -> list[str]:
     """Codes of the district-level regions: the ones that are scored."""
+    return level_codes(engine, DISTRICT)
+
+
+def level_codes(engine: Engine, level: str) -> list[str]:
+    """Codes of the regions of one level (``city``, ``district``, ``street`` …), in code order."""
     r = table_of(Region).c
-    return list(read_frame(engine, select(r.code).where(r.level == DISTRICT).order_by(r.code))["code"])
+    return list(read_frame(engine, select(r.code).where(r.level == level).order_by(r.code))["code"])
+
+
+def levels_present(engine: Engine) -> list[str]:
+    """Return the levels that have at least one region, top down (省 before 市 before 区县 before 街道)."""
+    r = table_of(Region).c
+    found = set(read_frame(engine, select(r.level).distinct())["level"])
+    return [level for level in region_codes.LEVELS if level in found]
 
 
 def list_periods(engine: Engine, *, with_years: bool = True, start: str | None = None,

@@ -71,7 +71,7 @@ def test_list_regions_and_periods(engine, seed):
     seed.reported({"period": "2025", "indicator_code": "cloud", "value": 1.0})
     regions = list_regions(engine)
     assert list(regions["code"]) == [CITY, EAST, WEST]
-    assert list(regions.columns) == ["code", "name", "level", "level_label", "parent_code"]
+    assert list(regions.columns) == ["code", "name", "level", "level_label", "parent_code", "peer_group"]
     assert regions.set_index("code").loc[EAST, "level_label"] == "区县"
     assert list(list_regions(engine, level="district")["code"]) == [EAST, WEST]
     assert list_periods(engine) == ["2024Q4", "2024", "2025"]

@@ -1,4 +1,4 @@
-"""Peer groups are read from the region table's ``peer_group`` column when it has one, else there are none."""
+"""Peer groups are read from the region table's ``peer_group`` column; regions without one have none."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ def _regions(engine) -> None:
                           "('990121', '梧桐县', 'district'), ('990109', '银滩区', 'district')"))
 
 
-def test_no_peer_group_column_means_no_groups(engine):
+def test_no_peer_group_declared_means_no_groups(engine):
     _regions(engine)
     assert peer_groups(engine) == {}
 
@@ -22,7 +22,6 @@ def test_no_peer_group_column_means_no_groups(engine):
 def test_peer_group_column_gives_each_district_its_group(engine):
     _regions(engine)
     with engine.begin() as conn:
-        conn.execute(text("ALTER TABLE region ADD COLUMN peer_group VARCHAR(16)"))
         conn.execute(text("UPDATE region SET peer_group = '中心城区' WHERE code = '990102'"))
         conn.execute(text("UPDATE region SET peer_group = '县' WHERE code = '990121'"))
         conn.execute(text("UPDATE region SET peer_group = '' WHERE code = '990109'"))
