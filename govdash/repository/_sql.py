@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Date, Float, String, Table, case, func, literal, select, union_all
+from sqlalchemy import Date, Float, String, Table, case, column, func, literal, select, text, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement, FromClause, Select
@@ -34,6 +34,21 @@ def table_of(model: type) -> Table:
 
 
 REGIONS = table_of(Region)
+
+
+# The codes of a region and of every region under it (街道 of a 区县, 社区 of a 街道), by a recursive query.
+_SUBTREE_SQL = ("WITH RECURSIVE subtree(code) AS (SELECT code FROM region WHERE code = :subtree_root"
+                " UNION ALL SELECT child.code FROM region AS child JOIN subtree ON child.parent_code = subtree.code)"
+                " SELECT code FROM subtree")
+
+
+def in_subtree(region_column: ColumnElement[Any], region_code: str) -> ColumnElement[bool]:
+    """Return the condition that ``region_column`` is ``region_code`` or a region under it.
+
+    A 区县's records then include those of its 街道, as its rolled-up metrics do.
+    """
+    subtree = text(_SUBTREE_SQL).bindparams(subtree_root=region_code).columns(column("code", String))
+    return region_column.in_(subtree)
 
 
 def read_frame(engine: Engine, stmt: Select | Any) -> pd.DataFrame:

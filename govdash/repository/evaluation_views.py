@@ -21,7 +21,14 @@ from govdash.models import Evaluation, ServiceItem
 from govdash.repository import aggregates
 from govdash.repository._frames import percent
 from govdash.repository._records import fetch_page
-from govdash.repository._sql import REGIONS, member_quarters, normalize_periods, read_frame, table_of
+from govdash.repository._sql import (
+    REGIONS,
+    in_subtree,
+    member_quarters,
+    normalize_periods,
+    read_frame,
+    table_of,
+)
 from govdash.repository.evaluations import CALLED_BACK, RECTIFIED, E, outcome_counts
 from govdash.repository.materialized import StoredTables, builds_page_tables, stored_page_table
 
@@ -43,7 +50,7 @@ def _filtered(stmt: Select, periods: str | Iterable[str] | None, region_code: st
     if wanted is not None:
         stmt = stmt.where(E.period.in_(member_quarters(wanted)))
     if region_code is not None:
-        stmt = stmt.where(E.region_code == region_code)
+        stmt = stmt.where(in_subtree(E.region_code, region_code))
     return stmt
 
 
@@ -138,7 +145,7 @@ def _tally_region_breakdown(periods: str | Iterable[str] | None, region_code: st
     wanted = normalize_periods(periods)
     if wanted is not None:
         stmt = stmt.where(t.period.in_(member_quarters(wanted)))
-    return stmt if region_code is None else stmt.where(t.region_code == region_code)
+    return stmt if region_code is None else stmt.where(in_subtree(t.region_code, region_code))
 
 
 @stored_page_table("evaluation_breakdown", source="evaluation",
@@ -246,7 +253,7 @@ def _bad_total(engine: Engine, periods: str | Iterable[str] | None, region_code:
     if wanted is not None:
         stmt = stmt.where(t.period.in_(member_quarters(wanted)))
     if region_code is not None:
-        stmt = stmt.where(t.region_code == region_code)
+        stmt = stmt.where(in_subtree(t.region_code, region_code))
     with engine.connect() as conn:
         return int(conn.scalar(stmt) or 0)
 

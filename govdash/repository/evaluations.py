@@ -20,7 +20,7 @@ from govdash.models import Evaluation
 from govdash.repository import aggregates, service_items
 from govdash.repository._frames import KEYS, Formula, finish_metrics
 from govdash.repository._records import RecordView, counted, fetch_page, present
-from govdash.repository._sql import calendar, count_if, member_quarters, read_frame, table_of
+from govdash.repository._sql import calendar, count_if, in_subtree, member_quarters, read_frame, table_of
 
 E = table_of(Evaluation).c
 GOOD = E.rating >= vocab.GOOD_RATING_MIN
@@ -154,7 +154,7 @@ def evaluation_records(engine: Engine, metric: str, *, region_code: str, period:
                E.callback_at, E.is_default, E.verification, E.appeal_result, E.supervised, E.period, E.batch_id]
     order = [E.evaluated_at, E.eval_no]
     columns, order = counted(columns, order, view.counts)
-    stmt = (select(*columns).where(E.region_code == region_code, E.period.in_(member_quarters([period])))
+    stmt = (select(*columns).where(in_subtree(E.region_code, region_code), E.period.in_(member_quarters([period])))
             .order_by(*order))
     if view.base is not None:
         stmt = stmt.where(view.base)

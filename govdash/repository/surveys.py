@@ -25,6 +25,7 @@ from govdash.repository._sql import (
     as_float,
     calendar,
     count_if,
+    in_subtree,
     member_quarters,
     normalize_periods,
     read_frame,
@@ -132,7 +133,7 @@ def survey_records(engine: Engine, metric: str, *, region_code: str, period: str
                S.scale_max, RESCALED.label("rescaled"), S.submitted_at, S.period, S.batch_id]
     order = [S.survey_code, S.response_code, S.question_code]
     columns, order = counted(columns, order, view.counts)
-    stmt = (select(*columns).where(S.region_code == region_code, S.period.in_(member_quarters([period])))
+    stmt = (select(*columns).where(in_subtree(S.region_code, region_code), S.period.in_(member_quarters([period])))
             .order_by(*order))
     frame = fetch_page(engine, stmt, limit=limit)
     shown = present(frame, "surveys").rename(columns={"rescaled": "得分(0–100)"})
@@ -145,7 +146,7 @@ def _survey_filter(stmt: Select, periods: str | Iterable[str] | None, region_cod
     if wanted is not None:
         stmt = stmt.where(S.period.in_(member_quarters(wanted)))
     if region_code is not None:
-        stmt = stmt.where(S.region_code == region_code)
+        stmt = stmt.where(in_subtree(S.region_code, region_code))
     return stmt
 
 

@@ -110,3 +110,16 @@ def test_indicator_values_of_a_district_count_its_streets(engine, streets, good_
     _ratings(streets, NORTH, 1, 2)
     frame = indicator_values(engine, good_rate_framework, periods="2025Q3")
     assert list(zip(frame["region_code"], frame["value"], strict=True)) == [(EAST, 50.0)]
+
+
+def test_records_of_a_district_include_its_streets(engine, streets):
+    from govdash.repository import evaluation_trend, metric_records
+
+    _ratings(streets, NORTH, 1, 2)
+    _ratings(streets, EAST, 1, 1)
+    records = metric_records(engine, "evaluation.good_rate", region_code=EAST, period="2025Q3")
+    assert records.attrs["total"] == 3
+    trend = evaluation_trend(engine, periods="2025Q3", region_code=EAST)
+    assert int(trend["evaluations"].sum()) == 3 and int(trend["good"].sum()) == 2
+    street = metric_records(engine, "evaluation.good_rate", region_code=NORTH, period="2025Q3")
+    assert street.attrs["total"] == 2
