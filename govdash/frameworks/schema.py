@@ -207,6 +207,12 @@ class FrameworkMeta(_Strict):
     compare: Literal["available", "previous"] = "available"
 
 
+class Ranking(_Strict):
+    """The ``[ranking]`` table: how the pages rank the regions by default."""
+
+    peer_group: bool = Field(default=False, description="rank within each 同类组 (region.peer_group) by default")
+
+
 class Framework(_Strict):
     """A whole framework file."""
 
@@ -215,6 +221,7 @@ class Framework(_Strict):
     weak_spot: WeakSpot | None = None
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
     method: Method = Method()
+    ranking: Ranking = Ranking()
 
     @model_validator(mode="before")
     @classmethod

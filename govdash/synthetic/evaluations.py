@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from govdash import vocab
+from govdash.synthetic.organisation import street_codes
 from govdash.synthetic.profiles import evaluation_coverage, lerp_level
 from govdash.synthetic.spec import STREAM_EVALUATIONS, SampleSpec
 from govdash.synthetic.texts import BAD_COMMENTS, GOOD_COMMENTS, ID_COMMENTS, NEUTRAL_COMMENTS, PHONE_COMMENTS
@@ -145,7 +146,9 @@ def _chunk_frame(spec: SampleSpec, rows: pd.DataFrame, counts: np.ndarray, lv_ro
     })
     frame = frame.assign(**_verification(frame, rng))
     frame["district"] = rows["district"].to_numpy()[idx]
-    return frame.sort_values(["evaluated_at", "item_code"], kind="stable", ignore_index=True)
+    frame = frame.sort_values(["evaluated_at", "item_code"], kind="stable", ignore_index=True)
+    frame["region_code"] = street_codes(frame["region_code"], frame["channel"], _OFFICE_CHANNELS)
+    return frame
 
 
 def evaluation_chunks(spec: SampleSpec, service_rows: pd.DataFrame, levels: np.ndarray) -> Iterator[pd.DataFrame]:

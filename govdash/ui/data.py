@@ -28,6 +28,7 @@ from govdash.ingest import events
 from govdash.periods import is_half_year, is_quarter, parse_period, period_sort_key
 from govdash.scoring import ScoreResult
 from govdash.scoring import explain as explain_tree
+from govdash.ui.scope import DEFAULT_SCOPE, SCOPE_LEVELS, Scope, current_scope
 
 CACHE_TTL = get_settings().cache_ttl_seconds
 _log = logging.getLogger(__name__)
@@ -178,7 +179,7 @@ def _regions(url: str) -> pd.DataFrame:
 
 
 def regions() -> pd.DataFrame:
-    """Return every region: code, name, level, level_label, parent_code."""
+    """Return every region: code, name, level, level_label, parent_code, peer_group."""
     return _regions(database_url())
 
 
@@ -195,39 +196,60 @@ def boundaries() -> BoundaryMap | None:
 # A resource like the scores: a province's map is 3,000 shapes, which plotly takes a good part of a second to
 # build; pages only show the figure (and copy it for a PNG), never change it.
 @st.cache_resource(ttl=CACHE_TTL, show_spinner=False, max_entries=64)
-def _region_map(url: str, code: str, period: str, region_code: str | None, title: str | None) -> go.Figure:
-    overall = _scores(url, code, None).overall
+def _region_map(url: str, code: str, period: str, region_code: str | None, title: str | None,
+                scope: Scope) -> go.Figure:
+    overall = _scores(url, code, None, scope).overall
     return make_region_map_figure(overall[overall["period"] == period], frameworks()[code],
                                   boundaries=_boundaries(url), title=title, region_code=region_code)
 
 
 def region_map(framework_code: str, period: str, region_code: str | None, title: str | None = None) -> go.Figure:
     """Return the district map of one framework's period (``make_region_map_figure`` on the loaded boundaries)."""
-    return _region_map(database_url(), framework_code, parse_period(period), region_code, title)
+    return _region_map(database_url(), framework_code, parse_period(period), region_code, title, current_scope())
 
 
 def district_names() -> dict[str, str]:
-    """Return the districts (the scored regions) as code → name, in code order."""
+    """Return the scored regions (区县, or the level the sidebar chose) as code → name, in code order."""
+    return level_names(current_scope().level)
+
+
+def level_names(level: str) -> dict[str, str]:
+    """Return the regions of one level as code → name, in code order."""
     frame = regions()
-    districts = frame[frame["level"] == "district"]
-    return dict(zip(districts["code"], districts["name"], strict=True))
+    chosen = frame[frame["level"] == level]
+    return dict(zip(chosen["code"], chosen["name"], strict=True))
+
+
+def scope_levels() -> list[str]:
+    """Return the levels the sidebar offers that have regions (市, 区县, 街道), top down."""
+    present = set(regions()["level"])
+    return [level for level in SCOPE_LEVELS if level in present]
+
+
+def peer_group_names(level: str) -> list[str]:
+    """Return the 同类组 declared for the regions of ``level``, sorted."""
+    frame = regions()
+    groups = frame.loc[frame["level"] == level, "peer_group"].dropna()
+    return sorted({str(g) for g in groups if str(g).strip()})
 
 
 # A resource, not data: every page run reads the scores of one or two frameworks several times, and cache_data
 # would unpickle a fresh copy of every district's indicators each time (a third of a second at 3,000 districts).
 # Nothing changes a ScoreResult in place: pages slice and assign new frames.
 @st.cache_resource(ttl=CACHE_TTL, show_spinner="正在计算得分……", max_entries=64)
-def _scores(url: str, code: str, weights: Weights | None) -> ScoreResult:
+def _scores(url: str, code: str, weights: Weights | None, scope: Scope) -> ScoreResult:
     chosen = frameworks()[code]
     engine = db.get_engine(url)
-    if not weights:  # the file's own weights: stored after each import, when still current
+    if not weights and scope == DEFAULT_SCOPE:  # the file's own weights for 区县: stored after each import
         return stored_scores.scores(engine, chosen)
-    return indexes.compute_scores(engine, chosen, weights=dict(weights))
+    return indexes.compute_scores(engine, chosen, weights=dict(weights) if weights else None,
+                                  level=scope.level,
+                                  peer_group=scope.peer_group)
 
 
 def scores(framework_code: str, weights: Weights | None = None) -> ScoreResult:
-    """Return the scores of every district in every period for one framework (and what-if weights)."""
-    return _scores(database_url(), framework_code, weights)
+    """Return the scores of every region of the sidebar's level (and 同类组) in every period for one framework."""
+    return _scores(database_url(), framework_code, weights, current_scope())
 
 
 def period_scores(framework_code: str, period: str, weights: Weights | None = None) -> ScoreResult:

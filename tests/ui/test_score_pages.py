@@ -208,3 +208,34 @@ def test_methodology_shows_sobol_indices_and_the_districts_sentence(app_at: AppA
     sentences = table(at, "排名区间(5%–95%)").set_index("区县代码")
     assert any(i.value.startswith("新港区") and sentences.loc[XINGANG, "说明"] in i.value for i in at.info)
     assert "缺失值估算" in markdown(at) and "异常值处理" in markdown(at)
+
+
+STREETS = ["990102001", "990102002", "990102003", "990121100", "990121200"]
+CENTRAL = ["990102", "990103", "990104", "990105"]
+
+
+def test_index_page_at_street_level_ranks_the_streets_among_themselves(app_at: AppAt, demo_database_url: str):
+    at = open_at(app_at, INDEX, framework="district_health", level="street")
+    ranking = table(at, "代码").set_index("代码")
+    assert sorted(ranking.index) == STREETS  # no 区县 among them
+    framework = load_framework(FRAMEWORKS / "district_health.toml")
+    expected = indexes.compute_scores(db.get_engine(demo_database_url), framework, periods="2025Q4",
+                                      level="street").overall
+    assert sorted(expected["region_code"]) == STREETS
+    assert at.query_params["level"] == "street"
+
+
+def test_index_page_ranks_within_a_peer_group_when_asked(app_at: AppAt, demo_database_url: str):
+    at = open_at(app_at, INDEX, period="2025Q4")
+    at.sidebar.toggle(key="filter_peer").set_value(True).run()
+    at.sidebar.selectbox(key="filter_group").select("中心城区").run()
+    assert exceptions(at) == [] and at.query_params["group"] == "中心城区"
+    ranking = table(at, "综合得分").set_index("代码")
+    assert sorted(ranking.index) == CENTRAL
+    framework = load_framework(FRAMEWORKS / "digital_gov.toml")
+    expected = indexes.compute_scores(db.get_engine(demo_database_url), framework, periods="2025Q4",
+                                      peer_group="中心城区").overall.set_index("region_code")
+    assert sorted(expected.index) == CENTRAL
+    assert ranking.loc[CENTRAL, "综合得分"].round(1).equals(expected.loc[CENTRAL, "score"].round(1))
+    assert ranking.loc[CENTRAL, "排名"].astype("Int64").tolist() == expected.loc[CENTRAL, "rank"].astype("Int64").tolist()
+    assert set(ranking["排名"].dropna()) <= {1, 2, 3, 4}  # ranked among the four, not among all 14

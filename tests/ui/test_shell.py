@@ -167,3 +167,27 @@ def test_every_page_address_resolves_for_every_visitor(demo_database_url: str, m
     form = at.get("html")[0].proto.body
     assert 'action="/signin"' in form and 'value="/upload?period=2025Q3"' in form
 
+
+
+def test_shell_level_choice_lists_the_levels_with_regions_and_keeps_it_in_the_url(app_at: AppAt, probe):
+    at = app_at()
+    level = at.sidebar.selectbox(key="filter_level")
+    assert level.options == ["市", "区县", "街道"] and level.value == "district"
+    level.select("street").run()
+    assert exceptions(at) == []
+    assert shown(at, "level=") == "street" and shown(at, "scope=") == "全部街道"
+    assert at.query_params["level"] == "street"
+    regions = at.sidebar.selectbox(key="filter_region")
+    assert regions.options[1:] == ["江滨街道(990102001)", "临港街道(990102002)", "滨湖街道(990102003)",
+                                   "梧桐镇(990121100)", "桐溪乡(990121200)"]
+    regions.select("990121100").run()
+    assert at.query_params["region"] == "990121100" and shown(at, "scope=") == "梧桐镇"
+
+
+def test_shell_opens_a_shared_link_at_street_level_within_a_peer_group(app_at: AppAt, probe):
+    at = app_at(level="street", region="990102002", group="城区街道")
+    assert exceptions(at) == []
+    assert (shown(at, "level="), shown(at, "region="), shown(at, "group=")) == ("street", "990102002", "城区街道")
+    assert at.sidebar.toggle(key="filter_peer").value is True
+    at.sidebar.toggle(key="filter_peer").set_value(False).run()
+    assert shown(at, "group=") == "None" and "group" not in at.query_params
