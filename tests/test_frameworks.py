@@ -265,3 +265,15 @@ def test_load_framework_bad_range_or_target_explained_in_chinese(tmp_path, line,
     text = MINIMAL.replace('weight = 1\nsource = "reported"', f'weight = 1\nsource = "reported"\n{line}')
 
     assert message in _refused(tmp_path, text)
+
+
+def test_framework_ranking_peer_group_is_read_and_defaults_off():
+    from govdash.frameworks import Framework
+
+    base = {"framework": {"code": "p", "name": "同类组框架"}, "bands": [{"label": "高", "min": 0}],
+            "dimensions": [{"code": "d", "name": "维度", "weight": 1, "indicators": [
+                {"code": "i", "name": "指标", "unit": "%", "lo": 0, "hi": 100, "metric": "evaluation.good_rate"}]}]}
+    assert Framework.model_validate(base).ranking.peer_group is False
+    assert Framework.model_validate({**base, "ranking": {"peer_group": True}}).ranking.peer_group is True
+    with pytest.raises(ValueError, match="peer_groups"):
+        Framework.model_validate({**base, "ranking": {"peer_groups": True}})

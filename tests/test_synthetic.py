@@ -104,7 +104,8 @@ def test_write_sample_compresses_only_the_large_files_reproducibly(tmp_path: Pat
 def test_sample_counts_meet_issue_two(sample: SampleData) -> None:
     last = sample.spec.periods[-1]
     assert len(sample.districts) >= 12
-    assert sample.regions["code"].str.fullmatch(r"99\d{4}").all()
+    assert sample.regions["code"].str.fullmatch(r"99\d{4}|99\d{7}").all()  # 区县 and their 街道
+    assert (sample.regions["code"].str.len() == 9).sum() == 5
     assert sample.service_items["code"].nunique() >= 2_000
     assert (sample.catalog["period"] == last).sum() >= 3_000
     assert len(sample.demands) >= 500
