@@ -164,3 +164,25 @@ def reach_totals(engine: Engine, *, period: str, region_code: str | None = None)
     totals = rows.groupby("metric", as_index=False)[["numerator", "denominator"]].sum()
     totals = totals[totals["denominator"] > 0]
     return totals.assign(value=100.0 * totals["numerator"] / totals["denominator"]).reset_index(drop=True)
+
+
+DISTRICT_REACH_METRICS = (*REACH_METRICS, "evaluation.bad_unfounded_count")
+
+
+def reach_by_district(engine: Engine, *, period: str, region_code: str | None = None) -> pd.DataFrame:
+    """Per district of the period: region_code, region_name and one column per ``DISTRICT_REACH_METRICS`` metric.
+
+    Districts without 好差评 in the period are left out; a metric without a value is NaN.
+    """
+    from govdash.repository.metrics import compute_metrics
+    from govdash.repository.regions import list_regions
+
+    rows = compute_metrics(engine, periods=[period], regions=None if region_code is None else [region_code],
+                           metrics=list(DISTRICT_REACH_METRICS))
+    if rows.empty:
+        return pd.DataFrame(columns=["region_code", "region_name", *DISTRICT_REACH_METRICS])
+    wide = rows.pivot(index="region_code", columns="metric", values="value").reindex(
+        columns=list(DISTRICT_REACH_METRICS)).reset_index()
+    wide.columns.name = None
+    names = list_regions(engine)[["code", "name"]].rename(columns={"code": "region_code", "name": "region_name"})
+    return names.merge(wide, on="region_code").sort_values("region_code", ignore_index=True)

@@ -15,7 +15,7 @@ from govdash import db, repository
 from govdash.periods import period_sort_key
 from govdash.repository.catalog_views import ROWS_SHOWN, SharingGroup
 from govdash.repository.dashboard_views import question_texts
-from govdash.repository.evaluation_coverage import reach_totals
+from govdash.repository.evaluation_coverage import reach_by_district, reach_totals
 from govdash.repository.evaluation_overdue import overdue_bad_evaluations, overdue_by_department
 from govdash.repository.evaluation_views import Breakdown, with_rates
 from govdash.ui.data import CACHE_TTL, database_url, periods
@@ -71,6 +71,16 @@ def evaluation_reach(period: str, region_code: str | None) -> dict[str, float]:
     """主动评价率, 实名差评回访率, 事项覆盖度 and 部门覆盖度 by metric name (absent: no value)."""
     frame = _evaluation_reach(database_url(), period, region_code)
     return dict(zip(frame["metric"], frame["value"], strict=True))
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _reach_by_district(url: str, period: str, region_code: str | None) -> pd.DataFrame:
+    return reach_by_district(db.get_engine(url), period=period, region_code=region_code)
+
+
+def evaluation_reach_by_district(period: str, region_code: str | None) -> pd.DataFrame:
+    """Per district: 主动评价率, 实名差评回访率, 事项覆盖度, 部门覆盖度 and the 差评 struck off on appeal."""
+    return _reach_by_district(database_url(), period, region_code)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)

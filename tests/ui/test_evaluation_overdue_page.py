@@ -1,4 +1,4 @@
-"""AppTests of the 好差评 page's 超期差评 section and reach figures, on the demo database."""
+"""AppTests of the 好差评 page's 超期差评 section and reach figures (also beside the 三网一基一指数), on the demo."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from govdash import db
-from govdash.repository.evaluation_coverage import reach_totals
+from govdash.repository.evaluation_coverage import reach_by_district, reach_totals
 from govdash.repository.evaluation_overdue import overdue_bad_evaluations, overdue_by_department
 from govdash.ui import format as fmt
 from govdash.ui.evaluation_view import today
@@ -73,3 +73,14 @@ def test_evaluations_page_shows_item_and_department_coverage(app_at: AppAt, demo
     assert shown["部门覆盖度"] == fmt.percent(want["evaluation.department_coverage"])
     assert shown["主动评价率"] == fmt.percent(want["evaluation.active_rate"])
     assert 0 < want["evaluation.item_coverage"] < 100
+
+
+def test_health_page_shows_the_tongban_evaluation_figures_beside_the_index(app_at: AppAt, demo_database_url: str):
+    at = app_at("pages/health.py", period=PERIOD, region="all")
+    assert exceptions(at) == []
+    want = reach_by_district(db.get_engine(demo_database_url), period=PERIOD)
+    shown = _table(at, "事项覆盖度")
+    assert shown["区县"].tolist() == want["region_name"].tolist()
+    assert shown["事项覆盖度"].round(6).tolist() == want["evaluation.item_coverage"].round(6).tolist()
+    assert shown["部门覆盖度"].round(6).tolist() == want["evaluation.department_coverage"].round(6).tolist()
+    assert shown["申诉核销差评数"].tolist() == want["evaluation.bad_unfounded_count"].tolist()
