@@ -89,8 +89,9 @@ def _summary(frame: pd.DataFrame, as_of: date) -> str:
 def show_overdue(period: str, region_code: str | None) -> None:
     """Show the 超期差评 by department as of a chosen day, downloadable, with the 差评 of the department picked."""
     st.subheader("超期差评(按部门)")
-    as_of = st.date_input("截至日期", value=today(), max_value=today(), format="YYYY-MM-DD",
-                          key=f"{PREFIX}_as_of")
+    narrow, _rest = st.columns([1, 3])
+    as_of = narrow.date_input("截至日期", value=today(), max_value=today(), format="YYYY-MM-DD",
+                              key=f"{PREFIX}_as_of", help="未整改的差评超期到这一天;默认今天(北京时间)")
     as_of = as_of if isinstance(as_of, date) else today()
     frame = data.overdue_departments(period, region_code, as_of)
     st.caption(_summary(frame, as_of))
