@@ -5,6 +5,7 @@ import streamlit as st
 from govdash.charts import scores as charts
 from govdash.ui import data, maps_view, report_view, score_views
 from govdash.ui import format as fmt
+from govdash.ui.evaluation_view import show_reach_by_district
 from govdash.ui.filters import current_filters
 from govdash.ui.health_cards import health_cards
 from govdash.ui.shell import ensure_shell
@@ -56,3 +57,8 @@ if district is None:
 else:
     st.markdown(f"#### {data.district_names().get(district, district)} · 指标明细")
     score_views.drill_down(framework, filters.period, district, key="health")
+
+st.subheader("一网通办 · 好差评参考指标")
+st.caption("主动评价率、实名差评回访率、事项覆盖度、部门覆盖度和申诉核销差评数由好差评明细计算,在此对照展示,"
+           "不计入运行管理健康指数;如需计分,可在框架文件的一网通办维度中加入(见 data/frameworks/README.md)。")
+show_reach_by_district(filters.period, filters.region_code, key="health_reach")

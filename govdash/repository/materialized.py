@@ -40,7 +40,7 @@ from govdash.models import AggregateState, MetricValue, PageTable, UploadBatch, 
 from govdash.periods import is_quarter, period_sort_key
 from govdash.repository._sql import normalize_periods, table_of
 
-VERSION = 1
+VERSION = 2  # 2: 事项覆盖度 and 部门覆盖度 among the 好差评 metrics
 STATE_NAME = f"materialized.v{VERSION}"
 ALL_SOURCES = ("service", "evaluation", "survey", "catalog", "demand")
 
