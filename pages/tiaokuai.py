@@ -1,7 +1,5 @@
 """条块分析: 实施部门 (the 条) × 区县 (the 块) heatmaps of 好差评 and service items, drilling to a cell's records."""
 
-import re
-
 import streamlit as st
 
 from govdash.charts import matrix as charts
@@ -9,6 +7,7 @@ from govdash.repository.department_matrix import EVALUATION_MEASURES, SERVICE_ME
 from govdash.ui import auth
 from govdash.ui import data_records as data
 from govdash.ui import format as fmt
+from govdash.ui import matrix_view as view
 from govdash.ui.data import district_names
 from govdash.ui.filters import current_filters, page_param, set_page_param
 from govdash.ui.shell import ensure_shell
@@ -16,33 +15,11 @@ from govdash.ui.widgets import download_table, page_title, png_download
 
 ensure_shell()
 
-PREFIX = "tiaokuai"
+PREFIX = view.PREFIX
 SOURCES = {"evaluations": "好差评", "service-items": "政务服务事项"}
 MEASURES = {"evaluations": EVALUATION_MEASURES, "service-items": SERVICE_MEASURES}
 WEIGHT = {"evaluations": "evaluations", "service-items": "items"}
-COUNTS = {"evaluations", "items"}
 LOWER_IS_BETTER = {"bad_rate"}
-
-
-def shown(value: float, measure: str) -> str:
-    """A cell's value as the page prints it: 12.5% or 1,234."""
-    return fmt.count(value) if measure in COUNTS else fmt.percent(value)
-
-
-def apply_click(event: object, names: dict[str, str]) -> None:
-    """A click on a cell of the heatmap picks that department and district below (once per click)."""
-    points = getattr(getattr(event, "selection", None), "points", None) or []
-    if not points:
-        return
-    point = points[0]
-    clicked = (str(point.get("y")), re.sub(r"</?b>", "", str(point.get("x"))))
-    if st.session_state.get(f"{PREFIX}_clicked") == clicked:
-        return
-    st.session_state[f"{PREFIX}_clicked"] = clicked
-    by_name = {name: code for code, name in names.items()}
-    st.session_state[f"{PREFIX}_department"] = clicked[0]
-    if clicked[1] in by_name:
-        st.session_state[f"{PREFIX}_district"] = by_name[clicked[1]]
 
 
 filters = current_filters()
@@ -63,7 +40,7 @@ if cells.empty:
 names = dict(zip(cells["region_code"], cells["region_name"], strict=False))
 label = measures[measure]
 fig = charts.make_department_matrix_figure(
-    cells, measure, label, weight=WEIGHT[source], percent=measure not in COUNTS,
+    cells, measure, label, weight=WEIGHT[source], percent=measure not in view.COUNTS,
     lower_is_better=measure in LOWER_IS_BETTER,
     highlight=[names[filters.region_code]] if filters.region_code in names else [])
 event = st.plotly_chart(fig, theme=None, key=f"{PREFIX}_heatmap", on_select="rerun", selection_mode="points",
@@ -75,7 +52,7 @@ st.caption(f"按{SOURCES[source]}{'评价量' if source == 'evaluations' else '�
            "查看其明细记录。" + ("仅含您的数据范围内的区县。" if scope is not None else ""))
 download_table(table.reset_index().rename(columns={"department": "实施部门"}),
                f"条块分析_{SOURCES[source]}_{label}_{filters.period}", key=f"{PREFIX}_matrix")
-apply_click(event, names)
+view.apply_click(event, names)
 
 st.subheader("格子明细")
 departments = list(table.index)
@@ -96,7 +73,7 @@ if cell.empty:
     st.stop()
 boxes = st.columns(len(measures))
 for box, (code, name) in zip(boxes, measures.items(), strict=True):
-    box.metric(name, shown(cell.iloc[0][code], code))
+    box.metric(name, view.shown(cell.iloc[0][code], code))
 records = data.cell_records(source, filters.period, department, district)
 total = records.attrs.get("total", len(records))
 st.caption(f"{department} · {names[district]} · 共 {fmt.count(total)} 条记录"
