@@ -146,7 +146,8 @@ def run_app(*, run_page: Callable[[st.Page], None] | None = None) -> None:
     """Build the navigation for the current user, draw the shared parts, and run the chosen page."""
     user = auth.current_user()
     sections, by_title = _navigation(user)
-    page = st.navigation(sections)
+    # Fully expanded: past twelve entries Streamlit would hide pages behind "View more", in English.
+    page = st.navigation(sections, expanded=True)
     # The default page's url_path is empty, so pages are matched by their (unique) titles.
     spec = by_title.get(page.title)
     if spec is not None and spec.path not in {allowed.path for allowed in allowed_pages(user)}:
