@@ -12,24 +12,25 @@ from govdash.repository.department_matrix import evaluation_matrix, service_item
 from tests.ui.conftest import exceptions, open_app
 
 REGIONS = "区划代码,区划名称,层级,上级代码\n990100,示例市,市,\n990101,滨江区,区,990100\n990102,望湖区,区,990100\n"
+# Files name departments after their district (滨江区市场监管局, 望湖区市场监管局): both are the 条 市场监管局.
 # 市场监管局 in 滨江区: 4 evaluations, 2 差评 (ratings 1 and 2), one rectified two days later (on time), one not.
 #   差评率 = 2 / 4 = 50.0%; 按时整改率 = 1 / 2 = 50.0%; 评价量 4.
 # 市场监管局 in 望湖区: 1 evaluation, 好评: 差评率 0.0%. 人社局 in 滨江区: 2 evaluations, 0 差评.
 EVALUATIONS = """评价编号,区县代码,实施部门,评价渠道,评价等级,评价时间,整改完成时间
-T1,990101,市场监管局,窗口,非常不满意,2025-11-03 10:00,2025-11-05 10:00
-T2,990101,市场监管局,窗口,不满意,2025-11-04 10:00,
-T3,990101,市场监管局,移动端,满意,2025-11-05 10:00,
-T4,990101,市场监管局,移动端,非常满意,2025-11-06 10:00,
-T5,990102,市场监管局,窗口,满意,2025-11-06 10:00,
+T1,990101,滨江区市场监管局,窗口,非常不满意,2025-11-03 10:00,2025-11-05 10:00
+T2,990101,滨江区市场监管局,窗口,不满意,2025-11-04 10:00,
+T3,990101,滨江区市场监管局,移动端,满意,2025-11-05 10:00,
+T4,990101,滨江区市场监管局,移动端,非常满意,2025-11-06 10:00,
+T5,990102,望湖区市场监管局,窗口,满意,2025-11-06 10:00,
 T6,990101,人社局,窗口,满意,2025-11-07 10:00,
 T7,990101,人社局,PC端,满意,2025-11-07 11:00,
 """
 # 市场监管局 in 滨江区: 3 items, 2 of depth 4 → 全程网办率 2 / 3 = 66.7%; 办件量 100 + 50 + 50 = 200, 网上 150
 #   → 网上办件占比 150 / 200 = 75.0%.
 ITEMS = """期间,事项编码,事项名称,实施部门,区县代码,网办深度,跑动次数,办件量,网上办件量
-2025Q4,S1,营业执照,市场监管局,990101,4,0,100,100
-2025Q4,S2,食品许可,市场监管局,990101,4,0,50,30
-2025Q4,S3,特种设备,市场监管局,990101,2,1,50,20
+2025Q4,S1,营业执照,滨江区市场监管局,990101,4,0,100,100
+2025Q4,S2,食品许可,滨江区市场监管局,990101,4,0,50,30
+2025Q4,S3,特种设备,滨江区市场监管局,990101,2,1,50,20
 2025Q4,S4,社保登记,人社局,990101,4,0,10,10
 """
 
@@ -64,6 +65,8 @@ def test_department_matrix_cells_worked_by_hand(city):
     assert cell["full_online_rate"] == pytest.approx(200 / 3)
     assert cell["online_volume_ratio"] == pytest.approx(75.0)
     assert len(evaluation_matrix(city, period="2025Q4", regions=["990102"])) == 1
+    year = _cell(service_item_matrix(city, period="2025"), "市场监管局", "990101")  # the year's latest snapshot
+    assert year["items"] == 3 and year["online_volume_ratio"] == pytest.approx(75.0)
 
 
 def test_tiaokuai_page_heatmap_and_drill_to_a_cells_records(city):
