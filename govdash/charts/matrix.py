@@ -15,6 +15,7 @@ WORSE_SCALE = ((0.0, "#f3f6fb"), (0.5, "#f4b183"), (1.0, "#c62828"))
 BETTER_SCALE = ((0.0, "#fbeaea"), (0.5, "#8fb3dd"), (1.0, "#1f5fa8"))
 VOLUME_SCALE = ((0.0, "#f3f6fb"), (1.0, "#1f5fa8"))
 DEPARTMENTS_SHOWN = 30
+WEIGHT_LABELS = {"evaluations": "评价数", "items": "事项数"}
 
 
 def matrix_table(frame: pd.DataFrame, value: str, *, weight: str) -> pd.DataFrame:
@@ -49,6 +50,7 @@ def make_department_matrix_figure(frame: pd.DataFrame, value: str, label: str, *
         highlight: district names drawn in bold on the axis (the one selected in the sidebar).
     """
     table = matrix_table(frame, value, weight=weight)
+    counts = matrix_table(frame, weight, weight=weight) if not table.empty else table
     z = table.to_numpy(dtype=float) if not table.empty else np.empty((0, 0))
     text = [["" if np.isnan(v) else (f"{v:.1f}%" if percent else f"{v:,.0f}") for v in row] for row in z]
     scale = VOLUME_SCALE if not percent else (WORSE_SCALE if lower_is_better else BETTER_SCALE)
@@ -58,8 +60,10 @@ def make_department_matrix_figure(frame: pd.DataFrame, value: str, label: str, *
     fig = go.Figure(go.Heatmap(
         z=cells, x=names, y=list(table.index), text=text, texttemplate="%{text}", colorscale=[list(s) for s in scale],
         zmin=0 if percent else None, zmax=100 if percent and not lower_is_better else None, xgap=2, ygap=2,
-        colorbar={"title": {"text": label}}, hoverongaps=False,
-        hovertemplate="%{y} · %{x}<br>" + label + ":%{text}<extra></extra>"))
+        colorbar={"title": {"text": label}, "ticksuffix": "%" if percent else ""}, hoverongaps=False,
+        customdata=[["" if pd.isna(n) else f"{n:,.0f}" for n in row] for row in counts.to_numpy(dtype=float)],
+        hovertemplate="%{y} · %{x}<br>" + label + ":%{text}<br>" + WEIGHT_LABELS.get(weight, weight)
+        + ":%{customdata}<extra></extra>"))
     fig.update_layout(title=f"各部门在各区县的{label}", xaxis={"side": "top", "tickangle": 0},
                       yaxis={"autorange": "reversed"})
     return apply_theme(fig, height=max(320, 60 + 30 * len(table.index)), legend=False)
