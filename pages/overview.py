@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from govdash.charts import scores as charts
-from govdash.ui import data, maps_view, score_views
+from govdash.ui import data, disparity_view, maps_view, score_views
 from govdash.ui import format as fmt
 from govdash.ui.filters import current_filters
 from govdash.ui.shell import ensure_shell
@@ -66,6 +66,7 @@ trend_regions = None if filters.region_code is None else [filters.region_code]
 chart(charts.make_trend_figure(history, framework, region_codes=trend_regions,
                                highlight=score_views.trend_highlights(history, filters.period)),
       f"{meta.score_label}走势", key="overview_trend")
+disparity_view.disparity_section(everything, framework, filters.period, key="overview")
 
 
 def side_by_side() -> pd.DataFrame:

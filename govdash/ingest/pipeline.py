@@ -21,6 +21,7 @@ from govdash.ingest.layout import Layout
 from govdash.ingest.readers import Table as Upload
 from govdash.ingest.report import ValidationReport
 from govdash.ingest.rules import RuleContext, apply_rules
+from govdash.ingest.scope import batch_refusal, batch_regions, outside
 from govdash.ingest.writer import RegionWriter, RowWriter, table_of
 
 
@@ -121,8 +122,23 @@ class ImportRun:
         if info is None:
             return
         self.outcome.replaced[batch_id] = info
+        if not self._may_replace(batch_id):
+            return
         if not self.options.dry_run and self.report.ok:
             self.writer.replace_batch(batch_id)
+
+    def _may_replace(self, batch_id: int) -> bool:
+        """Refuse replacing a batch with records outside the uploader's scope (checked before its rows go)."""
+        scope = self.ctx.scope
+        if scope is None:
+            return True
+        foreign = outside(scope, batch_regions(self.conn, self.layout.kind.key, [batch_id]))
+        if not foreign:
+            return True
+        self.ctx.scope_refusals.append(batch_refusal(scope, batch_id, foreign, operation="替换"))
+        self.ctx.scope_foreign.update(foreign)
+        self.report.error(self.ctx.scope_refusals[-1])
+        return False
 
     def _collision_message(self, label: str, key: Hashable, owner: int | None) -> str:
         text = f"{label}“{keys.key_text(key)}”"

@@ -13,6 +13,7 @@ import streamlit as st
 
 from govdash import db, repository
 from govdash.periods import period_sort_key
+from govdash.repository import department_matrix
 from govdash.repository.catalog_views import ROWS_SHOWN, SharingGroup
 from govdash.repository.dashboard_views import question_texts
 from govdash.repository.evaluation_coverage import reach_by_district, reach_totals
@@ -231,3 +232,26 @@ def call_volume_by_region(period: str, region_code: str | None) -> pd.DataFrame:
     frame = sharing_ratios(period, region_code)
     return frame[["region_code", "region_name", "entries", "calls"]].sort_values(
         "calls", ascending=False, ignore_index=True)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _department_matrix(url: str, source: str, period: str, regions: Periods | None) -> pd.DataFrame:
+    build = department_matrix.evaluation_matrix if source == "evaluations" else department_matrix.service_item_matrix
+    return build(db.get_engine(url), period=period, regions=None if regions is None else list(regions))
+
+
+def department_matrix_cells(source: str, period: str, regions: tuple[str, ...] | None) -> pd.DataFrame:
+    """Return the (实施部门, district) cells of 好差评 (``source="evaluations"``) or service items in ``period``."""
+    return _department_matrix(database_url(), source, period, regions)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _cell_records(url: str, source: str, period: str, department: str, region_code: str) -> pd.DataFrame:
+    fetch = (department_matrix.evaluation_cell_records if source == "evaluations"
+             else department_matrix.service_item_cell_records)
+    return fetch(db.get_engine(url), period=period, department=department, region_code=region_code)
+
+
+def cell_records(source: str, period: str, department: str, region_code: str) -> pd.DataFrame:
+    """Return the records of one department in one district (at most 500; the total in ``attrs['total']``)."""
+    return _cell_records(database_url(), source, period, department, region_code)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from govdash.ui import data
+from govdash.ui import auth, data
 from govdash.ui.format import period_label
 
 ALL_DISTRICTS = "all"
@@ -42,8 +42,20 @@ def _options() -> dict[str, list[str]]:
     return {
         "framework": list(data.frameworks()),
         "period": list(reversed(periods)),  # newest first: the usual choice is on top
-        "region": [ALL_DISTRICTS, *data.district_names()],
+        "region": _region_options(),
     }
+
+
+def _region_options() -> list[str]:
+    """全部区县 and every district; a user bound to a data scope gets only the districts inside it.
+
+    Without 全部区县 a scoped user's record pages always show one of their own districts, while the score pages
+    keep ranking every district (the selected one highlighted).
+    """
+    scope = auth.reading_scope()
+    if scope is None:
+        return [ALL_DISTRICTS, *data.district_names()]
+    return [code for code in data.district_names() if scope.covers(code)]
 
 
 def _resolve(name: str, options: list[str]) -> str | None:

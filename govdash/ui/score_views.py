@@ -20,7 +20,7 @@ from govdash.metric_catalog import METRICS
 from govdash.periods import parse_period
 from govdash.scoring import STATUS_COMPLETE, ScoreResult
 from govdash.scoring.tiers import band_text
-from govdash.ui import data
+from govdash.ui import auth, data
 from govdash.ui import format as fmt
 from govdash.ui.filters import page_param, set_page_param
 from govdash.ui.widgets import download_table, empty_state
@@ -29,6 +29,7 @@ HISTORY_PAGE = "pages/history.py"
 DISTRICT_PARAM = "district"
 INDICATOR_PARAM = "indicator"
 ESTIMATED = "估算"
+OUTSIDE_SCOPE = "该区县不在您的数据范围内:可以查看它的排名和得分,不能查看指标明细和原始记录。"
 ROUNDING_HELP = "得分显示保留 1 位小数(四舍五入);下载的 CSV/XLSX 保留完整精度。"
 SCORE_COLUMN = st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100, help=ROUNDING_HELP)
 
@@ -241,7 +242,10 @@ def provenance_links(tree: pd.DataFrame, *, limit: int = 8) -> None:
 
 
 def records_behind(framework_code: str, period: str, region_code: str, indicator: pd.Series) -> None:
-    """Show the raw records behind one indicator value (at most 500, with the total)."""
+    """Show the raw records behind one indicator value (at most 500, with the total), inside the user's scope."""
+    if not auth.in_reading_scope(region_code):
+        st.info(OUTSIDE_SCOPE, icon=":material/lock:")
+        return
     records = data.records_behind(framework_code, period, region_code, str(indicator["code"]))
     total = records.attrs.get("total", len(records))
     st.markdown(f"**“{indicator['name']}”背后的原始记录** · 共 {fmt.count(total)} 条"
@@ -256,6 +260,9 @@ def records_behind(framework_code: str, period: str, region_code: str, indicator
 def drill_down(framework: Framework, period: str, region_code: str, *, key: str) -> None:
     """Show the indicator tree of one district, its source batches, and the records of the indicator picked."""
     code = framework.framework.code
+    if not auth.in_reading_scope(region_code):
+        st.info(OUTSIDE_SCOPE, icon=":material/lock:")
+        return
     tree = data.explain(code, period, region_code)
     name = data.district_names().get(region_code, region_code)
     if tree.empty:

@@ -59,6 +59,7 @@ PAGES: list[PageSpec] = [
     PageSpec("pages/index_a.py", "评估指数", ":material/leaderboard:", "看板", "index"),
     PageSpec("pages/health.py", "三网一基一指数", ":material/monitor_heart:", "看板", "health"),
     PageSpec("pages/evaluations.py", "好差评", ":material/thumbs_up_down:", "看板", "evaluations"),
+    PageSpec("pages/tiaokuai.py", "条块分析", ":material/grid_on:", "看板", "tiaokuai"),
     PageSpec("pages/surveys.py", "满意度调查", ":material/sentiment_satisfied:", "看板", "surveys"),
     PageSpec("pages/data_sharing.py", "数据共享开放", ":material/share:", "看板", "data-sharing"),
     PageSpec("pages/warnings.py", "预警", ":material/notifications_active:", "看板", "warnings"),
@@ -145,7 +146,8 @@ def run_app(*, run_page: Callable[[st.Page], None] | None = None) -> None:
     """Build the navigation for the current user, draw the shared parts, and run the chosen page."""
     user = auth.current_user()
     sections, by_title = _navigation(user)
-    page = st.navigation(sections)
+    # Fully expanded: past twelve entries Streamlit would hide pages behind "View more", in English.
+    page = st.navigation(sections, expanded=True)
     # The default page's url_path is empty, so pages are matched by their (unique) titles.
     spec = by_title.get(page.title)
     if spec is not None and spec.path not in {allowed.path for allowed in allowed_pages(user)}:

@@ -86,15 +86,15 @@ def test_presentation_keyboard_moves_between_slides(page: Page, app_url: str):
     assert _counter(page)[0] == 2
     page.locator(".gd-title").click()  # the page has the keyboard focus, as after a presenter's click
     _press(page, "ArrowRight")
-    expect(page.get_by_text("3 / 13", exact=True)).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("3 / 14", exact=True)).to_be_visible(timeout=15_000)
     _press(page, "ArrowLeft")
-    expect(page.get_by_text("2 / 13", exact=True)).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("2 / 14", exact=True)).to_be_visible(timeout=15_000)
     wait_for_streamlit(page)
     assert _counter(page)[0] == 2
     previous = page.get_by_role("button", name="上一页")
     previous.focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_text("1 / 13", exact=True)).to_be_visible()
+    expect(page.get_by_text("1 / 14", exact=True)).to_be_visible()
 
 
 def test_presentation_clicker_keys_page_down_and_page_up_turn_the_slides(page: Page, app_url: str):
@@ -107,7 +107,7 @@ def test_presentation_clicker_keys_page_down_and_page_up_turn_the_slides(page: P
     page.locator(".gd-title").click()  # the page has the keyboard focus, as after a presenter's click
     _press(page, "PageDown")
     expect(page.locator(".gd-title")).to_have_text(titles[3], timeout=15_000)
-    expect(page.get_by_text("3 / 13", exact=True)).to_be_visible()
+    expect(page.get_by_text("3 / 14", exact=True)).to_be_visible()
     _press(page, "Space")
     expect(page.locator(".gd-title")).to_have_text(titles[4], timeout=15_000)
     _press(page, "PageUp")

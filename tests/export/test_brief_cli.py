@@ -34,7 +34,8 @@ def test_brief_writes_the_deck_with_charts_and_findings(demo_brief):
     titles = [slide.shapes.title.text for slide in briefing.slides]
     assert f"{len(titles)} 页" in result.output
     assert titles[0] == "区级“三网一基一指数”运行管理健康指数"
-    assert {"综合排名", "区县卡片", "好差评要点", "主要发现", "评估方法"} <= set(titles)
+    assert {"综合排名", "区域差异", "区县卡片", "好差评要点", "主要发现", "评估方法"} <= set(titles)
+    assert "基尼系数" in _text([briefing.slides[titles.index("区域差异")]])
     pictures = [s for slide in briefing.slides for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
     assert len(pictures) >= 7  # the ranking, the heatmap, one per pillar (five)
     text = _text(briefing.slides)

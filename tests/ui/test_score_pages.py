@@ -6,6 +6,7 @@ period and region filters change; the drill-down is opened from a shared link; w
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -208,3 +209,21 @@ def test_methodology_shows_sobol_indices_and_the_districts_sentence(app_at: AppA
     sentences = table(at, "排名区间(5%–95%)").set_index("区县代码")
     assert any(i.value.startswith("新港区") and sentences.loc[XINGANG, "说明"] in i.value for i in at.info)
     assert "缺失值估算" in markdown(at) and "异常值处理" in markdown(at)
+
+
+def test_overview_page_regional_difference_equals_the_scores_and_trends(app_at: AppAt, demo_database_url: str):
+    from govdash.scoring.disparity import d_cv, d_gini, d_theil
+
+    at = open_at(app_at, None, period="2025Q4", framework="digital_gov")
+    assert "区域差异" in [h.value for h in at.subheader]
+    now = scores_of(demo_database_url, "digital_gov", "2025Q4")["score"].dropna()
+    before = scores_of(demo_database_url, "digital_gov", "2025Q3")["score"].dropna()
+    assert metric(at, "极差") == f"{now.max() - now.min():.1f} 分"
+    assert metric(at, "基尼系数") == f"{d_gini(now):.3f}"
+    assert metric(at, "泰尔指数") == f"{d_theil(now):.3f}" and metric(at, "变异系数") == f"{d_cv(now):.3f}"
+    gini = next(m for m in at.metric if m.label == "基尼系数")
+    assert gini.proto.delta == f"{d_gini(now) - d_gini(before):+.3f}"
+    trend = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                 if any(t.get("name") == "基尼系数" for t in json.loads(c.proto.spec)["data"]))
+    ginis = next(t for t in trend["data"] if t["name"] == "基尼系数")
+    assert ginis["x"][-2:] == ["2025年第3季度", "2025年第4季度"]
