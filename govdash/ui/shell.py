@@ -29,6 +29,9 @@ Section = Literal["看板", "汇报", "数据", "管理", "账户"]
 SECTIONS: tuple[Section, ...] = ("看板", "汇报", "数据", "管理", "账户")
 #: The framework the 三网一基一指数 page always shows, whatever the sidebar's choice.
 HEALTH_FRAMEWORK = "district_health"
+#: The addresses of the 登录 and 账户 pages, registered beside ``PAGES``.
+LOGIN_PATH, ACCOUNT_PATH = "login", "account"
+ACCOUNT_PATHS = (LOGIN_PATH, ACCOUNT_PATH)
 
 
 @dataclass(frozen=True)
@@ -96,9 +99,9 @@ def _account_pages(user: Actor | None) -> list[st.Page]:
     """Return the 登录 and 账户 pages; the one that does not apply is hidden, so that both addresses always resolve."""
     signed_in = user is not None and not user.is_anonymous
     return [
-        st.Page(_login_here, title="登录", icon=":material/login:", url_path="login", default=user is None,
+        st.Page(_login_here, title="登录", icon=":material/login:", url_path=LOGIN_PATH, default=user is None,
                 visibility="hidden" if signed_in else "visible"),
-        st.Page(auth.sign_out_page, title="账户", icon=":material/account_circle:", url_path="account",
+        st.Page(auth.sign_out_page, title="账户", icon=":material/account_circle:", url_path=ACCOUNT_PATH,
                 visibility="visible" if signed_in else "hidden"),
     ]
 
