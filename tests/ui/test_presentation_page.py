@@ -75,3 +75,24 @@ def test_presentation_third_slide_maps_the_districts_on_their_boundaries(app_at)
     assert {trace["name"] for trace in maps} <= {"健康", "亚健康", "预警", "不健康", "数据不足"}
     assert sum(len(trace["locations"]) for trace in maps if trace.get("showlegend", True)) == 14
     assert spec["layout"]["annotations"][0]["text"].startswith("示意图")
+
+
+def test_presenter_view_names_the_next_slide_and_the_points_of_this_one(app_at):
+    at = app_at(PAGE, slide="2", presenter="1", **QUERY)
+    assert not at.exception
+    text = _markdown(at)
+    assert "**演讲者视图** · 第 2 / 13 页" in text
+    assert '<div class="gd-next">3. 区县分布图</div>' in text
+    assert "<li>14 个区县中 13 个完成评分" in text  # this slide's first sentence, among the points to make
+    at.button(key="presentation_next").click().run()
+    assert "**演讲者视图** · 第 3 / 13 页" in _markdown(at)
+    assert at.query_params["presenter"] == "1"
+    last = app_at(PAGE, slide="13", presenter="1", **QUERY)
+    assert '<div class="gd-next">已是最后一页</div>' in _markdown(last)
+
+
+def test_presentation_without_presenter_shows_no_panel_but_links_to_it(app_at):
+    at = app_at(PAGE, slide="2", **QUERY)
+    assert "演讲者视图** ·" not in _markdown(at)
+    (link,) = [b for b in at.get("link_button") if b.proto.label == "演讲者视图"]
+    assert "presenter=1" in link.proto.url and "slide=2" in link.proto.url
