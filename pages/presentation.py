@@ -9,7 +9,13 @@ from govdash.briefing import BriefingError
 from govdash.ui import data, data_presentation
 from govdash.ui.filters import current_filters, page_param, set_page_param
 from govdash.ui.format import period_label
-from govdash.ui.presenter_view import fullscreen_button, presenter_panel, presenter_requested, view_address
+from govdash.ui.presenter_view import (
+    follow_presenter,
+    fullscreen_button,
+    presenter_panel,
+    presenter_requested,
+    view_address,
+)
 from govdash.ui.shell import ensure_shell
 from govdash.ui.slide_view import show_slide
 from govdash.ui.widgets import empty_state, file_stem
@@ -49,9 +55,14 @@ def _go_to(number: int) -> None:
 
 current = _slide_number()
 set_page_param("slide", str(current))
+presenting = presenter_requested()
+followed = follow_presenter(f"{filters.framework}:{filters.period}:{filters.region_code or 'all'}", current,
+                            presenter=presenting)
+if followed is not None and 1 <= followed <= len(titles):
+    _go_to(followed)
+    st.rerun()
 slide = data_presentation.slide(filters.framework, filters.period, filters.region_code, current)
 show_slide(slide, current)
-presenting = presenter_requested()
 if presenting:
     presenter_panel(slide, current, titles)
 

@@ -99,14 +99,63 @@ PRESENTER_STYLE = """
 </style>
 """
 
+# The presenter's window leads and every audience window of the same deck in this browser follows it (two windows
+# of one browser share a BroadcastChannel): the presenter turns the slides on the laptop, the projector turns with
+# it. A window opened late asks the presenter where it is.
+SYNC_JS = """
+export default function ({ data, setTriggerValue }) {
+  const { channel, slide, presenter } = data;
+  const bus = new BroadcastChannel(channel);
+  if (presenter) {
+    const announce = () => bus.postMessage({ slide });
+    bus.onmessage = (event) => { if (event.data && event.data.hello) announce(); };
+    announce();
+  } else {
+    bus.onmessage = (event) => {
+      const wanted = event.data && event.data.slide;
+      if (wanted && wanted !== slide) setTriggerValue("slide", wanted);
+    };
+    bus.postMessage({ hello: true });
+  }
+  return () => bus.close();
+}
+"""
+
 _fullscreen = st.components.v2.component("govdash_fullscreen", html=FULLSCREEN_HTML, css=_BUTTON_CSS,
                                          js=FULLSCREEN_JS)
 _timer = st.components.v2.component("govdash_presenter_timer", html=TIMER_HTML, css=TIMER_CSS, js=TIMER_JS)
+_sync = st.components.v2.component("govdash_slide_sync", js=SYNC_JS)
 
 
 def fullscreen_button(*, key: str) -> None:
     """Draw the 全屏放映 button: the whole page full screen on click, 退出全屏 while it is."""
     _fullscreen(key=key)
+
+
+def follow_presenter(deck: str, number: int, *, presenter: bool) -> int | None:
+    """Keep this window's slide in step with the presenter's view of the same deck in this browser.
+
+    Args:
+        deck: names the deck (framework, period and scope); only windows of the same deck follow each other.
+        number: the slide shown in this window.
+        presenter: whether this window is the presenter's view (which leads) or an audience window (which follows).
+
+    Returns:
+        The presenter's slide when this audience window should move to it, else None.
+    """
+    # A key per slide: the component starts afresh with each slide's number. It draws nothing, and its box is
+    # hidden so that it takes no room above the slide (its script runs all the same).
+    st.markdown("<style>.st-key-presentation_sync {display: none;}</style>", unsafe_allow_html=True)
+    with st.container(key="presentation_sync"):
+        result = _sync(key=f"presentation_sync_{number}", data={"channel": f"govdash-slides:{deck}",
+                                                                "slide": number, "presenter": presenter},
+                       on_slide_change=_ignore, height=0)
+    wanted = getattr(result, "slide", None)
+    return int(wanted) if wanted and int(wanted) != number else None
+
+
+def _ignore() -> None:
+    """Nothing to do on the callback: the page reads the slide the presenter moved to from the result."""
 
 
 def presenter_requested() -> bool:

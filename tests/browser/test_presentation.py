@@ -221,3 +221,19 @@ def test_presenter_view_shows_the_next_slides_title_points_and_a_running_timer(p
     expect(panel.locator(".elapsed")).not_to_have_text("00:00:00")  # turning a slide does not restart it
     assert presenter.get_by_role("link", name="观众视图").get_attribute("href").find("presenter") == -1
     presenter.close()
+
+
+def test_audience_window_follows_the_presenters_view(page: Page, app_url: str):
+    """The projector's window turns with the presenter's view of the same deck (two windows of one browser)."""
+    open_page(page, app_url, "presentation", slide="2", **QUERY)
+    presenter = page.context.new_page()
+    open_page(presenter, app_url, "presentation", slide="2", presenter="1", **QUERY)
+    for number in (3, 4):
+        presenter.get_by_role("button", name="下一页").click()
+        wait_for_streamlit(presenter)
+        expect(page.get_by_text(f"{number} / 13", exact=True)).to_be_visible(timeout=20_000)
+        wait_for_streamlit(page)
+        assert f"slide={number}" in page.url
+    assert_no_exception(page)
+    expect(page.locator(".st-key-presenter_panel")).to_have_count(0)  # the audience sees the slide only
+    presenter.close()
