@@ -249,7 +249,6 @@ def _heatmap_slide(scope: _Scope) -> Slide:
         spots = [f"没有维度得分低于 {fw.weak_spot.threshold:g} 分的{fw.weak_spot.label}"]
     fig = _for_slide(make_health_heatmap_figure(scope.dimensions, fw, order=order, ranked=ranked,
                                                 region_code=scope.region_code), top=90)
-    fig.update_annotations(yshift=32)  # the weak-spot key, above the column names (the axis is on top)
     return Slide("heatmap", "各维度得分一览", subtitle=f"按{fw.framework.score_label}排序 · {scope.subtitle}",
                  bullets=_sentences(spots[:4]), chart=fig,
                  chart_name="各区县分维度得分")

@@ -44,8 +44,7 @@ chart(charts.make_health_heatmap_figure(dimensions, framework, order=score_views
                                        region_code=filters.region_code, title="各区县“三网一基”分项得分"),
       "各区县分项得分", key="health_heatmap")
 history = everything.overall
-trend_regions = None if filters.region_code is None else [filters.region_code]
-chart(charts.make_trend_figure(history, framework, region_codes=trend_regions,
+chart(charts.make_trend_figure(history, framework, selected=filters.region_code,
                                highlight=score_views.trend_highlights(history, filters.period)),
       f"{meta.score_label}走势", key="health_trend")
 

@@ -82,7 +82,10 @@ if result.overall["score"].notna().sum() < 2:
 st.subheader("排名稳健性")
 table = data_scores.sensitivity(meta.code, filters.period)
 st.caption(f"每个维度和指标的权重在 ±25% 范围内随机扰动,并随机采用算术或几何平均,模拟 {data_scores.PAGE_DRAWS} 次;"
-           "条形为 5%–95% 的排名区间,圆点为当前排名。区间越窄,排名越稳健。")
+           "条形为 5%–95% 的排名区间,竖线表示各次模拟中排名不变,圆点为当前排名。区间越窄,排名越稳健。")
+stability = charts.rank_stability_sentence(table)
+if stability:
+    st.markdown(f"**{stability}。**")
 chart(charts.make_sensitivity_figure(table), "排名稳健性", key="method_sensitivity")
 
 st.subheader("排名不确定性(按来源)")

@@ -62,8 +62,7 @@ with right:
               "健康等级分布", key="overview_health_levels")
 
 history = everything.overall
-trend_regions = None if filters.region_code is None else [filters.region_code]
-chart(charts.make_trend_figure(history, framework, region_codes=trend_regions,
+chart(charts.make_trend_figure(history, framework, selected=filters.region_code,
                                highlight=score_views.trend_highlights(history, filters.period)),
       f"{meta.score_label}走势", key="overview_trend")
 disparity_view.disparity_section(everything, framework, filters.period, key="overview")

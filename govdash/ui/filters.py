@@ -76,8 +76,14 @@ def _labels() -> dict[str, dict[str, str]]:
     }
 
 
-def render_sidebar() -> Filters | None:
-    """Draw the three filters in the sidebar, sync them with the URL, and return the selection.
+def render_sidebar(*, framework: bool | str = True) -> Filters | None:
+    """Draw the filters in the sidebar, sync them with the URL, and return the selection.
+
+    Args:
+        framework: True draws the framework selector; False leaves it out, for a page that shows no framework
+            (好差评); a framework code leaves it out too and names that framework instead, for a page that always
+            shows it (三网一基一指数). Either way the choice made elsewhere is kept for the pages that use it,
+            but is not put in this page's address, which it would not reproduce.
 
     Returns None when there is nothing to filter yet (no framework file or no data).
     """
@@ -88,6 +94,12 @@ def render_sidebar() -> Filters | None:
         value = _resolve(name, options[name])
         if value is None:
             return None
+        if name == "framework" and framework is not True:
+            chosen[name] = value
+            if isinstance(framework, str):
+                fixed = labels["framework"].get(framework, framework)
+                st.sidebar.caption(f"评估框架:{fixed}(本页固定使用,不随侧栏选择变化)")
+            continue
         st.session_state[_KEYS[name]] = value
         shown = labels[name]
         chosen[name] = st.sidebar.selectbox(
@@ -95,7 +107,10 @@ def render_sidebar() -> Filters | None:
             format_func=period_label if name == "period" else (lambda v, shown=shown: shown.get(v, v)))
     st.session_state[_SAVED] = dict(chosen)
     for name, value in chosen.items():
-        if st.query_params.get(name) != value:
+        if name == "framework" and framework is not True:
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get(name) != value:
             st.query_params[name] = value  # type: ignore[assignment]
     return _filters(chosen)
 

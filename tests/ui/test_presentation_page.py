@@ -89,3 +89,24 @@ def test_presentation_fifth_slide_is_the_regional_difference_with_its_trend(app_
     assert f"基尼系数 {d_gini(overall['score'].dropna()):.3f}" in text
     assert "与2025年第3季度相比" in text
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_presenter_view_names_the_next_slide_and_the_points_of_this_one(app_at):
+    at = app_at(PAGE, slide="2", presenter="1", **QUERY)
+    assert not at.exception
+    text = _markdown(at)
+    assert "**演讲者视图** · 第 2 / 14 页" in text
+    assert '<div class="gd-next">3. 区县分布图</div>' in text
+    assert "<li>14 个区县中 13 个完成评分" in text  # this slide's first sentence, among the points to make
+    at.button(key="presentation_next").click().run()
+    assert "**演讲者视图** · 第 3 / 14 页" in _markdown(at)
+    assert at.query_params["presenter"] == "1"
+    last = app_at(PAGE, slide="14", presenter="1", **QUERY)
+    assert '<div class="gd-next">已是最后一页</div>' in _markdown(last)
+
+
+def test_presentation_without_presenter_shows_no_panel_but_links_to_it(app_at):
+    at = app_at(PAGE, slide="2", **QUERY)
+    assert "演讲者视图** ·" not in _markdown(at)
+    (link,) = [b for b in at.get("link_button") if b.proto.label == "演讲者视图"]
+    assert "presenter=1" in link.proto.url and "slide=2" in link.proto.url
