@@ -53,12 +53,12 @@ class ImportRun:
         self.report: ValidationReport = ctx.report
         self.options = options
         self.table: Table = table_of(layout.kind.model)
-        writer_class = RegionWriter if layout.kind.key == "regions" else RowWriter
         self.batch_id = batch_id
-        self.writer = writer_class(conn, self.table, batch_id)
+        self.table_empty = keys.table_is_empty(conn, self.table)
+        self.writer: RowWriter = (RegionWriter(conn, self.table, batch_id) if layout.kind.key == "regions"
+                                  else RowWriter(conn, self.table, batch_id, bulk_load=self.table_empty))
         self.file_keys = keys.FileKeys(layout.kind)
         self.outcome = RunOutcome()
-        self.table_empty = keys.table_is_empty(conn, self.table)
         self.region_parents: list[tuple[int, str, str]] = []
 
     def run(self, upload: Upload) -> RunOutcome:

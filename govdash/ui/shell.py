@@ -11,13 +11,13 @@ check again before writing anything).
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlencode
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from govdash.auth import ROLE_LABELS, Actor
 from govdash.ui import auth, data, filters
@@ -32,6 +32,8 @@ HEALTH_FRAMEWORK = "district_health"
 #: The addresses of the 登录 and 账户 pages, registered beside ``PAGES``.
 LOGIN_PATH, ACCOUNT_PATH = "login", "account"
 ACCOUNT_PATHS = (LOGIN_PATH, ACCOUNT_PATH)
+# Set while the shell runs the chosen page (in the script run's thread), so that a page knows it is inside it.
+_IN_SHELL: ContextVar[bool] = ContextVar("govdash_in_shell", default=False)
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,11 @@ def run_app(*, run_page: Callable[[st.Page], None] | None = None) -> None:
         st.title(spec.title)
         empty_state("任何评估数据")
         return
-    (run_page or _run)(page)
+    token = _IN_SHELL.set(True)
+    try:
+        (run_page or _run)(page)
+    finally:
+        _IN_SHELL.reset(token)
 
 
 def _refuse(spec: PageSpec, user: Actor | None) -> None:
@@ -195,12 +201,12 @@ def ensure_shell() -> None:
     """Run the page through the shell when Streamlit ran its script on its own; every page calls this first.
 
     A folder named ``pages/`` beside the entry file puts Streamlit in its older multipage mode until
-    ``st.navigation`` first runs. In that mode a deep link opened before anyone visited the root (and every
-    AppTest ``switch_page``) runs the page file directly: no role check, no filters, no banner. Leaving that
-    mode and running the shell in the same script run resolves the same address through the navigation
-    (which runs this page again, now inside the shell) and keeps the run's widget events, such as a click.
+    ``st.navigation`` first runs: once an entry file calls it, Streamlit ignores the ``pages/`` directory. In that
+    mode a deep link opened before anyone visited the root (and every AppTest ``switch_page``) runs the page file
+    directly: no role check, no filters, no banner. Such a run is outside ``run_app``, so the page runs the shell
+    itself: its ``st.navigation`` call ends that mode and resolves the same address (running this page again,
+    now inside the shell), and the run keeps its widget events, such as a click.
     """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    if not _IN_SHELL.get():
         run_app()
         st.stop()
