@@ -22,13 +22,13 @@ from govdash.charts.records import make_evaluation_trend_figure
 from govdash.charts.scores import make_ranking_figure
 from govdash.demo import is_sample_loaded
 from govdash.frameworks import Framework
+from govdash.labels import EVALUATION_RATE_LABELS
 from govdash.periods import format_month, format_period, quarter_of
 from govdash.repository import evaluation_trend
 from govdash.ui import format as fmt
 
 _MONTH_RE = re.compile(r"^\s*(\d{4})\s*[-/年]\s*(\d{1,2})\s*月?\s*$")
-TREND_RATES = {"good_rate": "好评率", "bad_rate": "差评率", "bad_rectify_rate": "差评整改率",
-               "bad_ontime_rate": "差评按时整改率", "callback_rate": "回访率"}
+TREND_RATES = EVALUATION_RATE_LABELS
 
 
 def parse_month(text: str) -> date:
