@@ -12,7 +12,6 @@ from sqlalchemy.exc import DBAPIError
 
 from govdash import models, vocab
 from govdash.db import is_lock_conflict
-from govdash.ingest.events import notify_batch_change
 from govdash.ingest.kinds import KINDS, get_kind
 from govdash.ingest.writer import region_references, table_of
 from govdash.periods import period_sort_key
@@ -90,7 +89,7 @@ class UndoResult:
 
 
 def undo_batch(engine: Engine, batch_id: int, *, user: str = "system") -> UndoResult:
-    """Delete a batch's rows and mark it undone, in one transaction; then notify the listeners.
+    """Delete a batch's rows and mark it undone, in one transaction; then refresh the stored results.
 
     When another import holds the database past the busy timeout, nothing is deleted (status ``busy``).
     """
@@ -120,7 +119,9 @@ def _undo(engine: Engine, batch_id: int, user: str) -> UndoResult:
     if row["replaces_batch_id"] is not None:
         message += (f"注意:撤销不会恢复被它替换的批次 #{row['replaces_batch_id']} 的数据;"
                     "如需恢复,请重新导入原文件。")
-    notify_batch_change(engine, row["kind"], [batch_id], periods)
+    from govdash.refresh import batches_changed
+
+    batches_changed(engine, row["kind"], [batch_id], periods)
     return UndoResult("undone", batch_id, kind=row["kind"], rows_deleted=deleted, periods=periods, message=message)
 
 
