@@ -59,17 +59,6 @@ def change_phrase(change: float | None) -> str:
     return f"较上期{verb} {fmt.score(abs(change))}"
 
 
-def score_sentence(row: Mapping, framework: Framework, names: Mapping[str, str] | None = None) -> str:
-    """Word one region's score: 滨江区综合得分 91.6 分(非常高),较上期提升 3.1 分,排名第 1 / 13 名.
-
-    Args:
-        row: one row of ``ScoreResult.overall`` (as a mapping).
-        framework: gives the score's label (综合得分, 运行管理健康指数).
-        names: region code → name, when the row has no ``region_name``.
-    """
-    return _score_sentence(row, framework, _name(row, names))
-
-
 def _score_sentence(row: Mapping, framework: Framework, who: str) -> str:
     label = framework.framework.score_label
     if pd.isna(row.get("score")):

@@ -30,12 +30,6 @@ IMPUTED_INDICATORS: Final = "估算指标"
 DEFAULT_WEAK_SPOT: Final = "短板"
 
 
-def metric_label(name: str) -> str:
-    """Return the Chinese label of a catalog metric (``service.full_online_rate`` → 全程网办率), else the name."""
-    info = METRICS.get(name)
-    return info.label if info else name
-
-
 def _labels_of(source: str, keys: tuple[str, ...]) -> dict[str, str]:
     return {key: METRICS[f"{source}.{key}"].label for key in keys}
 

@@ -123,12 +123,6 @@ def list_users(engine: Engine) -> pd.DataFrame:
     return frame.rename(columns=LIST_COLUMNS)
 
 
-def count_users(engine: Engine) -> int:
-    """How many accounts exist (active or not)."""
-    with engine.connect() as conn:
-        return int(conn.scalar(select(func.count()).select_from(USERS)) or 0)
-
-
 def _role(text: str) -> Role:
     try:
         return parse_role(text)
