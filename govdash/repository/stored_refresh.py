@@ -13,16 +13,29 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql import Select
 
 from govdash.ingest.events import EVERY_KIND
+from govdash.models import Evaluation, utcnow
 from govdash.periods import is_quarter, period_sort_key
 
 # The view modules declare their page tables (``stored_page_table``, ``builds_page_tables``) as they are
 # imported; importing them here is what puts every table in a refresh.
-from govdash.repository import aggregates, catalog_views, evaluation_views, service_items, surveys  # noqa: F401
+from govdash.repository import catalog_views, evaluation_views, service_items, surveys  # noqa: F401
 from govdash.repository._frames import METRIC_COLUMNS
+from govdash.repository._sql import table_of
+from govdash.repository.aggregates import (
+    EVALUATION_KIND,
+    STATE,
+    TALLY,
+    TALLY_COUNTS,
+    TALLY_NAME,
+    _newest_batch,
+    _watermark,
+)
+from govdash.repository.evaluations import E, outcome_counts
 from govdash.repository.materialized import (
     _BATCHES,
     _BUILDERS,
@@ -42,6 +55,66 @@ from govdash.repository.materialized import (
 from govdash.repository.metrics import SOURCES
 from govdash.repository.regions import list_periods
 
+# ------------------------------------------------------------------------------------------- 好差评 tally
+
+_RECORDS = table_of(Evaluation)
+
+
+def _periods_to_refresh(conn: Connection, batch_ids: Sequence[int], periods: Iterable[str],
+                        mark: int) -> set[str]:
+    """Collect the periods named, those the tally holds for the batches, and those of batches after ``mark``.
+
+    A batch's own period list may be cut short in ``upload_batch``; the tally and the records name them all.
+    """
+    wanted = set(periods)
+    if batch_ids:
+        wanted.update(conn.scalars(select(TALLY.c.period).where(TALLY.c.batch_id.in_(list(batch_ids))).distinct()))
+    newer = select(_RECORDS.c.period).where(_RECORDS.c.batch_id > mark).distinct()
+    wanted.update(conn.scalars(newer))
+    return wanted
+
+
+def _tally_select(periods: Sequence[str] | None) -> Select:
+    """Group the records as the tally stores them (all periods, or only ``periods``)."""
+    stmt = (select(E.period, E.region_code, E.batch_id, *outcome_counts())
+            .group_by(E.period, E.region_code, E.batch_id))
+    return stmt if periods is None else stmt.where(E.period.in_(list(periods)))
+
+
+def refresh_evaluation_tally(engine: Engine, batch_ids: Sequence[int] = (),
+                             periods: Iterable[str] = ()) -> list[str] | None:
+    """Rebuild the tally for the periods these batches touched, in one transaction.
+
+    The first refresh (no watermark yet) builds the whole tally. Returns the periods rebuilt, sorted, or
+    ``None`` for a full build.
+    """
+    with engine.begin() as conn:
+        newest = _newest_batch(conn)
+        mark = _watermark(conn)
+        columns = ["period", "region_code", "batch_id", *TALLY_COUNTS]
+        if mark is None:
+            conn.execute(delete(TALLY))
+            conn.execute(insert(TALLY).from_select(columns, _tally_select(None)))
+            rebuilt = None
+        else:
+            wanted = sorted(_periods_to_refresh(conn, batch_ids, periods, mark))
+            if wanted:
+                conn.execute(delete(TALLY).where(TALLY.c.period.in_(wanted)))
+                conn.execute(insert(TALLY).from_select(columns, _tally_select(wanted)))
+            rebuilt = wanted
+        _set_watermark(conn, newest, exists=mark is not None)
+    return rebuilt
+
+
+def _set_watermark(conn: Connection, newest: int, *, exists: bool) -> None:
+    values = {"batch_watermark": newest, "refreshed_at": utcnow()}
+    if exists:
+        conn.execute(update(STATE).where(STATE.c.name == TALLY_NAME).values(**values))
+    else:
+        conn.execute(insert(STATE).values(name=TALLY_NAME, **values))
+
+
+# ------------------------------------------------------------------------------------------------ metrics
 
 def _with_years(periods: Iterable[str]) -> list[str]:
     """Return the periods and the years of their quarters (a year's metrics add up or pick from its quarters)."""
@@ -128,7 +201,7 @@ def refresh(engine: Engine, kind: str | None = None, batch_ids: Sequence[int] = 
 
 def rebuild(engine: Engine) -> list[str]:
     """Rebuild the 好差评 tally, every stored metric and every page table from the records; return the periods."""
-    aggregates.refresh_evaluation_tally(engine, periods=list_periods(engine))
+    refresh_evaluation_tally(engine, periods=list_periods(engine))
     try:
         return refresh(engine)
     except Exception:
@@ -169,8 +242,8 @@ def refresh_after_change(engine: Engine, kind: str, batch_ids: Sequence[int], pe
     if kind == EVERY_KIND:
         rebuild(engine)
         return
-    if kind == aggregates.EVALUATION_KIND:
-        aggregates.refresh_evaluation_tally(engine, batch_ids, periods)
+    if kind == EVALUATION_KIND:
+        refresh_evaluation_tally(engine, batch_ids, periods)
     try:
         refresh(engine, kind, batch_ids, periods)
     except Exception:
