@@ -140,17 +140,3 @@ def bulletin_charts(bulletin: Bulletin) -> list[tuple[str, object]]:
     if not bulletin.trend.empty:
         charts.append(("好评率与差评率(按月)", make_evaluation_trend_figure(bulletin.trend)))
     return charts
-
-
-def bulletin_file(engine: Engine, framework: Framework, *, month: date) -> bytes:
-    """Return the 通报 of one month as .docx bytes, charts drawn in the shared browser."""
-    from govdash.export.bulletin_docx import bulletin_docx
-    from govdash.export.docx import CHART_PX
-    from govdash.export.png import figure_png, start_renderer
-
-    start_renderer()
-    bulletin = build_bulletin(engine, framework, month=month)
-    width, height = CHART_PX
-    images = [(caption, figure_png(fig, width=width, height=height))  # type: ignore[arg-type]
-              for caption, fig in bulletin_charts(bulletin)]
-    return bulletin_docx(bulletin, images)
