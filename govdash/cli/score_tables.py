@@ -195,8 +195,8 @@ def sensitivity_display(table: pd.DataFrame, score_label: str, *, csv: bool) -> 
     """Nominal rank, score, median rank and the rank interval, with Chinese headers."""
     shown = pd.DataFrame({
         "名义排名": table["rank"],
-        "区县代码": table["region_code"],
-        "区县": table["region_name"],
+        labels.REGION_CODE: table["region_code"],
+        labels.REGION: table["region_name"],
         score_label: table["score"] if csv else table["score"].map(points),
         "中位排名": table["median_rank"] if csv else table["median_rank"].map(lambda v: f"{v:g}"),
     })

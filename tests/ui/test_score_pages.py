@@ -168,7 +168,7 @@ def test_methodology_what_if_weights_rescore_without_touching_the_file(app_at: A
     at.number_input(key="method_weights_service").set_value(100).run()
     assert exceptions(at) == []
     expected = scores_of(demo_database_url, "digital_gov", "2025Q4", weights={"service": 100.0})
-    shown = table(at, "调整后综合得分").set_index("代码")
+    shown = table(at, "调整后综合得分").set_index("区县代码")
     assert shown.loc[expected.index, "调整后综合得分"].round(1).equals(expected["score"].round(1))
     assert (FRAMEWORKS / "digital_gov.toml").read_bytes() == before
 
