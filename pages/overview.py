@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from govdash import labels, tables
 from govdash.charts import scores as charts
 from govdash.ui import data, disparity_view, maps_view, score_views
 from govdash.ui import format as fmt
@@ -70,15 +71,15 @@ disparity_view.disparity_section(everything, framework, filters.period, key="ove
 
 def side_by_side() -> pd.DataFrame:
     """Every district's index and grade next to its health index and level, best index first."""
-    table = score_views.ranking_frame(overall, framework)[["排名", "区县", "代码", meta.score_label, "等级",
-                                                            "较上期(分)", "状态"]]
+    table = tables.ranking_table(framework, overall)[[labels.RANK, labels.REGION, labels.REGION_CODE, meta.score_label,
+                                                      labels.BAND, labels.CHANGE, labels.STATUS]]
     if health is None or health.overall.empty:
         return table
     h = health.overall.set_index("region_code")
     health_meta = data.framework(HEALTH).framework
     return table.assign(**{
-        health_meta.score_label: table["代码"].map(h["score"]).round(1),
-        "健康等级": table["代码"].map(h["band"]).fillna("—"),
+        health_meta.score_label: table[labels.REGION_CODE].map(h["score"]).round(1),
+        "健康等级": table[labels.REGION_CODE].map(h["band"]).fillna("—"),
     })
 
 
@@ -86,7 +87,7 @@ st.subheader("区县一览")
 table = side_by_side()
 config = {c: st.column_config.ProgressColumn(c, format="%.1f", min_value=0, max_value=100)
           for c in table.columns if c in (meta.score_label, "运行管理健康指数")}
-config["较上期(分)"] = st.column_config.NumberColumn(format="%+.1f")
+config[labels.CHANGE] = st.column_config.NumberColumn(format="%+.1f")
 st.dataframe(table, hide_index=True, width="stretch", column_config=config, placeholder="—",
              height=score_views.table_height(len(table)))
 download_table(table, f"区县一览_{filters.period}", key="overview_table")

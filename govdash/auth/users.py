@@ -138,12 +138,6 @@ def user_id_of(engine: Engine, name: str) -> int:
         return int(_existing(conn, name).id)
 
 
-def count_users(engine: Engine) -> int:
-    """How many accounts exist (active or not)."""
-    with engine.connect() as conn:
-        return int(conn.scalar(select(func.count()).select_from(USERS)) or 0)
-
-
 def _role(text: str) -> Role:
     try:
         return parse_role(text)

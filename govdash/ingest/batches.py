@@ -12,7 +12,6 @@ from sqlalchemy.exc import DBAPIError
 
 from govdash import models, vocab
 from govdash.db import is_lock_conflict
-from govdash.ingest.events import notify_batch_change
 from govdash.ingest.kinds import KINDS, get_kind
 from govdash.ingest.scope import DataScope, batch_refusal, batch_regions, outside
 from govdash.ingest.writer import region_references, table_of
@@ -93,7 +92,7 @@ class UndoResult:
 
 def undo_batch(engine: Engine, batch_id: int, *, user: str = "system",
                scope: DataScope | None = None) -> UndoResult:
-    """Delete a batch's rows and mark it undone, in one transaction; then notify the listeners.
+    """Delete a batch's rows and mark it undone, in one transaction; then refresh the stored results.
 
     When another import holds the database past the busy timeout, nothing is deleted (status ``busy``). With a
     ``scope``, a batch holding records of regions outside it is refused (``scope_regions`` names them).
@@ -128,7 +127,9 @@ def _undo(engine: Engine, batch_id: int, user: str, scope: DataScope | None) -> 
     if row["replaces_batch_id"] is not None:
         message += (f"注意:撤销不会恢复被它替换的批次 #{row['replaces_batch_id']} 的数据;"
                     "如需恢复,请重新导入原文件。")
-    notify_batch_change(engine, row["kind"], [batch_id], periods)
+    from govdash.refresh import batches_changed
+
+    batches_changed(engine, row["kind"], [batch_id], periods)
     return UndoResult("undone", batch_id, kind=row["kind"], rows_deleted=deleted, periods=periods, message=message)
 
 

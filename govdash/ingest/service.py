@@ -26,7 +26,6 @@ from govdash.ingest.batches import (
     mark_replaced,
     undo_batch,
 )
-from govdash.ingest.events import notify_batch_change
 from govdash.ingest.headers import report_headers
 from govdash.ingest.indicators import IndicatorCatalog
 from govdash.ingest.isolation import open_upload
@@ -138,7 +137,9 @@ def import_file(engine: Engine, kind: str, source: SourceArg, *, file_name: str 
             recounted = []
         periods = sorted(set(result.periods).union(recounted, *(_split(i.periods) for i in outcome.replaced.values())),
                          key=period_sort_key)
-        notify_batch_change(engine, request.kind.key, [result.batch_id or 0, *result.replaced_batch_ids], periods)
+        from govdash.refresh import batches_changed
+
+        batches_changed(engine, request.kind.key, [result.batch_id or 0, *result.replaced_batch_ids], periods)
     return _finish_message(result)
 
 

@@ -20,7 +20,6 @@ from govdash import vocab
 from govdash.auth.guard import require_role
 from govdash.auth.roles import Actor
 from govdash.config import get_settings
-from govdash.ingest.events import notify_batch_change
 from govdash.models import Evaluation, RectifyRule, Workday, WorkdayOverride, utcnow
 from govdash.periods import period_sort_key
 from govdash.repository._sql import table_of
@@ -127,7 +126,9 @@ def apply_rectify_rule(engine: Engine, *, force: bool = False, announce: bool = 
                                          applied_at=utcnow()))
     periods.sort(key=period_sort_key)
     if periods and announce:
-        notify_batch_change(engine, EVALUATION_KIND, [], periods)
+        from govdash.refresh import batches_changed
+
+        batches_changed(engine, EVALUATION_KIND, [], periods)
     return periods
 
 

@@ -81,7 +81,7 @@ def test_export_xlsx_writes_overview_dimensions_and_method(demo_database_file, t
     assert workbook.sheetnames == ["总览", "一网通办", "一网统管", "一网协同", "数字基础", "运行管理", "方法说明",
                                    "指标与权重"]
     rows = list(workbook["总览"].values)
-    assert rows[1][:2] == ("990102", "滨江区")  # first place
+    assert rows[0][:3] == ("排名", "区县代码", "区县") and rows[1][:3] == (1, "990102", "滨江区")  # first place
     assert len(rows) == 1 + 14
 
 

@@ -65,7 +65,7 @@ def test_index_page_numbers_equal_the_engine_before_and_after_a_period_change(ap
     expected = scores_of(demo_database_url, "digital_gov", "2025Q4")
     assert at.title[0].value == "数字政府建设成效评估指数"
     assert metric(at, "平均综合得分") == fmt.score(expected["score"].mean())
-    ranking = table(at, "综合得分").set_index("代码")
+    ranking = table(at, "综合得分").set_index("区县代码")
     assert ranking.loc[expected.index, "综合得分"].round(1).equals(expected["score"].round(1))
     assert ranking.loc[HEMING, "状态"] == "数据不足"
 
@@ -142,7 +142,7 @@ def test_overview_page_puts_index_and_health_side_by_side(app_at: AppAt, demo_da
     # 总览 is the default page: opened at the root address with a shared link's filters, as a reader arrives.
     at = open_at(app_at, None, period="2025Q4")
     assert at.title[0].value == "总览"
-    both = table(at, "健康等级").set_index("代码")
+    both = table(at, "健康等级").set_index("区县代码")
     assert both.loc[HEMING, "健康等级"] == "—"
     assert "鹤鸣县数据不足" in markdown(at)
 
@@ -150,7 +150,7 @@ def test_overview_page_puts_index_and_health_side_by_side(app_at: AppAt, demo_da
     index = scores_of(demo_database_url, "digital_gov", "2025Q3")
     health = scores_of(demo_database_url, "district_health", "2025Q3")
     assert metric(at, "平均综合得分") == fmt.score(index["score"].mean())
-    both = table(at, "健康等级").set_index("代码")
+    both = table(at, "健康等级").set_index("区县代码")
     assert both.loc[health.index, "运行管理健康指数"].round(1).equals(health["score"].round(1))
     assert both.loc[index.index, "综合得分"].round(1).equals(index["score"].round(1))
 
@@ -169,7 +169,7 @@ def test_methodology_what_if_weights_rescore_without_touching_the_file(app_at: A
     at.number_input(key="method_weights_service").set_value(100).run()
     assert exceptions(at) == []
     expected = scores_of(demo_database_url, "digital_gov", "2025Q4", weights={"service": 100.0})
-    shown = table(at, "调整后综合得分").set_index("代码")
+    shown = table(at, "调整后综合得分").set_index("区县代码")
     assert shown.loc[expected.index, "调整后综合得分"].round(1).equals(expected["score"].round(1))
     assert (FRAMEWORKS / "digital_gov.toml").read_bytes() == before
 
