@@ -6,15 +6,19 @@ Generates deterministically (``govdash.synthetic``) 3,000 districts, the 好差�
 service items and 300,000 catalog entries for one quarter; imports every file through the real pipeline; then
 measures, against the goals of issue 7:
 
-- the 好差评 import (validation, writing and the pre-aggregation refresh) against the same stored rows inserted
-  by a bare ``executemany`` into an empty table of the same schema, and the import's peak memory (RSS of the
-  child process that ran it);
+- the 好差评 import (validation, writing and the pre-aggregation refresh), in rows per second, against the same
+  stored rows inserted by a bare sqlite3 ``executemany`` of tuples into an empty table of the same migrated
+  schema (SQLite only), and the import's peak memory (RSS of the child process that ran it);
 - every metric of DOMAIN.md §4 for the quarter (``--with-year``: its year too), all regions, one metric at
   a time, and the page tables of the repository;
 - scoring and rank sensitivity (1,000 draws) of the 3,000 districts on the imported data;
 - the AppTest render time of each page (``scripts/measure_pages.py``);
 - the Word report cards of the first ``--report-cards`` districts and the monthly 通报 (``bench_reports.py``,
   which times every district of the demo database on its own).
+
+``--database-url`` (default ``GOVDASH_DATABASE_URL`` when it names PostgreSQL, else a SQLite file under
+``var/bench/``) runs the imports and the queries on that database, which is EMPTIED first; on PostgreSQL the
+import writes with COPY and there is no sqlite3 baseline.
 
 Prints a table and writes ``var/bench/results.json``. Not a test: no assertion is made on time.
 """
@@ -47,7 +51,7 @@ from bench_steps import (  # noqa: E402
     run_imports,
 )
 
-GOALS = {"import_ratio": 2.0, "query_s": 0.3, "page_s": 1.5, "import_rss_mb": 1536.0, "query_10m_s": 1.0}
+GOALS = {"import_ratio": 1.5, "query_s": 0.3, "page_s": 1.5, "import_rss_mb": 1536.0, "query_10m_s": 1.0}
 
 
 def _mark(ok: bool) -> str:
@@ -56,8 +60,7 @@ def _mark(ok: bool) -> str:
 
 def print_table(results: dict[str, Any]) -> None:
     """Print the figures as a table (Chinese labels, seconds and rows per second)."""
-    imp, base = results["import"], results["baseline"]
-    ratio = imp["evaluations_seconds"] / base["seconds"]
+    imp, base = results["import"], results.get("baseline")
     rss = imp["maxrss_mb"]
     query_goal = GOALS["query_s"] if results["evaluations"] <= 1_000_000 else GOALS["query_10m_s"]
     print(f"\n== govdash bench: {results['evaluations']:,} 条好差评, {results['regions']:,} 个区划, 期间 {PERIOD} ==")
@@ -66,8 +69,12 @@ def print_table(results: dict[str, Any]) -> None:
     print(f"{'  行/秒':<42}{imp['evaluations_rows'] / imp['evaluations_seconds']:>14,.0f}")
     if "evaluations_refresh_seconds" in imp:
         print(f"{'  其中导入后刷新汇总表 s':<36}{imp['evaluations_refresh_seconds']:>14.1f}")
-    print(f"{'裸 executemany 基线 s':<42}{base['seconds']:>14.1f}")
-    print(f"{'导入/基线':<44}{ratio:>14.2f}  ≤ {GOALS['import_ratio']} {_mark(ratio <= GOALS['import_ratio'])}")
+    print(f"{'数据库':<45}{imp.get('database', 'sqlite'):>14}")
+    if base is not None:
+        ratio = imp["evaluations_seconds"] / base["seconds"]
+        print(f"{'裸 sqlite3 executemany 基线 s':<38}{base['seconds']:>14.1f}")
+        print(f"{'  基线 行/秒':<41}{base['rows'] / base['seconds']:>14,.0f}")
+        print(f"{'导入/基线':<44}{ratio:>14.2f}  ≤ {GOALS['import_ratio']} {_mark(ratio <= GOALS['import_ratio'])}")
     print(f"{'导入峰值内存 MB':<42}{rss:>14.0f}  < {GOALS['import_rss_mb']:.0f} "
           f"{_mark(rss < GOALS['import_rss_mb'])}")
     print(f"{'其他文件导入 s':<42}{imp['other_seconds']:>14.1f}")
@@ -98,17 +105,23 @@ def _save(path: Path, results: dict[str, Any]) -> None:
     path.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
-def _import_steps(results: dict[str, Any], spec: Any, out: Path, *, skip_baseline: bool) -> None:
+def _import_steps(results: dict[str, Any], spec: Any, out: Path, url: str, *, skip_baseline: bool) -> None:
     """Generate the files, import them, and run the baseline, each figure saved as soon as it is known."""
     results["generate"] = generate_files(spec, out / "sample")
     print(f"生成样本文件 {results['generate']['seconds']:.0f} s: {results['generate']['rows']}", flush=True)
     _save(out / "results.json", results)
-    results["import"] = in_child(run_imports, str(out / "sample"), str(out / "bench.db"))
+    results["import"] = in_child(run_imports, str(out / "sample"), url)
     print(f"导入完成: {json.dumps(results['import'], ensure_ascii=False)}", flush=True)
     _save(out / "results.json", results)
-    if not skip_baseline:
-        results["baseline"] = in_child(run_baseline, str(out / "bench.db"), str(out / "baseline.db"))
+    if not skip_baseline and url.startswith("sqlite:///"):  # the baseline reads the rows the import stored
+        results["baseline"] = in_child(run_baseline, url.removeprefix("sqlite:///"), str(out / "baseline.db"))
         print(f"基线完成: {json.dumps(results['baseline'], ensure_ascii=False)}", flush=True)
+
+
+def _default_url() -> str | None:
+    """``GOVDASH_DATABASE_URL`` when it names PostgreSQL (a SQLite URL there is the app's own database, kept out)."""
+    url = os.environ.get("GOVDASH_DATABASE_URL", "")
+    return url if url.startswith("postgresql") else None
 
 
 def main() -> int:
@@ -122,6 +135,8 @@ def main() -> int:
     parser.add_argument("--reuse-import", action="store_true",
                         help="measure again on the database and import figures of the previous run")
     parser.add_argument("--with-year", action="store_true", help="time every metric for the year as well")
+    parser.add_argument("--database-url", default=_default_url(),
+                        help="database to import into and query (EMPTIED first); default a SQLite file under --out")
     parser.add_argument("--report-cards", type=int, default=20,
                         help="Word report cards timed (the first districts; 0 leaves the step out)")
     args = parser.parse_args()
@@ -132,15 +147,14 @@ def main() -> int:
     results: dict[str, Any] = {"evaluations": args.evaluations, "regions": spec.n_districts, "period": PERIOD,
                                "started_at": datetime.now().isoformat(timespec="seconds"),
                                "load_average_start": os.getloadavg()}
-    db_path = out / "bench.db"
+    url = args.database_url or f"sqlite:///{out / 'bench.db'}"
     saved = out / "results.json"
     if args.reuse_import:
         earlier = json.loads(saved.read_text(encoding="utf-8"))
         results.update({key: earlier[key] for key in ("generate", "import", "baseline") if key in earlier})
     else:
-        _import_steps(results, spec, out, skip_baseline=args.skip_baseline)
+        _import_steps(results, spec, out, url, skip_baseline=args.skip_baseline)
     _save(saved, results)
-    url = f"sqlite:///{db_path}"
     results["queries"] = measure_queries(url, repeats=args.repeats, with_year=args.with_year)
     results["scoring"] = measure_scoring(url)
     _save(saved, results)
@@ -154,8 +168,7 @@ def main() -> int:
     results["total_seconds"] = time.perf_counter() - began
     results["load_average_end"] = os.getloadavg()
     _save(saved, results)
-    if "baseline" in results:
-        print_table(results)
+    print_table(results)
     print(f"结果已写入 {out / 'results.json'}")
     return 0
 

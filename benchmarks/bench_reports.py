@@ -26,8 +26,8 @@ def measure_reports(url: str, *, period: str, framework_code: str = "digital_gov
                     limit: int | None = None) -> dict[str, Any]:
     """Write the cards of ``limit`` districts (None: all) and the 通报 of the period's last month; return seconds."""
     from govdash import db
-    from govdash.bulletin import bulletin_file
     from govdash.config import get_settings
+    from govdash.export.bulletin_docx import bulletin_file
     from govdash.export.png import start_renderer, stop_renderer
     from govdash.frameworks import scan_frameworks
     from govdash.periods import period_bounds

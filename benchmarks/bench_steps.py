@@ -63,29 +63,45 @@ def _fresh_engine(path: Path):  # type: ignore[no-untyped-def]
     return engine
 
 
+def fresh_database(url: str):  # type: ignore[no-untyped-def]
+    """A migrated, empty database at ``url``: a new SQLite file, or a PostgreSQL database with its schema emptied."""
+    from sqlalchemy import create_engine, make_url, text
+
+    from govdash import db
+
+    if db.is_sqlite(url):
+        return _fresh_engine(Path(str(make_url(url).database)))
+    wipe = create_engine(url, isolation_level="AUTOCOMMIT")
+    with wipe.connect() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    wipe.dispose()
+    engine = db.make_engine(url)
+    db.upgrade_schema(engine)
+    return engine
+
+
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_imports(sample_dir: str, db_path: str, queue) -> None:  # type: ignore[no-untyped-def]
-    """Import every sample file through ``import_file``; time the 好差评 file apart from the others."""
-    import govdash.repository  # noqa: F401 - registers the pre-aggregation refresh, as the app does
-    from govdash.ingest import events
+def run_imports(sample_dir: str, url: str, queue) -> None:  # type: ignore[no-untyped-def]
+    """Import every sample file through ``import_file`` into a fresh database at ``url``; time 好差评 apart."""
+    from govdash import refresh
     from govdash.ingest.service import import_file
     from govdash.synthetic import SAMPLE_FILES
 
-    engine = _fresh_engine(Path(db_path))
-    figures: dict[str, Any] = {"other_seconds": 0.0, "files": {}}
+    engine = fresh_database(url)
+    figures: dict[str, Any] = {"other_seconds": 0.0, "files": {}, "database": engine.dialect.name}
     refresh_seconds = [0.0]
+    batches_changed = refresh.batches_changed
 
     def timed_refresh(engine, kind, batch_ids, periods):  # type: ignore[no-untyped-def]
         began = time.perf_counter()
-        events.notify_batch_change(engine, kind, batch_ids, periods)
+        batches_changed(engine, kind, batch_ids, periods)
         refresh_seconds[0] = time.perf_counter() - began
 
-    import govdash.ingest.service as service
-
-    service.notify_batch_change = timed_refresh  # the same callbacks, timed apart from validation and writing
+    refresh.batches_changed = timed_refresh  # the same refresh, timed apart from validation and writing
     for sample_file in SAMPLE_FILES:
         began = time.perf_counter()
         result = import_file(engine, sample_file.kind, Path(sample_dir) / sample_file.name,
@@ -105,41 +121,50 @@ def run_imports(sample_dir: str, db_path: str, queue) -> None:  # type: ignore[n
 
 
 def run_baseline(db_path: str, baseline_path: str, queue) -> None:  # type: ignore[no-untyped-def]
-    """Insert the 好差评 rows the pipeline stored, with one bare executemany per chunk, into an empty table.
+    """Insert the 好差评 rows the import stored with a bare sqlite3 ``executemany`` of plain tuples.
 
-    The batch records and regions are copied first (the foreign keys need them) and not timed; so is reading the
-    rows back. Every chunk goes into one transaction, as the pipeline's import does.
+    The target is a fresh database migrated to the same schema (the same indexes, unique and foreign keys),
+    with the connection settings the app uses (WAL, ``synchronous=NORMAL``, foreign keys on). The batch records
+    and regions the foreign keys need are copied first and not timed; neither is reading the rows back. Every
+    chunk goes into one transaction, committed at the end, as the import does; the commit is timed.
     """
-    from sqlalchemy import insert, select
+    import sqlite3
 
-    from govdash import models
-    from govdash.repository._sql import table_of
-
-    source = _fresh_engine_readonly(db_path)
-    target = _fresh_engine(Path(baseline_path))
-    evaluations, regions, batches = (table_of(m) for m in (models.Evaluation, models.Region, models.UploadBatch))
-    columns = [c for c in evaluations.columns if c.name != "id"]
-    with source.connect() as src, target.begin() as dst:
-        dst.execute(insert(batches), [dict(r) for r in src.execute(select(batches)).mappings()])
-        # Parents before children: the cities have no parent, the districts name theirs.
-        for roots in (True, False):
-            cond = regions.c.parent_code.is_(None) if roots else regions.c.parent_code.is_not(None)
-            dst.execute(insert(regions), [dict(r) for r in src.execute(select(regions).where(cond)).mappings()])
+    _fresh_engine(Path(baseline_path)).dispose()
+    source = sqlite3.connect(db_path)
+    target = sqlite3.connect(baseline_path, isolation_level=None)
+    for table in ("upload_batch", "region"):
+        _copy_table(source, target, table)
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "temp_store=MEMORY",
+                   "cache_size=-65536"):
+        target.execute(f"PRAGMA {pragma}")
+    columns = [row[1] for row in source.execute("PRAGMA table_info(evaluation)") if row[1] != "id"]
+    names = ", ".join(columns)
+    statement = f"INSERT INTO evaluation ({names}) VALUES ({', '.join('?' * len(columns))})"
+    rows_read = source.execute(f"SELECT {names} FROM evaluation ORDER BY id")
     seconds, total = 0.0, 0
-    with source.connect() as src, target.begin() as dst:
-        result = src.execution_options(stream_results=True).execute(select(*columns).order_by(evaluations.c.id))
-        while chunk := [dict(r) for r in result.mappings().fetchmany(BASELINE_CHUNK_ROWS)]:
-            began = time.perf_counter()
-            dst.execute(insert(evaluations), chunk)
-            seconds += time.perf_counter() - began
-            total += len(chunk)
-    queue.put({"rows": total, "seconds": seconds, "maxrss_mb": _peak_rss_mb()})
+    target.execute("BEGIN")
+    while chunk := rows_read.fetchmany(BASELINE_CHUNK_ROWS):
+        began = time.perf_counter()
+        target.executemany(statement, chunk)
+        seconds += time.perf_counter() - began
+        total += len(chunk)
+    began = time.perf_counter()
+    target.execute("COMMIT")
+    seconds += time.perf_counter() - began
+    source.close()
+    target.close()
+    queue.put({"rows": total, "seconds": seconds, "maxrss_mb": _peak_rss_mb(), "method": "sqlite3 executemany"})
 
 
-def _fresh_engine_readonly(db_path: str):  # type: ignore[no-untyped-def]
-    from govdash import db
-
-    return db.make_engine(f"sqlite:///{db_path}")
+def _copy_table(source, target, table: str) -> None:  # type: ignore[no-untyped-def]
+    """Copy every row of ``table`` (foreign keys not yet enforced, so the order does not matter)."""
+    columns = [row[1] for row in source.execute(f"PRAGMA table_info({table})")]
+    names = ", ".join(columns)
+    rows = source.execute(f"SELECT {names} FROM {table}").fetchall()
+    target.execute("BEGIN")
+    target.executemany(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
+    target.execute("COMMIT")
 
 
 def run_app_start(url: str, as_server: bool, queue) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 
 from govdash.boundaries.store import active_boundaries
 from govdash.demo import is_sample_loaded
+from govdash.disparity import disparity_trend
 from govdash.export.png import start_renderer
 from govdash.export.pptx import briefing_pptx
 from govdash.export.workbook import score_workbook
@@ -20,6 +21,7 @@ from govdash.periods import format_period, is_quarter
 from govdash.repository import evaluation_breakdown
 from govdash.scoring import ScoreResult
 from govdash.slides import Slide, build_deck, footer_text
+from govdash.stored_scores import scores as all_period_scores
 
 
 class BriefingError(ValueError):
@@ -57,7 +59,16 @@ def load_deck(engine: Engine, framework: Framework, *, period: str, region_code:
     scores = checked_scores(engine, framework, period=period, region_code=region_code)
     return build_deck(framework, scores, period=period, region_code=region_code,
                       evaluations=evaluation_summary(engine, period=period), sample=is_sample_loaded(engine),
-                      with_map=True, boundaries=active_boundaries(engine))
+                      with_map=True, boundaries=active_boundaries(engine),
+                      disparity=disparity_summary(engine, framework, period=period))
+
+
+def disparity_summary(engine: Engine, framework: Framework, *, period: str) -> pd.DataFrame:
+    """Return the regional difference of the index for the periods up to ``period`` (its trend on the slide).
+
+    Read from the scores stored after each import (every period), else scored afresh.
+    """
+    return disparity_trend(all_period_scores(engine, framework), period)
 
 
 def briefing_file(engine: Engine, framework: Framework, *, period: str,

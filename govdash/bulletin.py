@@ -15,20 +15,21 @@ from datetime import date
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from govdash import stored_scores
+from govdash import labels, stored_scores, tables
 from govdash.alerts import warning_hits
 from govdash.briefing import check_scope
 from govdash.charts.records import make_evaluation_trend_figure
 from govdash.charts.scores import make_ranking_figure
 from govdash.demo import is_sample_loaded
 from govdash.frameworks import Framework
+from govdash.labels import EVALUATION_RATE_LABELS
 from govdash.periods import format_month, format_period, quarter_of
 from govdash.repository import evaluation_trend
+from govdash.scoring import STATUS_INSUFFICIENT
 from govdash.ui import format as fmt
 
 _MONTH_RE = re.compile(r"^\s*(\d{4})\s*[-/年]\s*(\d{1,2})\s*月?\s*$")
-TREND_RATES = {"good_rate": "好评率", "bad_rate": "差评率", "bad_rectify_rate": "差评整改率",
-               "bad_ontime_rate": "差评按时整改率", "callback_rate": "回访率"}
+TREND_RATES = EVALUATION_RATE_LABELS
 
 
 def parse_month(text: str) -> date:
@@ -67,14 +68,22 @@ class Bulletin:
 
 
 def ranking_table(overall: pd.DataFrame, framework: Framework) -> pd.DataFrame:
-    """Return the districts of one period best first: 排名, 区县, score, 等级, 较上期, 排名变化."""
-    rows = overall.sort_values(["rank", "region_code"], na_position="last")
+    """Return the districts of one period best first (``tables.ranking_table``'s rows and headers), as text.
+
+    排名, 区县, the score, 等级, 较上期(分), 排名变化: a Word table shows 85.3 分, +3.1 分 and ↑2.
+    """
+    table = tables.ranking_table(framework, overall)
+    score = labels.score_label(framework)
     moves = ["—" if pd.isna(m) else ("持平" if m == 0 else f"{'↑' if m > 0 else '↓'}{abs(int(m))}")
-             for m in rows["rank_change"]]
-    return pd.DataFrame({"排名": ["—" if pd.isna(r) else str(int(r)) for r in rows["rank"]],
-                         "区县": rows["region_name"], framework.framework.score_label: rows["score"].map(fmt.score),
-                         "等级": rows["band"].fillna("数据不足"), "较上期": rows["change"].map(fmt.points),
-                         "排名变化": moves})
+             for m in table[labels.RANK_CHANGE]]
+    return pd.DataFrame({
+        labels.RANK: ["—" if pd.isna(r) else str(int(r)) for r in table[labels.RANK]],
+        labels.REGION: table[labels.REGION],
+        score: table[score].map(fmt.score),
+        labels.BAND: table[labels.BAND].fillna(STATUS_INSUFFICIENT),
+        labels.CHANGE: table[labels.CHANGE].map(fmt.points),
+        labels.RANK_CHANGE: moves,
+    })
 
 
 def hits_by_rule(hits: pd.DataFrame) -> pd.DataFrame:
@@ -140,17 +149,3 @@ def bulletin_charts(bulletin: Bulletin) -> list[tuple[str, object]]:
     if not bulletin.trend.empty:
         charts.append(("好评率与差评率(按月)", make_evaluation_trend_figure(bulletin.trend)))
     return charts
-
-
-def bulletin_file(engine: Engine, framework: Framework, *, month: date) -> bytes:
-    """Return the 通报 of one month as .docx bytes, charts drawn in the shared browser."""
-    from govdash.export.bulletin_docx import bulletin_docx
-    from govdash.export.docx import CHART_PX
-    from govdash.export.png import figure_png, start_renderer
-
-    start_renderer()
-    bulletin = build_bulletin(engine, framework, month=month)
-    width, height = CHART_PX
-    images = [(caption, figure_png(fig, width=width, height=height))  # type: ignore[arg-type]
-              for caption, fig in bulletin_charts(bulletin)]
-    return bulletin_docx(bulletin, images)

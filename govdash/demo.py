@@ -13,11 +13,10 @@ from sqlalchemy import MetaData, func, inspect, select
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel, col
 
-from govdash import models, vocab
+from govdash import models, refresh, vocab
 from govdash.boundaries.store import boundary_history, import_boundaries
 from govdash.config import get_settings
 from govdash.db import upgrade_schema
-from govdash.ingest import events
 from govdash.ingest.service import ImportResult, import_file
 from govdash.synthetic import SAMPLE_FILES, SampleFile
 from govdash.synthetic.boundaries import FILE_NAME as BOUNDARY_FILE
@@ -95,7 +94,7 @@ def build_demo_database(engine: Engine, sample_dir: Path | None = None, *, force
         drop_everything(engine)
     upgrade_schema(engine)
     # The stored metrics, tables and scores are built once, after the last file, not after each of the ten.
-    with events.changes_held(engine):
+    with refresh.changes_held(engine):
         for sample_file in SAMPLE_FILES:
             result = import_file(engine, sample_file.kind, sample_dir / sample_file.name,
                                  uploader=vocab.SAMPLE_MARK, note="示例数据:全部为虚构数据")

@@ -15,6 +15,7 @@ from collections.abc import Collection, Mapping
 import pandas as pd
 
 from govdash.frameworks import Framework
+from govdash.labels import EVALUATION_RATE_LABELS, weak_spot_label
 from govdash.scoring import STATUS_ESTIMATED, STATUS_INSUFFICIENT, ScoreResult
 from govdash.ui import format as fmt
 from govdash.vocab import distinct_region_names
@@ -56,17 +57,6 @@ def change_phrase(change: float | None) -> str:
         return "与上期持平"
     verb = "提升" if change > 0 else "下降"
     return f"较上期{verb} {fmt.score(abs(change))}"
-
-
-def score_sentence(row: Mapping, framework: Framework, names: Mapping[str, str] | None = None) -> str:
-    """Word one region's score: 滨江区综合得分 91.6 分(非常高),较上期提升 3.1 分,排名第 1 / 13 名.
-
-    Args:
-        row: one row of ``ScoreResult.overall`` (as a mapping).
-        framework: gives the score's label (综合得分, 运行管理健康指数).
-        names: region code → name, when the row has no ``region_name``.
-    """
-    return _score_sentence(row, framework, _name(row, names))
 
 
 def _score_sentence(row: Mapping, framework: Framework, who: str) -> str:
@@ -153,7 +143,7 @@ def weak_spots_by_region(result: ScoreResult, framework: Framework, period: str,
     dims = dims.sort_values("score", kind="stable")
     if limit is not None:
         dims = dims.head(limit)
-    label = framework.weak_spot.label if framework.weak_spot else "短板"
+    label = weak_spot_label(framework)
     dim_names = {d.code: d.name for d in framework.dimensions}
     indicator_names = {i.code: i.name for _d, i in framework.indicators}
     indicators = _period_rows(result.indicators, period)
@@ -381,11 +371,13 @@ def _city_evaluation_findings(frame: pd.DataFrame) -> list[str]:
                      f"最低的是{worst['label']},为 {fmt.percent(worst['good_rate'])}。")
     if bad:
         rectified, on_time, called = (int(frame[c].sum()) for c in ("bad_rectified", "bad_on_time", "bad_called_back"))
-        lines.append(f"差评整改率 {fmt.percent(_rate(rectified, bad))},按时整改率 {fmt.percent(_rate(on_time, bad))},"
-                     f"回访率 {fmt.percent(_rate(called, bad))}。")
+        rates = EVALUATION_RATE_LABELS
+        lines.append(f"{rates['bad_rectify_rate']} {fmt.percent(_rate(rectified, bad))},"
+                     f"{rates['bad_ontime_rate']} {fmt.percent(_rate(on_time, bad))},"
+                     f"{rates['callback_rate']} {fmt.percent(_rate(called, bad))}。")
         late = frame[frame["bad"] > 0].sort_values(["bad_ontime_rate", "key"]).iloc[0]
         if late["bad_ontime_rate"] < 100:
-            lines.append(f"{late['label']}差评按时整改率最低,为 {fmt.percent(late['bad_ontime_rate'])}"
+            lines.append(f"{late['label']}{EVALUATION_RATE_LABELS['bad_ontime_rate']}最低,为 {fmt.percent(late['bad_ontime_rate'])}"
                          f"({int(late['bad_on_time'])}/{int(late['bad'])} 条)。")
         open_cases = frame[frame["bad"] > frame["bad_rectified"]]
         if not open_cases.empty:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from govdash import labels
 from govdash.frameworks import Framework
 from govdash.scoring.flags import MAX_SAME_SHARE, MIN_COVERAGE, NEGATIVE_BELOW, REDUNDANT_ABOVE
 from govdash.scoring.impute import IMPUTATION_LABELS
@@ -109,9 +110,9 @@ SOBOL_NOTE = ("Sobol 敏感性指数把排名变动(各区县相对当前排名�
 def uncertainty_display(ranks: pd.DataFrame) -> pd.DataFrame:
     """Return each district's rank, rank interval and sentence with Chinese headers."""
     return pd.DataFrame({
-        "排名": ranks["rank"].to_numpy(),
-        "区县代码": ranks["region_code"].to_numpy(),
-        "区县": (ranks["region_name"] if "region_name" in ranks.columns else ranks["region_code"]).to_numpy(),
+        labels.RANK: ranks["rank"].to_numpy(),
+        labels.REGION_CODE: ranks["region_code"].to_numpy(),
+        labels.REGION: (ranks["region_name"] if "region_name" in ranks.columns else ranks["region_code"]).to_numpy(),
         "中位排名": ranks["median_rank"].map(lambda v: f"{v:g}").to_numpy(),
         "排名区间(5%–95%)": [f"{lo}–{hi}" if lo != hi else str(lo)
                            for lo, hi in zip(ranks["rank_low"], ranks["rank_high"], strict=True)],

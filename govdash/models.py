@@ -264,6 +264,22 @@ class User(SQLModel, table=True):
     last_login_at: datetime | None = Field(default=None, sa_type=DateTime)
 
 
+class UserRegionScope(SQLModel, table=True):
+    """A region an account's data scope covers: the region itself and every region below it (by parent_code).
+
+    An evaluator or viewer without any row is not limited (全市); admins are never limited. No foreign key to
+    ``region``: a scope may name a region before its batch is imported, and undoing a region batch does not
+    have to wait for every scope naming it to be cleared (such a scope simply covers nothing).
+    """
+
+    __tablename__ = "user_region_scope"
+
+    user_id: int = Field(foreign_key="app_user.id", primary_key=True)
+    region_code: str = Field(primary_key=True, max_length=12)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=DateTime)
+    created_by: str | None = Field(default=None, max_length=64)
+
+
 class UserSession(SQLModel, table=True):
     """A browser's sign-in: only the SHA-256 of its random token is kept, with an expiry and a revocation time.
 

@@ -61,11 +61,6 @@ def granularity(period: str) -> str:
     return "quarter" if is_quarter(period) else "half" if is_half_year(period) else "year"
 
 
-def half_of(moment: date | datetime) -> str:
-    """Return the half-year a date falls in, e.g. ``2025H2``."""
-    return f"{moment.year}H{1 if moment.month <= 6 else 2}"
-
-
 def quarters_of(period: str) -> list[str]:
     """Return the quarters a period covers: itself, the two of a half-year, or the four of a year."""
     period = parse_period(period)

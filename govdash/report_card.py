@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from govdash import findings
 from govdash.charts.scores import make_dimension_bars_figure, make_ranking_figure, make_trend_figure
 from govdash.frameworks import Framework
+from govdash.labels import EVALUATION_RATE_LABELS, weak_spot_label
 from govdash.methodology import method_notes, weight_shares
 from govdash.peers import NO_PEER_GROUP, peer_rank
 from govdash.periods import format_period, previous_period
@@ -28,8 +29,7 @@ from govdash.ui import format as fmt
 #: How many of the strongest and of the weakest indicators a card lists.
 INDICATORS_LISTED = 5
 #: The 好差评 rates a card shows, in order.
-EVALUATION_RATES = {"good_rate": "好评率", "bad_rate": "差评率", "bad_rectify_rate": "差评整改率",
-                    "bad_ontime_rate": "差评按时整改率", "callback_rate": "回访率"}
+EVALUATION_RATES = EVALUATION_RATE_LABELS
 #: A map of the district in its city, drawn by the map module when there is one; None leaves the card without.
 MapHook = Callable[[str, str], go.Figure | None]
 
@@ -112,7 +112,7 @@ def _dimension_table(framework: Framework, scores: ScoreResult, period: str, reg
     before = _rows(scores.dimensions, previous_period(period), region_code).set_index("dimension")["score"]
     city = dims.groupby("dimension")["score"].mean()
     shares = weight_shares(framework, scores.dimension_weights)
-    label = framework.weak_spot.label if framework.weak_spot else "短板"
+    label = weak_spot_label(framework)
     rows = []
     for d in framework.dimensions:
         score = own["score"].get(d.code, np.nan)
@@ -159,7 +159,7 @@ def health_section(health: Framework, scores: ScoreResult, period: str,
     names = {i.code: i.name for _d, i in health.indicators}
     levels, _colors = assign_bands(np.array([dims["score"].get(d.code, np.nan) for d in health.dimensions]),
                                    health.bands)
-    label = health.weak_spot.label if health.weak_spot else "短板"
+    label = weak_spot_label(health)
     rows = []
     for d, level in zip(health.dimensions, levels, strict=True):
         worst = dims["worst_indicator"].get(d.code)

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from govdash import findings
 from govdash.boundaries.shapes import BoundaryMap
+from govdash.charts.disparity import make_disparity_trend_figure
 from govdash.charts.maps import make_region_map_figure
 from govdash.charts.records import make_breakdown_figure
 from govdash.charts.scores import (
@@ -24,6 +25,7 @@ from govdash.charts.scores import (
     make_health_heatmap_figure,
     make_ranking_figure,
 )
+from govdash.disparity import disparity_lines
 from govdash.frameworks import Dimension, Framework
 from govdash.methodology import dimension_table, method_notes, weight_shares
 from govdash.periods import format_period
@@ -31,7 +33,8 @@ from govdash.scoring import STATUS_INSUFFICIENT, ScoreResult
 from govdash.scoring.tiers import band_text
 from govdash.ui import format as fmt
 
-SlideKind = Literal["title", "ranking", "map", "heatmap", "dimension", "cards", "evaluations", "findings", "methodology"]
+SlideKind = Literal["title", "ranking", "map", "heatmap", "disparity", "dimension", "cards", "evaluations", "findings",
+                    "methodology"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -246,10 +249,20 @@ def _heatmap_slide(scope: _Scope) -> Slide:
         spots = [f"没有维度得分低于 {fw.weak_spot.threshold:g} 分的{fw.weak_spot.label}"]
     fig = _for_slide(make_health_heatmap_figure(scope.dimensions, fw, order=order, ranked=ranked,
                                                 region_code=scope.region_code), top=90)
-    fig.update_annotations(yshift=32)  # the weak-spot key, above the column names (the axis is on top)
     return Slide("heatmap", "各维度得分一览", subtitle=f"按{fw.framework.score_label}排序 · {scope.subtitle}",
                  bullets=_sentences(spots[:4]), chart=fig,
                  chart_name="各区县分维度得分")
+
+
+def _disparity_slide(scope: _Scope, table: pd.DataFrame) -> Slide:
+    label = scope.framework.framework.score_label
+    lines = disparity_lines(table, scope.period, score_label=label) or ["本期计算了得分的区县不足两个,无法衡量区域差异"]
+    chart = None
+    if len(table) > 1:
+        chart = _for_slide(make_disparity_trend_figure(table, score_label=label), top=70)
+    return Slide("disparity", "区域差异", subtitle=f"{label}的区县间差距:极差、变异系数、泰尔指数、基尼系数 · "
+                 f"{format_period(scope.period)}", bullets=_sentences(lines), chart=chart,
+                 chart_name=f"{label}区域差异走势")
 
 
 def _dimension_slide(scope: _Scope, dimension: Dimension, share: float) -> Slide:
@@ -317,7 +330,7 @@ class PlannedSlide:
 
 def plan_deck(framework: Framework, scores: ScoreResult, *, period: str, region_code: str | None = None,
               evaluations: pd.DataFrame | None = None, sample: bool = False, with_map: bool = False,
-              boundaries: BoundaryMap | None = None) -> list[PlannedSlide]:
+              boundaries: BoundaryMap | None = None, disparity: pd.DataFrame | None = None) -> list[PlannedSlide]:
     """Return the briefing's slides, in the order they are shown, each drawn only when asked for.
 
     Title, overall ranking, the district map (``with_map``), the districts × dimensions overview, one slide per dimension, the district cards,
@@ -334,6 +347,8 @@ def plan_deck(framework: Framework, scores: ScoreResult, *, period: str, region_
         sample: whether the data is the fictitious sample, said on the title slide.
         with_map: include the district map slide, after the ranking.
         boundaries: the boundary set the map draws; None draws hex tiles.
+        disparity: the regional difference per period up to ``period`` (``govdash.disparity.disparity_trend``);
+            None leaves the 区域差异 slide out.
     """
     scope = _Scope(framework, scores, period, region_code)
     shares = weight_shares(framework, scores.dimension_weights)
@@ -346,6 +361,8 @@ def plan_deck(framework: Framework, scores: ScoreResult, *, period: str, region_
         PlannedSlide("ranking", "综合排名", lambda: _ranking_slide(scope)),
         *([PlannedSlide("map", "区县分布图", lambda: _map_slide(scope, boundaries))] if with_map else []),
         PlannedSlide("heatmap", "各维度得分一览", lambda: _heatmap_slide(scope)),
+        *([PlannedSlide("disparity", "区域差异", lambda: _disparity_slide(scope, disparity))]
+          if disparity is not None else []),
         *[dimension(d) for d in framework.dimensions],
         PlannedSlide("cards", "区县卡片", lambda: _cards_slide(scope)),
         PlannedSlide("evaluations", "好差评要点", lambda: _evaluations_slide(scope, evaluations)),
@@ -356,8 +373,8 @@ def plan_deck(framework: Framework, scores: ScoreResult, *, period: str, region_
 
 def build_deck(framework: Framework, scores: ScoreResult, *, period: str, region_code: str | None = None,
                evaluations: pd.DataFrame | None = None, sample: bool = False, with_map: bool = False,
-               boundaries: BoundaryMap | None = None) -> list[Slide]:
+               boundaries: BoundaryMap | None = None, disparity: pd.DataFrame | None = None) -> list[Slide]:
     """Return every slide of ``plan_deck``, drawn (for the PPTX and the command line's briefing)."""
     return [planned.build() for planned in plan_deck(framework, scores, period=period, region_code=region_code,
                                                      evaluations=evaluations, sample=sample, with_map=with_map,
-                                                     boundaries=boundaries)]
+                                                     boundaries=boundaries, disparity=disparity)]

@@ -33,7 +33,6 @@ from govdash import __version__
 from govdash.config import get_settings
 from govdash.frameworks import Framework, scan_frameworks
 from govdash.indexes import compute_scores
-from govdash.ingest.events import on_batch_change
 from govdash.models import ScoreSnapshot, utcnow
 from govdash.repository._sql import table_of
 from govdash.repository.materialized import data_version
@@ -154,7 +153,6 @@ def refresh_scores(engine: Engine, codes: Sequence[str] | None = None) -> list[s
     return store_scores(engine, chosen)
 
 
-@on_batch_change
-def _on_batch_change(engine: Engine, kind: str, batch_ids: Sequence[int], periods: Sequence[str]) -> None:
-    """Score every framework again after a change (registered after the stored metrics' refresh, which it reads)."""
+def refresh_after_change(engine: Engine, kind: str, batch_ids: Sequence[int], periods: Sequence[str]) -> None:
+    """Score every framework again after a change (after the stored metrics' refresh, which it reads)."""
     refresh_scores(engine)

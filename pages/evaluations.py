@@ -8,6 +8,7 @@ from govdash.repository import HANDLING_LABELS, ITEMS_SHOWN
 from govdash.repository.evaluation_views import Breakdown
 from govdash.ui import data_records as data
 from govdash.ui import format as fmt
+from govdash.ui.evaluation_view import show_overdue, show_reach
 from govdash.ui.filters import current_filters
 from govdash.ui.shell import ensure_shell
 from govdash.ui.widgets import chart, download_table, empty_state, page_title
@@ -76,13 +77,14 @@ for column, rate in zip(columns[1:], RATES, strict=True):
                   delta_color="inverse" if rate in LOWER_IS_BETTER else "normal", help=RATE_HELP[rate])
 notes = [f"主动评价 {fmt.count(totals['active'])} 条(另有系统默认好评 "
          f"{fmt.count(totals['evaluations'] - totals['active'])} 条,不计入主动评价率)",
-         f"实名差评回访率 {fmt.percent(data.share(totals['bad_real_name_called_back'], totals['bad_real_name']))}"]
+         f"实名差评 {fmt.count(totals['bad_real_name'])} 条,已回访 {fmt.count(totals['bad_real_name_called_back'])} 条"]
 if totals["bad_unfounded"]:
     notes.insert(0, f"经核实不属实或恶意评价、申诉成立的差评 {fmt.count(totals['bad_unfounded'])} 条单列,"
                     "不计入差评率")
 if before:
     notes.append(f"变化与上一期({fmt.period_label(before)})相比")
 st.caption(";".join(notes) + "。")
+show_reach(filters.period, filters.region_code)
 
 window = data.trend_periods(filters.period)
 trend = data.evaluation_trend(window, filters.region_code)
@@ -147,3 +149,5 @@ st.dataframe(table, hide_index=True, width="stretch", column_config={
     "批次": st.column_config.NumberColumn(format="%d"),
 })
 download_table(table, "差评明细", key="eval_bad_table")
+
+show_overdue(filters.period, filters.region_code)

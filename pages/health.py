@@ -5,6 +5,7 @@ import streamlit as st
 from govdash.charts import scores as charts
 from govdash.ui import data, maps_view, report_view, score_views
 from govdash.ui import format as fmt
+from govdash.ui.evaluation_view import show_reach_by_district
 from govdash.ui.filters import current_filters
 from govdash.ui.health_cards import health_cards
 from govdash.ui.shell import ensure_shell
@@ -43,8 +44,7 @@ chart(charts.make_health_heatmap_figure(dimensions, framework, order=score_views
                                        region_code=filters.region_code, title="各区县“三网一基”分项得分"),
       "各区县分项得分", key="health_heatmap")
 history = everything.overall
-trend_regions = None if filters.region_code is None else [filters.region_code]
-chart(charts.make_trend_figure(history, framework, region_codes=trend_regions,
+chart(charts.make_trend_figure(history, framework, selected=filters.region_code,
                                highlight=score_views.trend_highlights(history, filters.period)),
       f"{meta.score_label}走势", key="health_trend")
 
@@ -56,3 +56,8 @@ if district is None:
 else:
     st.markdown(f"#### {data.district_names().get(district, district)} · 指标明细")
     score_views.drill_down(framework, filters.period, district, key="health")
+
+st.subheader("一网通办 · 好差评参考指标")
+st.caption("主动评价率、实名差评回访率、事项覆盖度、部门覆盖度和申诉核销差评数由好差评明细计算,在此对照展示,"
+           "不计入运行管理健康指数;如需计分,可在框架文件的一网通办维度中加入(见 data/frameworks/README.md)。")
+show_reach_by_district(filters.period, filters.region_code, key="health_reach")

@@ -41,8 +41,7 @@ chart(charts.make_health_heatmap_figure(dimensions, framework, order=score_views
                                        ranked=score_views.scored_rows(overall)["region_code"],
                                        region_code=filters.region_code), "各区县分维度得分", key="index_heatmap")
 history = everything.overall
-shown = None if filters.region_code is None else [filters.region_code]
-chart(charts.make_trend_figure(history, framework, region_codes=shown,
+chart(charts.make_trend_figure(history, framework, selected=filters.region_code,
                                highlight=score_views.trend_highlights(history, filters.period)),
       f"{meta.score_label}走势", key="index_trend")
 

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from govdash import labels
 from govdash.charts import scores as charts
 from govdash.methodology import adjustment_notes
 from govdash.ui import data, data_scores, method_audit, method_views, score_views
@@ -60,7 +61,7 @@ if weights is None:
     st.caption("当前为框架文件中的权重。")
 else:
     changed = method_views.what_if_frame(framework, filters.period, weights)
-    moved = int((changed["排名变化"].fillna(0) != 0).sum())
+    moved = int((changed[labels.RANK_CHANGE].fillna(0) != 0).sum())
     st.markdown(f"按调整后的权重,{fmt.period_label(filters.period)}有 **{moved}** 个区县排名发生变化。")
     left, right = st.columns(2)
     with left:
@@ -71,7 +72,7 @@ else:
               "调整后的权重结构", key="method_what_if_sunburst")
     with right:
         st.dataframe(changed, hide_index=True, width="stretch", placeholder="—",
-                     column_config={"排名变化": st.column_config.NumberColumn(format="%+d")})
+                     column_config={labels.RANK_CHANGE: st.column_config.NumberColumn(format="%+d")})
         download_table(changed, "权重模拟结果", key="method_what_if_table")
 
 result = data.period_scores(meta.code, filters.period)
@@ -82,7 +83,10 @@ if result.overall["score"].notna().sum() < 2:
 st.subheader("排名稳健性")
 table = data_scores.sensitivity(meta.code, filters.period)
 st.caption(f"每个维度和指标的权重在 ±25% 范围内随机扰动,并随机采用算术或几何平均,模拟 {data_scores.PAGE_DRAWS} 次;"
-           "条形为 5%–95% 的排名区间,圆点为当前排名。区间越窄,排名越稳健。")
+           "条形为 5%–95% 的排名区间,竖线表示各次模拟中排名不变,圆点为当前排名。区间越窄,排名越稳健。")
+stability = charts.rank_stability_sentence(table)
+if stability:
+    st.markdown(f"**{stability}。**")
 chart(charts.make_sensitivity_figure(table), "排名稳健性", key="method_sensitivity")
 
 st.subheader("排名不确定性(按来源)")

@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from govdash import labels, tables
 from govdash.charts import scores as charts
-from govdash.ui import data, maps_view, score_views
+from govdash.ui import data, disparity_view, maps_view, score_views
 from govdash.ui import format as fmt
 from govdash.ui.filters import current_filters
 from govdash.ui.shell import ensure_shell
@@ -62,23 +63,23 @@ with right:
               "健康等级分布", key="overview_health_levels")
 
 history = everything.overall
-trend_regions = None if filters.region_code is None else [filters.region_code]
-chart(charts.make_trend_figure(history, framework, region_codes=trend_regions,
+chart(charts.make_trend_figure(history, framework, selected=filters.region_code,
                                highlight=score_views.trend_highlights(history, filters.period)),
       f"{meta.score_label}走势", key="overview_trend")
+disparity_view.disparity_section(everything, framework, filters.period, key="overview")
 
 
 def side_by_side() -> pd.DataFrame:
     """Every district's index and grade next to its health index and level, best index first."""
-    table = score_views.ranking_frame(overall, framework)[["排名", "区县", "代码", meta.score_label, "等级",
-                                                            "较上期(分)", "状态"]]
+    table = tables.ranking_table(framework, overall)[[labels.RANK, labels.REGION, labels.REGION_CODE, meta.score_label,
+                                                      labels.BAND, labels.CHANGE, labels.STATUS]]
     if health is None or health.overall.empty:
         return table
     h = health.overall.set_index("region_code")
     health_meta = data.framework(HEALTH).framework
     return table.assign(**{
-        health_meta.score_label: table["代码"].map(h["score"]).round(1),
-        "健康等级": table["代码"].map(h["band"]).fillna("—"),
+        health_meta.score_label: table[labels.REGION_CODE].map(h["score"]).round(1),
+        "健康等级": table[labels.REGION_CODE].map(h["band"]).fillna("—"),
     })
 
 
@@ -86,7 +87,7 @@ st.subheader("区县一览")
 table = side_by_side()
 config = {c: st.column_config.ProgressColumn(c, format="%.1f", min_value=0, max_value=100)
           for c in table.columns if c in (meta.score_label, "运行管理健康指数")}
-config["较上期(分)"] = st.column_config.NumberColumn(format="%+.1f")
+config[labels.CHANGE] = st.column_config.NumberColumn(format="%+.1f")
 st.dataframe(table, hide_index=True, width="stretch", column_config=config, placeholder="—",
              height=score_views.table_height(len(table)))
 download_table(table, f"区县一览_{filters.period}", key="overview_table")

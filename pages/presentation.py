@@ -1,4 +1,5 @@
-"""汇报模式: the briefing one slide at a time, with previous/next (← →, PageUp/PageDown, Space), a counter and the PPTX download."""
+"""汇报模式: the briefing one slide at a time, with previous/next (← →, PageUp/PageDown, Space), a counter, full screen,
+the presenter's view (``?presenter=1``) and the PPTX download."""
 
 from __future__ import annotations
 
@@ -8,6 +9,13 @@ from govdash.briefing import BriefingError
 from govdash.ui import data, data_presentation
 from govdash.ui.filters import current_filters, page_param, set_page_param
 from govdash.ui.format import period_label
+from govdash.ui.presenter_view import (
+    follow_presenter,
+    fullscreen_button,
+    presenter_panel,
+    presenter_requested,
+    view_address,
+)
 from govdash.ui.shell import ensure_shell
 from govdash.ui.slide_view import show_slide
 from govdash.ui.widgets import empty_state, file_stem
@@ -47,11 +55,20 @@ def _go_to(number: int) -> None:
 
 current = _slide_number()
 set_page_param("slide", str(current))
-show_slide(data_presentation.slide(filters.framework, filters.period, filters.region_code, current), current)
+presenting = presenter_requested()
+followed = follow_presenter(f"{filters.framework}:{filters.period}:{filters.region_code or 'all'}", current,
+                            presenter=presenting)
+if followed is not None and 1 <= followed <= len(titles):
+    _go_to(followed)
+    st.rerun()
+slide = data_presentation.slide(filters.framework, filters.period, filters.region_code, current)
+show_slide(slide, current)
+if presenting:
+    presenter_panel(slide, current, titles)
 
 controls = st.container(key="presentation_controls")
-back, counter, forward, jump, download, sidebar = controls.columns([1.1, 0.9, 1.1, 1.6, 1.7, 1.1],
-                                                             vertical_alignment="center")
+back, counter, forward, jump, screen, other_view, download, sidebar = controls.columns(
+    [1.0, 0.7, 1.0, 1.5, 1.1, 1.2, 1.6, 1.2], vertical_alignment="center")
 back.button("上一页", key="presentation_previous", icon=":material/chevron_left:", shortcut="Left",
             disabled=current == 1, on_click=_go_to, args=(current - 1,), width="stretch",
             help="快捷键:← 左方向键或 PageUp(翻页笔的上一页键)")
@@ -71,6 +88,14 @@ chosen = jump.selectbox("跳到", numbered, index=current - 1, key=f"presentatio
 if chosen != numbered[current - 1]:
     _go_to(numbered.index(chosen) + 1)
     st.rerun()
+with screen:
+    fullscreen_button(key="presentation_fullscreen")
+if presenting:
+    other_view.link_button("观众视图", view_address(presenter=False), icon=":material/co_present:",
+                           width="stretch", help="在新窗口打开同一页的观众视图(投影屏用)")
+else:
+    other_view.link_button("演讲者视图", view_address(presenter=True), icon=":material/co_present:",
+                           width="stretch", help="在新窗口打开演讲者视图:当前页、下一页标题、讲解要点和计时")
 framework = data.framework(filters.framework)
 stem = file_stem(f"{framework.name}_{period_label(filters.period)}_{filters.scope_label}_简报")
 download.download_button(
@@ -80,4 +105,4 @@ download.download_button(
     mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
     help="生成与本页相同内容的 16:9 PowerPoint 简报(含全部图表,约需数秒)")
 sidebar.toggle("筛选与导航", key="presentation_sidebar",
-               help="显示侧栏:切换评估框架、评估期、区县范围或离开汇报模式。按 F11 全屏放映。")
+               help="显示侧栏:切换评估框架、评估期、区县范围或离开汇报模式。")

@@ -16,6 +16,7 @@ PREFIX = "upload"
 user = require_page_role("evaluator")
 engine = get_engine()
 st.title("数据上传")
+flow.scope_note(engine, user)
 
 done = st.session_state.pop(f"{PREFIX}_done", None)
 if done is not None:

@@ -22,19 +22,6 @@ def test_change_phrase_words_rise_fall_steady_and_missing():
     assert findings.change_phrase(None) == "上期无可比得分"
 
 
-def test_score_sentence_gives_score_band_change_and_rank():
-    result = mini_result()
-    row = result.overall[(result.overall["region_code"] == "r1") & (result.overall["period"] == Q4)].iloc[0]
-    assert findings.score_sentence(row.to_dict(), mini_framework()) == (
-        "滨江区综合得分 95.0 分(高),较上期提升 5.0 分,排名第 1 / 3 名")
-
-
-def test_score_sentence_region_without_score_says_data_insufficient():
-    result = mini_result()
-    row = result.overall[(result.overall["region_code"] == "r3") & (result.overall["period"] == Q4)].iloc[0]
-    assert findings.score_sentence(row.to_dict(), mini_framework()) == "鹤鸣县数据不足,未计算综合得分"
-
-
 def test_leaders_names_best_and_worst_with_gap():
     lines = findings.leaders(mini_result(), mini_framework(), Q4)
     assert lines == ["滨江区综合得分最高,为 95.0 分", "雁山县综合得分最低,为 40.0 分,与第一名相差 55.0 分"]

@@ -9,7 +9,6 @@ import pytest
 
 from govdash.periods import (
     format_period,
-    half_of,
     parse_period,
     period_bounds,
     period_sort_key,
@@ -40,7 +39,6 @@ def test_half_year_bounds_quarters_label_and_previous():
     assert quarters_of("2025") == ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]
     assert (format_period("2025H1"), format_period("2025H2")) == ("2025年上半年", "2025年下半年")
     assert (previous_period("2025H1"), previous_period("2025H2")) == ("2024H2", "2025H1")
-    assert (half_of(date(2025, 6, 30)), half_of(date(2025, 7, 1))) == ("2025H1", "2025H2")
 
 
 def test_periods_sort_in_time_each_after_its_last_quarter():

@@ -104,3 +104,18 @@ def test_build_deck_with_map_puts_the_district_map_after_the_ranking():
     assert slide.bullets == ("高 1 个:滨江区。", "中 1 个:新港区。", "低 1 个:雁山县。", "1 个区县数据不足,以灰色表示。")
     assert slide.chart.layout.height == 560
     assert slide.chart.layout.annotations[0].text.startswith("示意图:尚未导入区县边界")
+
+
+def test_build_deck_regional_difference_slide_after_the_overview():
+    from govdash.disparity import disparity_trend
+
+    result = mini_result()
+    deck = build_deck(mini_framework(), result, period=Q4, disparity=disparity_trend(result, Q4))
+    assert [s.kind for s in deck][2:4] == ["heatmap", "disparity"]
+    slide = deck[3]
+    # 2025Q4 scores 95.0, 61.25, 40.0 (鹤鸣县 数据不足): μ = 65.417; ordered pairs Σ|xᵢ − xⱼ| = 2 × (33.75 + 55 + 21.25)
+    # = 220; Gini = 220 / (2 × 3² × 65.417) = 0.187. 2025Q3 (90, 65, 70, 40): Gini 0.146, range 50.
+    assert slide.bullets[0] == ("2025年第4季度各区县综合得分最高为滨江区 95.0 分,最低为雁山县 40.0 分,极差 55.0 分;"
+                                "变异系数 0.346,泰尔指数 0.060,基尼系数 0.187。")
+    assert slide.bullets[1] == "与2025年第3季度相比,基尼系数上升 0.041,极差上升 5.0 分,区域差距扩大。"
+    assert slide.chart is not None and len(slide.chart.data) == 6

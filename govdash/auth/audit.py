@@ -31,6 +31,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "user_enable": "启用用户",
     "user_role": "修改角色",
     "user_password": "重设密码",
+    "user_scope": "修改数据范围",
     "weights_change": "修改权重",
     "warnings_notify": "推送预警",
     "boundaries_import": "导入区县边界",
@@ -38,6 +39,7 @@ ACTION_LABELS: Final[dict[str, str]] = {
     "boundaries_caption": "修改审图号",
     "workday_change": "修改工作日日历",
     "denied": "越权操作被拒绝",
+    "scope_denied": "超出数据范围被拒绝",
 }
 
 DETAIL_LABELS: Final[dict[str, str]] = {
@@ -48,6 +50,7 @@ DETAIL_LABELS: Final[dict[str, str]] = {
     "framework": "框架", "changes": "变更",
     "districts": "区县数", "review_number": "审图号", "replaced_set_id": "替换的边界",
     "day": "日期", "mark": "标记", "note": "说明",
+    "regions": "区划", "old_regions": "原区划", "rows": "行号", "scope": "数据范围", "dry_run": "仅校验",
 }
 
 REASON_LABELS: Final[dict[str, str]] = {

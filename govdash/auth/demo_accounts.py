@@ -1,4 +1,8 @@
-"""The demo database's two accounts, with random passwords written once to a private file for ``make run``."""
+"""The demo database's accounts, with random passwords written once to a private file for ``make run``.
+
+Besides a city-wide evaluator and an admin there are evaluators bound to two districts each and a viewer bound to
+one district, to show the data scope (``govdash.auth.scope``).
+"""
 
 from __future__ import annotations
 
@@ -13,14 +17,31 @@ from sqlalchemy.engine import Engine
 
 from govdash.auth.guard import USERS
 from govdash.auth.roles import ROLE_LABELS, Actor
+from govdash.auth.scope import set_user_scope
 from govdash.auth.users import create_user
 from govdash.config import VAR_DIR
 from govdash.db import is_sqlite
 
 DEMO_ACCOUNTS_NAME: Final = "demo-accounts.txt"
-DEMO_USERS: Final[tuple[tuple[str, str, str], ...]] = (
-    ("demo-evaluator", "evaluator", "演示评估员"),
-    ("demo-admin", "admin", "演示管理员"),
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    """A demo account to create: name, role, display name, and the regions its data scope is bound to."""
+
+    name: str
+    role: str
+    display_name: str
+    regions: tuple[str, ...] = ()
+
+
+DEMO_USERS: Final[tuple[DemoUser, ...]] = (
+    DemoUser("demo-evaluator", "evaluator", "演示评估员"),
+    DemoUser("demo-admin", "admin", "演示管理员"),
+    # Each district evaluator answers for two districts of the sample city (data/sample/regions.csv).
+    DemoUser("demo-eval-binjiang", "evaluator", "演示评估员(滨江区、望湖区)", ("990102", "990103")),
+    DemoUser("demo-eval-wutong", "evaluator", "演示评估员(梧桐县、杏林县)", ("990121", "990122")),
+    DemoUser("demo-viewer-xingang", "viewer", "演示访客(新港区)", ("990106",)),
 )
 
 
@@ -31,6 +52,7 @@ class DemoAccount:
     name: str
     role: str
     password: str
+    regions: tuple[str, ...] = ()
 
 
 def demo_accounts_path(engine: Engine) -> Path:
@@ -46,21 +68,24 @@ def demo_accounts_path(engine: Engine) -> Path:
 
 
 def create_demo_accounts(engine: Engine, path: Path | None) -> list[DemoAccount]:
-    """Create the demo evaluator and admin when missing, each with a fresh random password.
+    """Create the demo accounts that are missing, each with a fresh random password (and its data scope).
 
     The passwords are written to ``path`` (mode 0600, replaced as a whole) and returned; nothing is written
-    when both accounts already exist. ``path=None`` only returns them.
+    when every account already exists. ``path=None`` only returns them.
     """
     with engine.connect() as conn:
-        existing = set(conn.scalars(select(USERS.c.name).where(USERS.c.name.in_([n for n, _r, _d in DEMO_USERS]))))
+        existing = set(conn.scalars(select(USERS.c.name).where(USERS.c.name.in_([u.name for u in DEMO_USERS]))))
     created = []
-    for name, role, display_name in DEMO_USERS:
-        if name in existing:
+    maker = Actor.system_actor("示例数据")
+    for user in DEMO_USERS:
+        if user.name in existing:
             continue
         password = secrets.token_urlsafe(12)
-        create_user(engine, Actor.system_actor("示例数据"), name=name, password=password, role=role,
-                    display_name=display_name)
-        created.append(DemoAccount(name, role, password))
+        create_user(engine, maker, name=user.name, password=password, role=user.role,
+                    display_name=user.display_name)
+        if user.regions:
+            set_user_scope(engine, maker, user.name, user.regions, require_known=False)
+        created.append(DemoAccount(user.name, user.role, password, user.regions))
     if created and path is not None:
         write_accounts_file(path, created)
     return created
@@ -69,7 +94,8 @@ def create_demo_accounts(engine: Engine, path: Path | None) -> list[DemoAccount]
 def write_accounts_file(path: Path, accounts: list[DemoAccount]) -> None:
     """Write the accounts readable by the owner only; the file is never world-readable, even for a moment."""
     lines = ["示例账户(仅用于本机演示;密码为随机生成,重建示例数据库时更换):"]
-    lines += [f"  {ROLE_LABELS[a.role]}  用户名 {a.name}  密码 {a.password}" for a in accounts]
+    lines += [f"  {ROLE_LABELS[a.role]}  用户名 {a.name}  密码 {a.password}"
+              + (f"  数据范围 {'、'.join(a.regions)}(含下级区划)" if a.regions else "") for a in accounts]
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

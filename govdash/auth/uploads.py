@@ -1,7 +1,9 @@
 """The import pipeline behind a role check: who may validate, import, replace and undo upload batches.
 
-Evaluators may import and undo or replace their own batches; admins any batch; viewers nothing. The page and
-any other caller go through these functions; the pipeline itself stays in ``govdash.ingest.service``.
+Evaluators may import and undo or replace their own batches; admins any batch; viewers nothing. An evaluator
+bound to regions (``govdash.auth.scope``) may only import rows of those regions and replace or undo batches
+whose records all lie in them; each such refusal is audited as ``scope_denied``. The page and any other caller
+go through these functions; the pipeline itself stays in ``govdash.ingest.service``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from sqlalchemy.engine import Engine
 from govdash.auth import audit
 from govdash.auth.guard import PermissionDenied, require_role
 from govdash.auth.roles import Actor
+from govdash.auth.scope import scope_of
 from govdash.ingest.batches import BATCHES
 from govdash.ingest.service import (
     FilePreview,
@@ -53,11 +56,19 @@ def authorized_import(engine: Engine, actor: Actor | None, kind: str, source: So
     if "uploader" in options:
         raise TypeError("the uploader is the actor; do not pass it")
     checked = require_role(engine, actor, "evaluator", operation="导入数据")
+    scope = scope_of(engine, checked)
     if options.get("replace") and not options.get("dry_run") and not checked.can("admin"):
-        trial = import_file(engine, kind, _rewound(source), **{**options, "dry_run": True}, uploader=checked.name)
+        trial = import_file(engine, kind, _rewound(source), **{**options, "dry_run": True}, uploader=checked.name,
+                            scope=scope)
         _check_owner(engine, checked, trial.replaced_batch_ids, operation="替换")
         source = _rewound(source)
-    result = import_file(engine, kind, source, **options, uploader=checked.name)
+    result = import_file(engine, kind, source, **options, uploader=checked.name, scope=scope)
+    if result.scope_regions:
+        audit.record(engine, checked.name, "scope_denied", f"{'替换' if options.get('replace') else '导入'}"
+                     f"“{result.file_name}”", {
+                         "kind": kind, "file_name": result.file_name, "sha256": result.sha256,
+                         "regions": result.scope_regions, "scope": scope.label if scope else None,
+                         "dry_run": "是" if options.get("dry_run") else None})
     if result.status == "imported":
         action = "replace" if result.replaced_batch_ids else "import"
         audit.record(engine, checked.name, action, f"批次 #{result.batch_id}", {
@@ -72,11 +83,17 @@ def authorized_undo(engine: Engine, actor: Actor | None, batch_id: int) -> UndoR
     """``undo_batch`` for the batch's own uploader (an evaluator) or an admin; a done undo is audited.
 
     Raises:
-        PermissionDenied: a viewer, or an evaluator undoing someone else's batch.
+        PermissionDenied: a viewer, an evaluator undoing someone else's batch, or a batch with records outside
+            the evaluator's data scope (nothing is deleted).
     """
     checked = require_role(engine, actor, "evaluator", operation="撤销批次")
     _check_owner(engine, checked, [batch_id], operation="撤销")
-    result = undo_batch(engine, batch_id, user=checked.name)
+    scope = scope_of(engine, checked)
+    result = undo_batch(engine, batch_id, user=checked.name, scope=scope)
+    if result.scope_regions:
+        audit.record(engine, checked.name, "scope_denied", f"撤销批次 #{batch_id}", {
+            "kind": result.kind, "regions": result.scope_regions, "scope": scope.label if scope else None})
+        raise PermissionDenied(result.message)
     if result.ok:
         audit.record(engine, checked.name, "undo", f"批次 #{batch_id}", {
             "kind": result.kind, "rows_deleted": result.rows_deleted, "periods": result.periods})

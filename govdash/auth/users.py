@@ -19,7 +19,7 @@ from govdash.auth.sessions import revoke_user_sessions
 _NAME_PATTERN: Final = re.compile(r"^[\w.@-]{2,64}$")
 
 LIST_COLUMNS: Final[dict[str, str]] = {
-    "name": "用户名", "display_name": "显示名", "role": "角色", "active": "状态", "created_at": "创建时间(UTC)",
+    "name": "用户名", "display_name": "显示名", "role": "角色", "scope": "数据范围", "active": "状态", "created_at": "创建时间(UTC)",
     "created_by": "创建人", "last_login_at": "最近登录(UTC)",
 }
 
@@ -113,9 +113,18 @@ def set_password(engine: Engine, actor: Actor, name: str, password: str) -> None
 
 def list_users(engine: Engine) -> pd.DataFrame:
     """Every account, oldest first, with Chinese headers and labels (never the password hash)."""
-    query = select(*(USERS.c[name] for name in LIST_COLUMNS)).order_by(USERS.c.id)
+    query = select(USERS.c.id, *(USERS.c[name] for name in LIST_COLUMNS if name != "scope")).order_by(USERS.c.id)
+    scopes = models.UserRegionScope.__table__  # type: ignore[attr-defined]
     with engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(query).mappings().all(), columns=list(LIST_COLUMNS))
+        frame = pd.DataFrame(conn.execute(query).mappings().all(), columns=["id", *(n for n in LIST_COLUMNS if n != "scope")])
+        regions: dict[int, list[str]] = {}
+        for user_id, code in conn.execute(select(scopes.c.user_id, scopes.c.region_code)
+                                          .order_by(scopes.c.user_id, scopes.c.region_code)):
+            regions.setdefault(user_id, []).append(code)
+    # Admins are never limited, whatever rows a former role left behind.
+    frame.insert(4, "scope", [("、".join(regions[i]) + "(含下级)") if i in regions and r != "admin" else "全市"
+                              for i, r in zip(frame["id"], frame["role"], strict=True)])
+    frame = frame.drop(columns="id")
     frame["role"] = frame["role"].map(lambda r: ROLE_LABELS.get(r, r))
     frame["active"] = frame["active"].map(lambda a: "启用" if a else "已停用")
     for column in ("created_at", "last_login_at"):
@@ -123,10 +132,10 @@ def list_users(engine: Engine) -> pd.DataFrame:
     return frame.rename(columns=LIST_COLUMNS)
 
 
-def count_users(engine: Engine) -> int:
-    """How many accounts exist (active or not)."""
+def user_id_of(engine: Engine, name: str) -> int:
+    """Return the id of the account with this name, or raise ``UserError``."""
     with engine.connect() as conn:
-        return int(conn.scalar(select(func.count()).select_from(USERS)) or 0)
+        return int(_existing(conn, name).id)
 
 
 def _role(text: str) -> Role:

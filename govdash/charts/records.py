@@ -12,17 +12,12 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from govdash.charts.theme import ACCENT, ACCENT_LIGHT, BAD, GOOD, MUTED, PALETTE, apply_theme
+from govdash.labels import EVALUATION_RATE_LABELS, SHARING_RATE_LABELS
 from govdash.periods import format_month
 
-RATE_LABELS = {
-    "good_rate": "好评率",
-    "bad_rate": "差评率",
-    "bad_rectify_rate": "差评整改率",
-    "bad_ontime_rate": "按时整改率",
-    "callback_rate": "回访率",
-}
+RATE_LABELS = EVALUATION_RATE_LABELS
 HANDLING_RATES = ("bad_rectify_rate", "bad_ontime_rate", "callback_rate")
-SHARING_LABELS = {"shareable_rate": "可共享率", "unconditional_share_ratio": "无条件共享占比", "open_rate": "开放率"}
+SHARING_LABELS = SHARING_RATE_LABELS
 INSUFFICIENT = "样本不足"
 
 

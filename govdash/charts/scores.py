@@ -18,6 +18,7 @@ from govdash.charts.theme import (
     ACCENT,
     DIVERGING_SCALE,
     MUTED,
+    PALETTE,
     SCORE_SCALE,
     apply_theme,
     band_colors,
@@ -30,12 +31,21 @@ from govdash.vocab import distinct_region_names
 
 INSUFFICIENT_LABEL = "数据不足"
 CITY_AVERAGE = "全市平均"
+#: The legend entry of the thin grey lines of the districts not highlighted on a trend chart.
+OTHER_REGIONS = "其他区县"
+QUIET_LINE = "#d5dae3"
+#: A rank interval's bar, and the stroke standing for an interval of no width (a rank that never moved).
+INTERVAL_COLOR = "#c9d7ea"
+STABLE_COLOR = "#6b8fc4"
 
 #: Above this many districts a chart draws the ends of the ranking (and the district picked), not every one:
 #: a province's 3,000 bars or lines cannot be read, and the full ranking stays in the page's table.
 MANY_REGIONS = 30
 #: Districts drawn at each end of the ranking when there are more than ``MANY_REGIONS``.
 ENDS_SHOWN = 15
+#: Characters per line of a radar's dimension label, and the side margins (px) that leave room for such a line.
+RADAR_LABEL_CHARS = 5
+RADAR_SIDE_MARGIN = 90
 
 
 class RankGap(NamedTuple):
@@ -229,12 +239,29 @@ def make_dimension_bars_figure(dimensions: pd.DataFrame, framework: Framework, *
     return apply_theme(fig, height=420)
 
 
+def wrap_label(text: str, width: int = RADAR_LABEL_CHARS) -> str:
+    """Break a long Chinese label into balanced lines of at most ``width`` characters (``<br>`` between them).
+
+    "数据共享度与开放度" becomes "数据共享度<br>与开放度": plotly does not wrap text, and a radar's labels sit
+    outside the plot area, where a long one runs off the chart's edge.
+    """
+    if len(text) <= width:
+        return text
+    lines = -(-len(text) // width)
+    size = -(-len(text) // lines)
+    return "<br>".join(text[i:i + size] for i in range(0, len(text), size))
+
+
 def make_radar_figure(dimensions: pd.DataFrame, framework: Framework, region_code: str, *,
                       title: str | None = None, names: Mapping[str, str] | None = None) -> go.Figure:
-    """Radar of one region's dimension scores against the city average (one period's rows)."""
+    """Radar of one region's dimension scores against the city average (one period's rows).
+
+    Dimension names are wrapped and the margins leave room for them, so that every name shows in full even in a
+    narrow column; the first dimension is on top and the radial axis's numbers lie between two dimensions.
+    """
     dim_names = _dimension_names(framework)
     table = _dimension_table(dimensions, framework)
-    labels = [dim_names[c] for c in table.columns]
+    labels = [wrap_label(dim_names[c]) for c in table.columns]
     rows = dimensions[dimensions["region_code"] == region_code]
     who = _names(rows, names).iloc[0] if not rows.empty else region_code
     fig = go.Figure()
@@ -246,25 +273,33 @@ def make_radar_figure(dimensions: pd.DataFrame, framework: Framework, region_cod
         closed = [*values, values[0]]
         fig.add_trace(go.Scatterpolar(
             r=closed, theta=[*labels, labels[0]], name=name, fill=fill, line={"color": color, "width": 2.5},
-            hovertemplate=f"{name}<br>%{{theta}}:%{{r:.1f}} 分<extra></extra>",
+            customdata=[*(dim_names[c] for c in table.columns), dim_names[table.columns[0]]],
+            hovertemplate=f"{name}<br>%{{customdata}}:%{{r:.1f}} 分<extra></extra>",
         ))
-    fig.update_layout(title=title or f"{who}各维度与全市平均", polar={"radialaxis": {"range": [0, 100]}})
-    return apply_theme(fig, height=420)
+    between = 90 - 180 / max(len(labels), 1)
+    fig.update_layout(title=title or f"{who}各维度与全市平均", polar={
+        "radialaxis": {"range": [0, 100], "angle": between, "tickangle": between, "tickfont": {"size": 11}},
+        "angularaxis": {"rotation": 90, "direction": "clockwise"},
+    })
+    apply_theme(fig, height=440)
+    return fig.update_layout(margin={"l": RADAR_SIDE_MARGIN, "r": RADAR_SIDE_MARGIN, "t": 90, "b": 40})
 
 
 def make_trend_figure(overall: pd.DataFrame, framework: Framework, *, region_codes: Sequence[str] | None = None,
                       highlight: Sequence[str] = (), title: str | None = None,
-                      names: Mapping[str, str] | None = None) -> go.Figure:
+                      names: Mapping[str, str] | None = None, selected: str | None = None) -> go.Figure:
     """Score lines by quarter, one per region, with the city average dashed; gaps where a region has no score.
 
     Args:
         overall: ``ScoreResult.overall`` rows of every period to draw (years are left out).
         framework: gives the score label.
         region_codes: the regions to draw; None draws every region.
-        highlight: regions drawn in colour (with a legend entry) while the others are thin grey lines; empty
-            draws every region in colour.
+        highlight: regions drawn in colour (with a legend entry) while the others are thin grey lines under one
+            legend entry, 其他区县; empty draws every region in colour.
         title: the chart title.
         names: region code → name, when the frame has no ``region_name``.
+        selected: the district picked in the sidebar: always drawn, in the accent colour, thickest, on top and
+            named first in the legend (所选), whether or not it is highlighted.
     """
     frame = overall[overall["period"].str.contains("Q")]
     frame = frame.assign(name=_names(frame, names).to_numpy())
@@ -279,25 +314,28 @@ def make_trend_figure(overall: pd.DataFrame, framework: Framework, *, region_cod
         # Thousands of grey lines are a grey block: draw the districts worth naming and the average.
         shown = [c for c in highlight if c in table.columns]
         note = f"共 {len(table.columns):,} 个区县,图中为排名第一、排名最后和进步最快的区县及{CITY_AVERAGE}"
+    if selected is not None and selected in table.columns and selected not in shown:
+        shown.append(selected)
     who = dict(zip(frame["region_code"], frame["name"], strict=False))
-    emphasized = [c for c in shown if c in highlight]
-    quiet = [c for c in shown if highlight and c not in highlight]
-    colored = emphasized if highlight else shown
-    for code in [*quiet, *colored]:
-        if code not in table.columns:
-            continue
-        faded = code in quiet
-        fig.add_trace(go.Scatter(
-            x=labels, y=table[code].to_numpy(), name=who.get(code, code), mode="lines" if faded else "lines+markers",
-            line={"width": 1 if faded else 3, **({"color": "#d5dae3"} if faded else {})}, connectgaps=False,
-            showlegend=not faded,
-            hovertemplate=f"{who.get(code, code)}<br>%{{x}}:%{{y:.1f}} 分<extra></extra>",
-        ))
+    quiet = [c for c in shown if highlight and c not in highlight and c != selected]
+    colored = [c for c in shown if c not in quiet and c != selected and c in table.columns]
+    quiet = [c for c in quiet if c in table.columns]
+    if quiet:  # one legend entry for all the grey lines, which toggles them together
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=OTHER_REGIONS, legendgroup=OTHER_REGIONS,
+                                 line={"color": QUIET_LINE, "width": 2}, hoverinfo="skip"))
+    for code in quiet:
+        fig.add_trace(_trend_line(labels, table[code], who.get(code, code), color=QUIET_LINE, width=1,
+                                  legend=False, group=OTHER_REGIONS))
+    for code, color in zip(colored, _line_colors(len(colored), selected is not None), strict=True):
+        fig.add_trace(_trend_line(labels, table[code], who.get(code, code), color=color, width=2.5))
     fig.add_trace(go.Scatter(
         x=labels, y=table.mean(axis=1, skipna=True).to_numpy(), name=CITY_AVERAGE, mode="lines",
         line={"color": MUTED, "dash": "dash", "width": 2},
         hovertemplate=f"{CITY_AVERAGE}<br>%{{x}}:%{{y:.1f}} 分<extra></extra>",
     ))
+    if selected is not None and selected in table.columns:
+        name = who.get(selected, selected)
+        fig.add_trace(_trend_line(labels, table[selected], f"{name}(所选)", color=ACCENT, width=4.5, rank=1))
     fig.update_layout(title=_subtitled(title or f"{label}走势", note), hovermode="closest")
     fig.update_yaxes(title_text=f"{label}(分)")
     fig.update_xaxes(title_text="评估期", type="category")
@@ -305,6 +343,24 @@ def make_trend_figure(overall: pd.DataFrame, framework: Framework, *, region_cod
     if note:
         fig.update_layout(margin_t=100)  # the subtitle, clear of the legend above the plot
     return fig
+
+
+def _trend_line(labels: list[str], values: pd.Series, name: str, *, color: str, width: float,
+                legend: bool = True, group: str | None = None, rank: int = 1000) -> go.Scatter:
+    """One district's line, thin and without markers below 2 px."""
+    faded = width < 2
+    return go.Scatter(
+        x=labels, y=values.to_numpy(), name=name, mode="lines" if faded else "lines+markers",
+        line={"width": width, "color": color}, marker={"size": 9 if width > 3 else 6}, connectgaps=False,
+        showlegend=legend, legendgroup=group, legendrank=rank,
+        hovertemplate=f"{name}<br>%{{x}}:%{{y:.1f}} 分<extra></extra>",
+    )
+
+
+def _line_colors(count: int, selected: bool) -> list[str]:
+    """Colours of the highlighted lines: the palette, leaving out the accent when it marks the selected district."""
+    palette = [c for c in PALETTE if c != ACCENT] if selected else list(PALETTE)
+    return [palette[i % len(palette)] for i in range(count)]
 
 
 def make_health_heatmap_figure(dimensions: pd.DataFrame, framework: Framework, *, title: str | None = None,
@@ -357,18 +413,22 @@ def make_health_heatmap_figure(dimensions: pd.DataFrame, framework: Framework, *
     fig = go.Figure(go.Heatmap(
         z=z, x=[dim_names[c] for c in table.columns], y=labels,
         text=text, texttemplate="%{text}", colorscale=[list(s) for s in SCORE_SCALE], zmin=0, zmax=100,
-        colorbar={"title": {"text": "得分"}}, xgap=2, ygap=2,
+        # The scale's title runs up its side: above the bar it would stand among the column headers on top.
+        colorbar={"title": {"text": "得分", "side": "right"}, "thickness": 14, "len": 1, "y": 0.5,
+                  "yanchor": "middle"}, xgap=2, ygap=2,
         hovertemplate="%{y} · %{x}<br>得分:%{text}<extra></extra>",
     ))
     spot = framework.weak_spot
-    note = f"▼ {spot.label}(低于 {spot.threshold:g} 分)" if spot else None
     fig.update_layout(title=_subtitled(title or "各区县分维度得分", ends))
-    if note:
-        fig.add_annotation(text=note, xref="paper", yref="paper", x=1, y=1.02, xanchor="right",
-                           yanchor="bottom", showarrow=False, font={"color": MUTED, "size": 12})
+    if spot:
+        # The ▼ key goes under the grid: the column names are on top, and above them it hid the last one.
+        fig.add_annotation(text=f"▼ {spot.label}(低于 {spot.threshold:g} 分)", xref="paper", yref="paper",
+                           x=1, y=0, xanchor="right", yanchor="top", yshift=-4, showarrow=False,
+                           font={"color": MUTED, "size": 12})
     fig.update_yaxes(autorange="reversed", title_text="")
     fig.update_xaxes(side="top", title_text="")
-    return apply_theme(fig, height=max(360, 34 * len(items) + 140), legend=False)
+    apply_theme(fig, height=max(360, 34 * len(items) + 160), legend=False)
+    return fig.update_layout(margin_b=34 if spot else 10, margin_t=90 if ends else 60)
 
 
 def make_band_distribution_figure(overall: pd.DataFrame, framework: Framework, *,
@@ -432,9 +492,30 @@ def make_framework_sunburst_figure(framework: Framework, weights: Mapping[str, f
     return apply_theme(fig, height=560, legend=False)
 
 
+def rank_stability_sentence(table: pd.DataFrame) -> str | None:
+    """Say in words which districts keep their rank under every weighting drawn (None when none does).
+
+    A stable rank is an interval of no width, which a bar cannot show: the chart marks it, and this sentence says it.
+
+    Args:
+        table: ``rank_sensitivity`` output (rank_low, rank_high per region).
+    """
+    if table.empty:
+        return None
+    stable = int((table["rank_low"] == table["rank_high"]).sum())
+    if stable == len(table):
+        return "各区县排名在权重扰动下保持不变"
+    if stable:
+        return f"{stable} 个区县的排名在权重扰动下保持不变(图中竖线),其余 {len(table) - stable} 个区县的排名随权重变动"
+    return None
+
+
 def make_sensitivity_figure(table: pd.DataFrame, *, title: str = "排名稳健性(权重随机扰动下的排名区间)",
                             names: Mapping[str, str] | None = None) -> go.Figure:
     """Each region's 5–95 % rank interval across random weightings, with its nominal rank as a dot.
+
+    A rank that never moves is an interval of no width: it is drawn as a short vertical stroke at that rank, and
+    the subtitle says how many ranks held (or that all did).
 
     Args:
         table: ``rank_sensitivity`` output (region_code, rank, median_rank, rank_low, rank_high, draws).
@@ -444,22 +525,35 @@ def make_sensitivity_figure(table: pd.DataFrame, *, title: str = "排名稳健�
     frame = table.sort_values("rank", ascending=False)
     who = _names(frame, names)
     custom = np.column_stack([frame["rank_low"], frame["rank_high"], frame["median_rank"]])
+    interval = "排名区间(5%–95%)"
+    hover = ("%{y}<br>排名区间:第 %{customdata[0]:.0f}–%{customdata[1]:.0f} 名"
+             "<br>中位排名:第 %{customdata[2]:.0f} 名<extra></extra>")
     fig = go.Figure()
     fig.add_trace(go.Bar(
         y=who, x=(frame["rank_high"] - frame["rank_low"]).to_numpy(), base=frame["rank_low"].to_numpy(),
-        orientation="h", name="排名区间(5%–95%)", marker_color="#c9d7ea", width=0.5, customdata=custom,
-        hovertemplate="%{y}<br>排名区间:第 %{customdata[0]:.0f}–%{customdata[1]:.0f} 名"
-                      "<br>中位排名:第 %{customdata[2]:.0f} 名<extra></extra>",
+        orientation="h", name=interval, marker_color=INTERVAL_COLOR, width=0.5, customdata=custom,
+        hovertemplate=hover,
     ))
+    fixed = (frame["rank_low"] == frame["rank_high"]).to_numpy()
+    if fixed.any():
+        fig.add_trace(go.Scatter(
+            y=who[fixed], x=frame["rank_low"].to_numpy()[fixed], mode="markers", name="排名不变",
+            marker={"symbol": "line-ns", "size": 24, "line": {"width": 4, "color": STABLE_COLOR}},
+            customdata=custom[fixed],
+            hovertemplate="%{y}<br>各次模拟中排名均为第 %{customdata[0]:.0f} 名<extra></extra>",
+        ))
     fig.add_trace(go.Scatter(
         y=who, x=frame["rank"], mode="markers", name="当前排名", marker={"color": ACCENT, "size": 11},
         hovertemplate="%{y}<br>当前排名:第 %{x:.0f} 名<extra></extra>",
     ))
     count = int(frame["rank_high"].max()) if not frame.empty else 1
-    fig.update_layout(title=title, barmode="overlay")
+    # plotly's own subtitle: a "<br><sup>" line under a top-anchored title pushes the title off the chart.
+    fig.update_layout(title={"text": title, "subtitle": {"text": rank_stability_sentence(table) or "",
+                                                         "font": {"size": 13}}}, barmode="overlay")
     fig.update_xaxes(title_text="排名(1 为最好)", range=[count + 0.7, 0.3], dtick=1)
     fig.update_yaxes(title_text="", type="category")
-    return apply_theme(fig, height=max(320, 32 * len(frame) + 130))
+    apply_theme(fig, height=max(320, 32 * len(frame) + 150))
+    return fig.update_layout(margin_t=110)  # title, subtitle, then the legend above the plot
 
 
 def make_correlation_figure(correlations: pd.DataFrame, framework: Framework, *,

@@ -127,13 +127,13 @@ def undo_command(
 def refresh_command(db: DbOption = None) -> None:
     """Rebuild the 好差评 tally, the stored metric values, the page tables and the stored scores from the records."""
     from govdash import stored_scores
-    from govdash.repository import materialized, workdays
+    from govdash.repository import stored_refresh, workdays
 
     engine = _engine(db)
     began = time.perf_counter()
     # The deadlines follow the rule in force (GOVDASH_RECTIFY_WORKING_DAYS) and the calendar; the rebuild reads them.
     workdays.apply_rectify_rule(engine)
-    periods = materialized.rebuild(engine)
+    periods = stored_refresh.rebuild(engine)
     frameworks = stored_scores.refresh_scores(engine)
     typer.echo(f"已重新计算 {len(periods)} 个期间的指标值和页面表格、{len(frameworks)} 个评估框架的得分,"
                f"用时 {time.perf_counter() - began:.1f} 秒。")

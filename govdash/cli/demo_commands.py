@@ -73,6 +73,6 @@ def init_demo(
         typer.echo(f"示例数据库已建立,用时 {time.perf_counter() - started:.1f} 秒。")
         accounts_file = demo_accounts_path(engine)
         if create_demo_accounts(engine, accounts_file):
-            typer.echo(f"示例评估员和管理员账户已创建,随机密码已写入 {accounts_file}(仅本机用户可读)。")
+            typer.echo(f"示例账户(管理员、全市评估员、按区县限定数据范围的评估员和访客)已创建,随机密码已写入 {accounts_file}(仅本机用户可读)。")
     finally:
         engine.dispose()

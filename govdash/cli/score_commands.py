@@ -133,7 +133,7 @@ def score_command(
         notes.append(f"{spec.weak_spot.label}:维度得分低于 {spec.weak_spot.threshold:g} 分。")
     if rows["score"].isna().all():
         notes.append("本期没有任何区县具备计算综合得分所需的数据。")
-    emit(score_display(spec, rows, csv=output is OutputFormat.csv), output, records=score_records(spec, rows),
+    emit(score_display(spec, result.overall, result.dimensions, csv=output is OutputFormat.csv), output, records=score_records(spec, rows),
          title=f"{spec.name} · {format_period(when)} · {RULE_LABELS[result.aggregation]}", notes=notes)
 
 

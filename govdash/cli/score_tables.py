@@ -9,10 +9,11 @@ from typing import Any
 import pandas as pd
 import typer
 
+from govdash import labels
 from govdash.cli.data_commands import format_table
 from govdash.frameworks import Framework
 from govdash.scoring import STATUS_ESTIMATED, STATUS_INSUFFICIENT
-from govdash.scoring.tiers import band_text
+from govdash.tables import ranking_table
 
 ESTIMATED_MARK = "*"
 MISSING = "—"
@@ -119,35 +120,28 @@ def _dimension_cell(score: float, status: str) -> str:
     return points(score) + (ESTIMATED_MARK if status == STATUS_ESTIMATED else "")
 
 
-def score_display(framework: Framework, rows: pd.DataFrame, *, csv: bool) -> pd.DataFrame:
-    """Chinese-headed score table: formatted text for the terminal (0.1 point), full-precision numbers for CSV."""
-    names = {d.code: d.name for d in framework.dimensions}
-    table = pd.DataFrame({
-        "排名": rows["rank"].astype("Int64") if csv else [rank(r, n) for r, n in zip(rows["rank"], rows["ranked_count"],
-                                                                                  strict=True)],
-        "区县代码": rows["region_code"],
-        "区县": rows["region_name"],
-        framework.framework.score_label: rows["score"] if csv else rows["score"].map(points),
-        "等级": rows["band"] if csv else [band_text(b, c) for b, c in zip(rows["band"], _classes(rows), strict=True)],
-        "较上期(分)": rows["change"] if csv else rows["change"].map(lambda v: points(v, signed=True)),
-        "名次变化": rows["rank_change"].astype("Int64") if csv else rows["rank_change"].map(places),
-    })
-    if csv and any(b.classes for b in framework.bands):
-        table.insert(list(table.columns).index("等级") + 1, "细分等级", _classes(rows))
+def score_display(framework: Framework, overall: pd.DataFrame, dimensions: pd.DataFrame, *,
+                  csv: bool) -> pd.DataFrame:
+    """Return the ranking with dimension scores (``govdash.tables``): numbers for CSV, text for the terminal.
+
+    The terminal shows a rank as 3/14, scores to 0.1 point, a change as +3.1 and ↑2, and marks an estimated
+    dimension score with ``*``.
+    """
+    table = ranking_table(framework, overall, dimensions)
+    if csv:
+        return table
+    ordered = overall.sort_values(["rank", "region_code"], na_position="last").reset_index(drop=True)
+    status = dimensions.pivot(index="region_code", columns="dimension", values="status")
+    score = labels.score_label(framework)
+    shown = table.astype(object)
+    shown[labels.RANK] = [rank(r, n) for r, n in zip(ordered["rank"], ordered["ranked_count"], strict=True)]
+    shown[score] = table[score].map(points)
+    shown[labels.CHANGE] = table[labels.CHANGE].map(lambda v: points(v, signed=True))
+    shown[labels.RANK_CHANGE] = table[labels.RANK_CHANGE].map(places)
     for dim in framework.dimensions:
-        score, status = rows[f"score:{dim.code}"], rows[f"status:{dim.code}"]
-        table[dim.name] = score if csv else [_dimension_cell(s, t) for s, t in zip(score, status, strict=True)]
-    table["状态"] = rows["status"]
-    if any(i.adjust is not None and i.adjust.kind == "veto" for _d, i in framework.indicators):
-        table["一票否决"] = rows["veto"].map(lambda r: r if isinstance(r, str) else "") if "veto" in rows else ""
-    table["短板"] = rows["weak_spots"].map(lambda codes: "、".join(names[c] for c in codes))
-    if framework.method.imputation.method != "none" and "imputed_indicators" in rows.columns:
-        table["估算指标"] = rows["imputed_indicators"].astype("Int64")
-    return table
-
-
-def _classes(rows: pd.DataFrame) -> pd.Series:
-    return rows["band_class"] if "band_class" in rows else pd.Series([None] * len(rows), index=rows.index)
+        states = ordered["region_code"].map(status[dim.code]) if dim.code in status else [None] * len(ordered)
+        shown[dim.name] = [_dimension_cell(s, t) for s, t in zip(table[dim.name], states, strict=True)]
+    return shown
 
 
 def score_records(framework: Framework, rows: pd.DataFrame) -> list[dict[str, Any]]:
@@ -201,8 +195,8 @@ def sensitivity_display(table: pd.DataFrame, score_label: str, *, csv: bool) -> 
     """Nominal rank, score, median rank and the rank interval, with Chinese headers."""
     shown = pd.DataFrame({
         "名义排名": table["rank"],
-        "区县代码": table["region_code"],
-        "区县": table["region_name"],
+        labels.REGION_CODE: table["region_code"],
+        labels.REGION: table["region_name"],
         score_label: table["score"] if csv else table["score"].map(points),
         "中位排名": table["median_rank"] if csv else table["median_rank"].map(lambda v: f"{v:g}"),
     })

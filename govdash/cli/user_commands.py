@@ -15,10 +15,12 @@ from sqlalchemy.engine import Engine
 
 from govdash.auth import Actor, UserError, create_user, list_users, set_active, set_password
 from govdash.auth.audit import ACTION_LABELS, audit_entries, audit_table
+from govdash.auth.scope import WHOLE_CITY, assigned_regions, region_label, set_user_scope
+from govdash.auth.users import user_id_of
 from govdash.cli import app
 from govdash.db import get_engine, upgrade_schema
 
-user_app = typer.Typer(help="管理用户账户:新增、列出、停用、启用、重设密码。", no_args_is_help=True)
+user_app = typer.Typer(help="管理用户账户:新增、列出、停用、启用、重设密码、设置数据范围。", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -125,6 +127,29 @@ def passwd_command(name: NameArg, password_stdin: StdinOption = False, db: DbOpt
     except UserError as exc:
         raise _fail(str(exc)) from None
     typer.echo(f"已重设用户 {name.strip()} 的密码。")
+
+
+@user_app.command("scope", help="设置或查看用户的数据范围:评估员只能上传、替换、撤销这些区划(含下级)的数据,"
+                                 "访客只能查看这些区划的明细。")
+def scope_command(
+    name: NameArg,
+    regions: Annotated[list[str] | None, typer.Option("--region", help="区划代码,可重复;覆盖原有范围")] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="取消限制(全市)")] = False,
+    db: DbOption = None,
+) -> None:
+    """Show an account's data scope, or set it with ``--region`` (repeatable) or lift it with ``--clear``."""
+    engine = _engine(db)
+    if regions and clear:
+        raise _fail("--region 和 --clear 不能同时使用")
+    try:
+        if regions or clear:
+            set_user_scope(engine, CLI_ACTOR, name, [] if clear else regions or [])
+        user_id = user_id_of(engine, name)
+    except UserError as exc:
+        raise _fail(str(exc)) from None
+    codes = assigned_regions(engine, user_id)
+    shown = f"{region_label(engine, codes)}及其下级区划" if codes else WHOLE_CITY
+    typer.echo(f"用户 {name.strip()} 的数据范围:{shown}。")
 
 
 @app.command("audit", help="显示审计日志(最新的在前):登录、导入、撤销、用户变更等。")

@@ -59,7 +59,8 @@ def bulletin_command(
 ) -> None:
     """Write the 通报 of one month as a Word file."""
     from govdash.briefing import BriefingError
-    from govdash.bulletin import bulletin_file, parse_month
+    from govdash.bulletin import parse_month
+    from govdash.export.bulletin_docx import bulletin_file
 
     if out.suffix.lower() != ".docx":
         raise _fail(f"输出文件须以 .docx 结尾:{out}", 2)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Sequence
 from pathlib import Path
 
 import kaleido
@@ -95,7 +94,3 @@ def figure_png(fig: go.Figure, *, width: int = WIDTH_PX, height: int = HEIGHT_PX
     return image
 
 
-def figures_png(figures: Sequence[go.Figure], *, width: int = WIDTH_PX,
-                height: int = HEIGHT_PX) -> list[bytes]:
-    """Render several figures with one browser; see ``figure_png``."""
-    return [figure_png(fig, width=width, height=height) for fig in figures]

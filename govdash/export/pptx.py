@@ -3,6 +3,11 @@
 Titles, findings, cards and tables are real text (searchable, editable, read aloud by screen readers); charts
 are 1920×1080 images. Every run names its East Asian typeface in ``a:ea``: ``font.name`` sets only the Latin
 one, and without ``a:ea`` PowerPoint and WPS pick some other font for the Chinese characters.
+
+Slide text carries uploaded text (district, department and service names, comments), and a table or a card
+pasted from PowerPoint into Excel or WPS becomes cells: text starting with ``= + - @`` is written with a leading
+apostrophe, as the CSV and XLSX downloads write it (``govdash.export.xlsx.inert``). The 汇报模式 page shows it
+as stored.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from pptx.text.text import Font, TextFrame
 from pptx.util import Emu, Inches, Pt
 
 from govdash.export.png import figure_png
+from govdash.export.xlsx import inert
 from govdash.slides import Card, Slide
 
 # The font every Chinese reader of the file has (Windows and WPS ship it); LibreOffice substitutes a CJK font.
@@ -52,14 +58,17 @@ def set_typeface(font: Font, typeface: str = FONT) -> None:
 
 def write_lines(frame: TextFrame, lines: Sequence[str], *, size: float, color: RGBColor = TEXT,
                 bold: bool = False, bullet: bool = False, spacing: float = 6) -> None:
-    """Replace the text of ``frame`` with one paragraph per line, styled and with the CJK typeface set."""
+    """Replace the text of ``frame`` with one paragraph per line, styled, CJK typeface set, formula-like text inert.
+
+    A bulleted line starts with "• ", which no spreadsheet reads as a formula.
+    """
     frame.clear()
     frame.word_wrap = True
     for i, line in enumerate(lines):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         paragraph.space_after = Pt(spacing)
         run = paragraph.add_run()
-        run.text = f"• {line}" if bullet else line
+        run.text = f"• {line}" if bullet else inert(line)
         run.font.size = Pt(size)
         run.font.bold = bold
         run.font.color.rgb = color

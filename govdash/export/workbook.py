@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import pandas as pd
 
+from govdash import labels
 from govdash.export.xlsx import NUMBER_FORMATS, workbook_bytes
 from govdash.frameworks import Dimension, Framework
 from govdash.methodology import indicator_table, method_notes
 from govdash.periods import parse_period
 from govdash.scoring import ScoreResult
+from govdash.tables import SCORE_FORMAT, ranking_table
 
 OVERVIEW_SHEET = "总览"
 METHOD_SHEET = "方法说明"
@@ -27,8 +29,6 @@ def _of_period(frame: pd.DataFrame, period: str, region_code: str | None) -> pd.
     return rows
 
 
-SCORE_FORMAT = "0.0"
-CHANGE_FORMAT = "+0.0;-0.0;0.0"
 RAW_FORMAT = "#,##0.00"
 
 
@@ -39,36 +39,9 @@ def _number(values: pd.Series) -> pd.Series:
 
 def overview_sheet(framework: Framework, scores: ScoreResult, period: str,
                    region_code: str | None = None) -> pd.DataFrame:
-    """Return one row per district: overall score, band, rank, change, status and every dimension's score."""
-    overall = _of_period(scores.overall, period, region_code).sort_values(["rank", "region_code"])
-    names = {d.code: d.name for d in framework.dimensions}
-    dims = _of_period(scores.dimensions, period, region_code)
-    wide = dims.pivot_table(index="region_code", columns="dimension", values="score", aggfunc="first")
-    table = pd.DataFrame({
-        "区县代码": overall["region_code"].to_numpy(),
-        "区县": overall["region_name"].to_numpy(),
-        framework.framework.score_label: _number(overall["score"]).to_numpy(),
-        "等级": overall["band"].fillna("").to_numpy(),
-        "细分等级": (overall["band_class"] if "band_class" in overall else pd.Series(None, index=overall.index))
-        .fillna("").to_numpy(),
-        "排名": overall["rank"].astype("Int64").to_numpy(),
-        "较上期(分)": _number(overall["change"]).to_numpy(),
-        "排名变化(位)": overall["rank_change"].astype("Int64").to_numpy(),
-        "数据状态": overall["status"].to_numpy(),
-        (framework.weak_spot.label if framework.weak_spot else "短板"):
-            overall["weak_spots"].map(lambda codes: "、".join(names.get(c, c) for c in codes)).to_numpy(),
-        "缺失指标数": overall["missing_indicators"].astype("Int64").to_numpy(),
-    })
-    if not any(b.classes for b in framework.bands):
-        table = table.drop(columns="细分等级")
-    if framework.method.imputation.method != "none" and "imputed_indicators" in overall.columns:
-        table["估算指标数"] = overall["imputed_indicators"].astype("Int64").to_numpy()
-    for code, name in names.items():
-        column = wide[code] if code in wide.columns else pd.Series(dtype=float)
-        table[name] = _number(table["区县代码"].map(column)).to_numpy()
-    table.attrs[NUMBER_FORMATS] = {framework.framework.score_label: SCORE_FORMAT, "较上期(分)": CHANGE_FORMAT,
-                                   **dict.fromkeys(names.values(), SCORE_FORMAT)}
-    return table
+    """Return the ranking with every dimension's score: one row per district, best first (see ``ranking_table``)."""
+    return ranking_table(framework, _of_period(scores.overall, period, region_code),
+                         _of_period(scores.dimensions, period, region_code))
 
 
 def dimension_sheet(dimension: Dimension, scores: ScoreResult, period: str,
@@ -79,10 +52,10 @@ def dimension_sheet(dimension: Dimension, scores: ScoreResult, period: str,
                                                                     ascending=[False, True])
     names = {i.code: i.name for i in dimension.indicators}
     table = pd.DataFrame({
-        "区县代码": dims["region_code"].to_numpy(),
-        "区县": dims["region_name"].to_numpy(),
+        labels.REGION_CODE: dims["region_code"].to_numpy(),
+        labels.REGION: dims["region_name"].to_numpy(),
         "维度得分": _number(dims["score"]).to_numpy(),
-        "数据状态": dims["status"].to_numpy(),
+        labels.STATUS: dims["status"].to_numpy(),
         "权重覆盖率(%)": _number(100 * dims["coverage"]).to_numpy(),
         "拖累最大的指标": dims["worst_indicator"].map(lambda c: names.get(c, c) if isinstance(c, str) else "")
         .to_numpy(),
@@ -93,7 +66,7 @@ def dimension_sheet(dimension: Dimension, scores: ScoreResult, period: str,
     estimated: list[list[str]] = [[] for _ in range(len(table))]
     for indicator in dimension.indicators:
         unit = f"({indicator.unit})" if indicator.unit and indicator.unit != "0/1" else ""
-        keys = list(zip(table["区县代码"], [indicator.code] * len(table), strict=True))
+        keys = list(zip(table[labels.REGION_CODE], [indicator.code] * len(table), strict=True))
         rows = values.reindex(keys)
         table[f"{indicator.name}{unit}"] = _number(rows["raw"]).to_numpy()
         table[f"{indicator.name} 得分"] = _number(rows["normalized"]).to_numpy()

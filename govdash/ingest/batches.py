@@ -12,8 +12,8 @@ from sqlalchemy.exc import DBAPIError
 
 from govdash import models, vocab
 from govdash.db import is_lock_conflict
-from govdash.ingest.events import notify_batch_change
 from govdash.ingest.kinds import KINDS, get_kind
+from govdash.ingest.scope import DataScope, batch_refusal, batch_regions, outside
 from govdash.ingest.writer import region_references, table_of
 from govdash.periods import period_sort_key
 from govdash.ui.format import local_time
@@ -82,6 +82,7 @@ class UndoResult:
     rows_deleted: int = 0
     periods: list[str] = field(default_factory=list)
     message: str = ""
+    scope_regions: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -89,13 +90,15 @@ class UndoResult:
         return self.status == "undone"
 
 
-def undo_batch(engine: Engine, batch_id: int, *, user: str = "system") -> UndoResult:
-    """Delete a batch's rows and mark it undone, in one transaction; then notify the listeners.
+def undo_batch(engine: Engine, batch_id: int, *, user: str = "system",
+               scope: DataScope | None = None) -> UndoResult:
+    """Delete a batch's rows and mark it undone, in one transaction; then refresh the stored results.
 
-    When another import holds the database past the busy timeout, nothing is deleted (status ``busy``).
+    When another import holds the database past the busy timeout, nothing is deleted (status ``busy``). With a
+    ``scope``, a batch holding records of regions outside it is refused (``scope_regions`` names them).
     """
     try:
-        return _undo(engine, batch_id, user)
+        return _undo(engine, batch_id, user, scope)
     except DBAPIError as exc:
         if not is_lock_conflict(exc):
             raise
@@ -103,7 +106,7 @@ def undo_batch(engine: Engine, batch_id: int, *, user: str = "system") -> UndoRe
                           message="数据库正被另一项导入占用,请稍后重试(本次撤销未删除任何数据)。")
 
 
-def _undo(engine: Engine, batch_id: int, user: str) -> UndoResult:
+def _undo(engine: Engine, batch_id: int, user: str, scope: DataScope | None) -> UndoResult:
     with engine.begin() as conn:
         row = conn.execute(select(BATCHES).where(BATCHES.c.id == batch_id)).mappings().first()
         if row is None:
@@ -111,6 +114,10 @@ def _undo(engine: Engine, batch_id: int, user: str) -> UndoResult:
         refusal = _undo_refusal(conn, row)
         if refusal:
             return UndoResult("refused", batch_id, kind=row["kind"], message=refusal)
+        foreign = outside(scope, batch_regions(conn, row["kind"], [batch_id])) if scope is not None else {}
+        if scope is not None and foreign:
+            return UndoResult("refused", batch_id, kind=row["kind"], scope_regions=list(foreign),
+                              message=batch_refusal(scope, batch_id, foreign, operation="撤销"))
         table = table_of(get_kind(row["kind"]).model)
         deleted = conn.execute(delete(table).where(table.c.batch_id == batch_id)).rowcount
         conn.execute(update(BATCHES).where(BATCHES.c.id == batch_id).values(
@@ -120,7 +127,9 @@ def _undo(engine: Engine, batch_id: int, user: str) -> UndoResult:
     if row["replaces_batch_id"] is not None:
         message += (f"注意:撤销不会恢复被它替换的批次 #{row['replaces_batch_id']} 的数据;"
                     "如需恢复,请重新导入原文件。")
-    notify_batch_change(engine, row["kind"], [batch_id], periods)
+    from govdash.refresh import batches_changed
+
+    batches_changed(engine, row["kind"], [batch_id], periods)
     return UndoResult("undone", batch_id, kind=row["kind"], rows_deleted=deleted, periods=periods, message=message)
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from govdash.ingest import values as v
 from govdash.ingest.headers import HeaderMap
-from govdash.ingest.kinds import Column, Kind
+from govdash.ingest.kinds import Column
 from govdash.ingest.report import ValidationReport
 
 
@@ -138,6 +138,3 @@ def _range_message(col: Column) -> str:
     return f"“{col.zh}”不能大于 {col.max:g}"
 
 
-def missing_keys(kind: Kind, chunk: Chunk) -> list[str]:
-    """Columns of ``kind`` the chunk has no values for."""
-    return [c.key for c in kind.columns if c.key not in chunk.frame.columns]

@@ -22,6 +22,7 @@ from govdash.ingest.layout import Layout
 from govdash.ingest.readers import Table as Upload
 from govdash.ingest.report import ValidationReport
 from govdash.ingest.rules import RuleContext, apply_rules
+from govdash.ingest.scope import batch_refusal, batch_regions, outside
 from govdash.ingest.writer import RegionWriter, RowWriter, table_of
 
 
@@ -53,12 +54,12 @@ class ImportRun:
         self.report: ValidationReport = ctx.report
         self.options = options
         self.table: Table = table_of(layout.kind.model)
-        writer_class = RegionWriter if layout.kind.key == "regions" else RowWriter
         self.batch_id = batch_id
-        self.writer = writer_class(conn, self.table, batch_id)
+        self.table_empty = keys.table_is_empty(conn, self.table)
+        self.writer: RowWriter = (RegionWriter(conn, self.table, batch_id) if layout.kind.key == "regions"
+                                  else RowWriter(conn, self.table, batch_id, bulk_load=self.table_empty))
         self.file_keys = keys.FileKeys(layout.kind)
         self.outcome = RunOutcome()
-        self.table_empty = keys.table_is_empty(conn, self.table)
         self.region_parents: list[_RegionParent] = []
         self.region_levels: dict[str, str] = {}
 
@@ -123,8 +124,23 @@ class ImportRun:
         if info is None:
             return
         self.outcome.replaced[batch_id] = info
+        if not self._may_replace(batch_id):
+            return
         if not self.options.dry_run and self.report.ok:
             self.writer.replace_batch(batch_id)
+
+    def _may_replace(self, batch_id: int) -> bool:
+        """Refuse replacing a batch with records outside the uploader's scope (checked before its rows go)."""
+        scope = self.ctx.scope
+        if scope is None:
+            return True
+        foreign = outside(scope, batch_regions(self.conn, self.layout.kind.key, [batch_id]))
+        if not foreign:
+            return True
+        self.ctx.scope_refusals.append(batch_refusal(scope, batch_id, foreign, operation="替换"))
+        self.ctx.scope_foreign.update(foreign)
+        self.report.error(self.ctx.scope_refusals[-1])
+        return False
 
     def _collision_message(self, label: str, key: Hashable, owner: int | None) -> str:
         text = f"{label}“{keys.key_text(key)}”"

@@ -19,6 +19,7 @@ from govdash.ingest.indicators import IndicatorCatalog
 from govdash.ingest.kinds import Kind
 from govdash.ingest.masking import mask_series
 from govdash.ingest.report import ValidationReport
+from govdash.ingest.scope import DataScope, ScopeFindings
 from govdash.periods import period_bounds
 from govdash.workdays import WorkdayCalendar
 
@@ -30,6 +31,8 @@ class RuleContext:
     ``item_departments`` maps each stored service item's code to its department in the latest snapshot;
     evaluations that leave 实施部门 out (or blank) take it from there. ``calendar`` (the stored overrides over the
     holiday package) and ``rectify_days`` (the settings' deadline when not given) fix each 差评's 整改期限.
+    ``scope`` (None: not limited) is the data scope of whoever uploads; rows outside it are errors, gathered in
+    ``scope_findings`` for the refusal message and the audit log.
     """
 
     kind: Kind
@@ -41,6 +44,18 @@ class RuleContext:
     periods_seen: set[str] = field(default_factory=set)
     calendar: WorkdayCalendar = field(default_factory=WorkdayCalendar)
     rectify_days: int | None = None
+    scope: DataScope | None = None
+    scope_findings: ScopeFindings = field(default_factory=ScopeFindings)
+    scope_added: set[str] = field(default_factory=set)
+    scope_refusals: list[str] = field(default_factory=list)
+    scope_foreign: set[str] = field(default_factory=set)
+    _departments: pd.Series | None = field(default=None, init=False, repr=False)
+
+    def department_lookup(self) -> pd.Series:
+        """``item_departments`` as a Series, built once: mapping a chunk through a dict rebuilds it every time."""
+        if self._departments is None:
+            self._departments = pd.Series(dict(self.item_departments), dtype=object)
+        return self._departments
 
 
 def apply_rules(chunk: Chunk, ctx: RuleContext) -> pd.DataFrame:
@@ -48,6 +63,8 @@ def apply_rules(chunk: Chunk, ctx: RuleContext) -> pd.DataFrame:
     frame = chunk.frame
     if "region_code" in frame and ctx.kind.key != "regions":
         _known_regions(chunk, ctx)
+    if ctx.scope is not None:
+        _in_scope(chunk, ctx, ctx.scope)
     if ctx.kind.period_mode == "column":
         _column_period(chunk, ctx)
     rule = _KIND_RULES.get(ctx.kind.key)
@@ -63,6 +80,39 @@ def _known_regions(chunk: Chunk, ctx: RuleContext) -> None:
     unknown = codes.notna() & ~codes.isin(ctx.regions)
     flag(ctx.report, unknown, "区县代码不在行政区划表中:请核对代码,或先导入行政区划(regions)",
          column=chunk.label("region_code"), values=codes)
+
+
+def _in_scope(chunk: Chunk, ctx: RuleContext, scope: DataScope) -> None:
+    """Rows of regions outside the uploader's data scope are errors (unknown codes are reported as such)."""
+    frame = chunk.frame
+    if ctx.kind.key == "regions":
+        column, wrong = "code", _regions_outside(frame, ctx, scope)
+    elif "region_code" in frame:
+        codes = frame["region_code"]
+        column, wrong = "region_code", codes.notna() & codes.isin(ctx.regions) & ~codes.isin(scope.codes)
+    else:
+        return
+    if wrong.any():
+        ctx.scope_findings.add(frame.loc[wrong, column])
+    flag(ctx.report, wrong, f"区划不在您的数据范围({scope.label}及其下级区划)内,不能上传",
+         column=chunk.label(column), values=frame[column])
+
+
+def _regions_outside(frame: pd.DataFrame, ctx: RuleContext, scope: DataScope) -> pd.Series:
+    """Mark region rows outside the scope: a row is inside when it is, or its parent is (a new 街道).
+
+    Parents registered earlier in the same file count, so a new district and its 街道 may come together.
+    """
+    parents = frame["parent_code"] if "parent_code" in frame else pd.Series(None, index=frame.index)
+    wrong = []
+    for code, parent in zip(frame["code"].tolist(), parents.tolist(), strict=True):
+        known = isinstance(code, str)
+        inside = not known or scope.covers(code) or (code not in ctx.regions and isinstance(parent, str) and (
+            scope.covers(parent) or parent in ctx.scope_added))
+        if inside and known:
+            ctx.scope_added.add(code)
+        wrong.append(not inside)
+    return pd.Series(wrong, index=frame.index, dtype=bool)
 
 
 def _column_period(chunk: Chunk, ctx: RuleContext) -> None:
@@ -123,7 +173,7 @@ def _fill_departments(frame: pd.DataFrame, ctx: RuleContext) -> None:
     if "item_code" not in frame:
         return
     given = frame["department"] if "department" in frame else pd.Series(None, index=frame.index, dtype=object)
-    known = frame["item_code"].map(ctx.item_departments) if ctx.item_departments else given
+    known = frame["item_code"].map(ctx.department_lookup()) if ctx.item_departments else given
     filled = given.where(given.notna(), known)
     frame["department"] = filled.astype(object).where(filled.notna(), None)
 

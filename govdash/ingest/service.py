@@ -26,7 +26,6 @@ from govdash.ingest.batches import (
     mark_replaced,
     undo_batch,
 )
-from govdash.ingest.events import notify_batch_change
 from govdash.ingest.headers import report_headers
 from govdash.ingest.indicators import IndicatorCatalog
 from govdash.ingest.isolation import open_upload
@@ -37,6 +36,7 @@ from govdash.ingest.preview import FilePreview, inspect_file
 from govdash.ingest.readers import Table
 from govdash.ingest.report import FileRejected, ValidationReport, issue_of
 from govdash.ingest.rules import RuleContext
+from govdash.ingest.scope import DataScope, file_refusal
 from govdash.ingest.source import Source
 from govdash.ingest.writer import table_of
 from govdash.periods import parse_period, period_sort_key
@@ -67,6 +67,8 @@ class ImportResult:
     sheet: str | None = None
     sha256: str | None = None
     message: str = ""
+    scope_regions: list[str] = field(default_factory=list)
+    scope_refusal: str = ""
 
     @property
     def ok(self) -> bool:
@@ -83,24 +85,28 @@ class _Request:
     dry_run: bool
     accept_warnings: bool
     note: str | None
+    scope: DataScope | None = None
 
 
 def import_file(engine: Engine, kind: str, source: SourceArg, *, file_name: str | None = None,
                 period: str | None = None, replace: bool = False, uploader: str = "system",
                 sheet: str | None = None, encoding: str | None = None,
                 column_mapping: Mapping[str, str] | None = None, accept_warnings: bool = True,
-                dry_run: bool = False, max_bytes: int | None = None, note: str | None = None) -> ImportResult:
+                dry_run: bool = False, max_bytes: int | None = None, note: str | None = None,
+                scope: DataScope | None = None) -> ImportResult:
     """Validate a whole upload and, when it is good, write it and its batch record in one transaction.
 
     Any error leaves every table as it was. ``replace`` lets the file take the place of the active batches
     whose records it repeats; ``dry_run`` only validates; with ``accept_warnings=False`` a file that has
-    warnings is not written (status ``needs_confirmation``). ``uploader`` is who is acting.
+    warnings is not written (status ``needs_confirmation``). ``uploader`` is who is acting. With a ``scope``,
+    rows of regions outside it, and replacing a batch with records outside it, reject the whole file
+    (``scope_regions`` and ``scope_refusal`` say which codes and rows).
     """
     report = ValidationReport()
     result = ImportResult(status="rejected", kind=kind, report=report, file_name=file_name)
     try:
         request = _Request(get_kind(kind), parse_period(period) if period else None, replace, uploader,
-                           dry_run, accept_warnings, note)
+                           dry_run, accept_warnings, note, scope)
         src, upload = open_upload(source, file_name=file_name, sheet=sheet, encoding=encoding, max_bytes=max_bytes)
     except (FileRejected, KeyError, ValueError) as exc:
         report.extend([issue_of(exc)], "error")
@@ -131,7 +137,9 @@ def import_file(engine: Engine, kind: str, source: SourceArg, *, file_name: str 
             recounted = []
         periods = sorted(set(result.periods).union(recounted, *(_split(i.periods) for i in outcome.replaced.values())),
                          key=period_sort_key)
-        notify_batch_change(engine, request.kind.key, [result.batch_id or 0, *result.replaced_batch_ids], periods)
+        from govdash.refresh import batches_changed
+
+        batches_changed(engine, request.kind.key, [result.batch_id or 0, *result.replaced_batch_ids], periods)
     return _finish_message(result)
 
 
@@ -194,7 +202,8 @@ def _run(conn: Connection, transaction: RootTransaction, layout: Layout, upload:
     ctx = RuleContext(kind=request.kind, report=report, regions=_known_regions(conn), period=request.period,
                       indicators=IndicatorCatalog.from_frameworks() if key == "reported" else None,
                       item_departments=_item_departments(conn) if key == "evaluations" else {},
-                      calendar=load_calendar(conn) if key == "evaluations" else WorkdayCalendar())
+                      calendar=load_calendar(conn) if key == "evaluations" else WorkdayCalendar(),
+                      scope=request.scope)
     outcome = RunOutcome()
     # A dry run writes nothing, so it takes no write lock and never waits for another import.
     batch_id = _DRY_RUN_BATCH_ID if request.dry_run else create_batch(
@@ -204,12 +213,22 @@ def _run(conn: Connection, transaction: RootTransaction, layout: Layout, upload:
         outcome = ImportRun(conn, layout, ctx, batch_id, RunOptions(request.replace, request.dry_run)).run(upload)
     except FileRejected as exc:
         report.extend([exc.issue], "error")
+    if request.scope is not None:
+        _check_scope(request.scope, ctx, result)
     _summarize(result, outcome, ctx, request)
     if result.status != "imported":
         transaction.rollback()
         return outcome
     _complete_batch(conn, batch_id, result, outcome, layout)
     return outcome
+
+
+def _check_scope(scope: DataScope, ctx: RuleContext, result: ImportResult) -> None:
+    """Gather the scope refusals: rows outside it (found by the rules), batches it may not replace (the run)."""
+    refusals = [file_refusal(scope, ctx.scope_findings), *ctx.scope_refusals] if ctx.scope_findings \
+        else list(ctx.scope_refusals)
+    result.scope_regions = sorted(set(ctx.scope_findings.rows) | ctx.scope_foreign)
+    result.scope_refusal = "".join(refusals)
 
 
 def _summarize(result: ImportResult, outcome: RunOutcome, ctx: RuleContext, request: _Request) -> None:
@@ -269,4 +288,6 @@ def _finish_message(result: ImportResult) -> ImportResult:
         result.message = f"文件有 {report.warning_count} 个警告,请确认后再导入(本次未写入)。"
     elif result.status == "rejected":
         result.message = report.summary() if report.error_count else "文件未导入。"
+        if result.scope_refusal:
+            result.message = result.scope_refusal + result.message
     return result

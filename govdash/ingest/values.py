@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -155,6 +154,3 @@ def clean_cells(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.apply(lambda col: col.astype(str).str.strip())
 
 
-def is_region_code(text: str) -> bool:
-    """Tell whether ``text`` is a region code of 6, 9 or 12 digits (after Excel's ``.0``)."""
-    return re.fullmatch(_REGION_RE, text) is not None

@@ -1,4 +1,4 @@
-"""Write validated rows inside the import's transaction: core ``insert()`` with lists of dicts, per chunk."""
+"""Write validated rows inside the import's transaction, chunk by chunk (``govdash.ingest.bulk`` for the rows)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from sqlalchemy import Table, delete, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from govdash import models
+from govdash.ingest.bulk import BulkInsert, DeferredIndexes, column_defaults
 from govdash.ingest.values import to_python
 
 _REGION_TABLE: Table = models.Region.__table__  # type: ignore[attr-defined]
@@ -26,14 +27,20 @@ def records(frame: pd.DataFrame, columns: list[str], batch_id: int) -> list[dict
 
 
 class RowWriter:
-    """Writes a kind's rows chunk by chunk; deletes the rows of batches being replaced."""
+    """Writes a kind's rows chunk by chunk; deletes the rows of batches being replaced.
 
-    def __init__(self, conn: Connection, table: Table, batch_id: int) -> None:
+    ``bulk_load``: the table was empty when the import began, so its secondary indexes are built once at the
+    end instead of row by row (SQLite; see ``govdash.ingest.bulk``).
+    """
+
+    def __init__(self, conn: Connection, table: Table, batch_id: int, *, bulk_load: bool = False) -> None:
         self.conn = conn
         self.table = table
         self.batch_id = batch_id
         self.columns = [c.name for c in table.columns if c.name not in {"id", "batch_id"}]
         self.written = 0
+        self.deferred = DeferredIndexes(conn, table) if bulk_load and DeferredIndexes.applies(conn) else None
+        self._bulk: BulkInsert | None = None
 
     def replace_batch(self, old_batch_id: int) -> None:
         """Remove the rows of a batch this import replaces (before any colliding row is written)."""
@@ -41,14 +48,22 @@ class RowWriter:
 
     def write(self, frame: pd.DataFrame) -> None:
         """Insert one chunk."""
-        columns = [c for c in self.columns if c in frame.columns]
-        rows = records(frame, columns, self.batch_id)
-        if rows:
-            self.conn.execute(insert(self.table), rows)
-            self.written += len(rows)
+        if frame.empty:
+            return
+        extra = {"batch_id": self.batch_id, **column_defaults(self.table, [c for c in self.columns
+                                                                        if c not in frame.columns])}
+        columns = [*(c for c in self.columns if c in frame.columns), *extra]
+        if self._bulk is None or self._bulk.columns != columns:
+            self._bulk = BulkInsert(self.conn, self.table, columns)
+        if self.deferred is not None:
+            self.deferred.drop()
+        self._bulk.insert(self._bulk.rows(frame, extra))
+        self.written += len(frame)
 
     def finish(self) -> list[str]:
-        """Complete the writes; return problems found only now (Chinese messages)."""
+        """Complete the writes (build the deferred indexes); return problems found only now (Chinese messages)."""
+        if self.deferred is not None:
+            self.deferred.restore()
         return []
 
 

@@ -77,12 +77,12 @@ def member_quarters(periods: Sequence[str]) -> list[str]:
     return sorted(found, key=period_sort_key)
 
 
-def calendar(periods: Sequence[str]) -> FromClause:
+def calendar(periods: Sequence[str], name: str = "cal") -> FromClause:
     """Return the requested periods as a relation ``(req, member, first_day, last_day)``.
 
     ``member`` is a stored period that feeds ``req``: the quarter itself for a quarter; the half-year and its two
     quarters for a half-year; the year and its four quarters for a year. Event tables join ``period = member`` and group by ``req``; snapshot tables pick one
-    member.
+    member. ``name`` tells apart a second calendar inside a subquery of a statement that joins one already.
     """
     rows: list[Any] = []
     for period in periods:
@@ -97,7 +97,7 @@ def calendar(periods: Sequence[str]) -> FromClause:
             )
             for member in members
         )
-    return _relation(rows, "cal")
+    return _relation(rows, name)
 
 
 def period_ends(periods: Sequence[str]) -> FromClause:

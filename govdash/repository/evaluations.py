@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 from govdash import vocab
 from govdash.models import Evaluation
-from govdash.repository import aggregates, service_items
+from govdash.repository import aggregates, evaluation_coverage, service_items
 from govdash.repository._frames import KEYS, Formula, finish_metrics
 from govdash.repository._records import RecordView, counted, fetch_page, present
 from govdash.repository._sql import calendar, count_if, in_subtree, member_quarters, read_frame, table_of
@@ -127,12 +127,15 @@ def evaluation_metrics(engine: Engine, periods: Sequence[str], regions: Sequence
     """Every ``evaluation.*`` metric per region and period, with provenance.
 
     评价覆盖率 divides the evaluations by the 办件量 of the same region and period (service items, summed over the
-    year's quarterly snapshots for a year); it has a value only where both exist.
+    year's quarterly snapshots for a year); it has a value only where both exist. 事项覆盖度 and 部门覆盖度 come
+    from ``govdash.repository.evaluation_coverage``.
     """
     formulas = [f for f in FORMULAS if metrics is None or f.metric in metrics]
     agg = evaluation_aggregates(engine, periods, regions)
     agg = agg.assign(bad_counted=agg["bad"] - agg["bad_unfounded"],
                      evaluations_counted=agg["evaluations"] - agg["bad_unfounded"])
+    coverage = [m for m in evaluation_coverage.COVERAGE_METRICS if metrics is None or m in metrics]
+    extra = evaluation_coverage.coverage_metrics(engine, periods, regions, agg, coverage) if coverage else []
     if any(f.metric in (COVERAGE, ACTIVE_RATE) for f in formulas):
         volumes = service_items.volume_aggregates(engine, periods, regions)
         volumes = volumes[[*KEYS, "batch_id", "volume_items", "volume"]]
@@ -142,12 +145,17 @@ def evaluation_metrics(engine: Engine, periods: Sequence[str], regions: Sequence
         agg["coverage_records"] = agg["evaluations"] + agg["volume_items"]
     else:
         agg = agg.assign(volume=0, coverage_records=0)
-    return finish_metrics(agg, formulas)
+    result = finish_metrics(agg, formulas)
+    extra = [frame[result.columns] for frame in extra if not frame.empty]
+    return pd.concat([result, *extra], ignore_index=True) if extra else result
 
 
 def evaluation_records(engine: Engine, metric: str, *, region_code: str, period: str,
                        limit: int = 500) -> pd.DataFrame:
     """Return the evaluations behind an ``evaluation.*`` metric of one region and period (comments masked)."""
+    if metric in evaluation_coverage.COVERAGE_METRICS:
+        return evaluation_coverage.coverage_records(engine, metric, region_code=region_code, period=period,
+                                                    limit=limit)
     view = RECORD_VIEWS[metric]
     columns = [E.eval_no, E.region_code, E.item_code, E.department, E.channel, E.rating, E.real_name,
                E.evaluated_at, E.comment, E.rectify_deadline, E.rectified_at, E.rectified_on_time,

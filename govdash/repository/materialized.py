@@ -2,7 +2,7 @@
 
 The dashboards ask the same questions on every view: every metric of a period for every district, the month
 trend of 好差评, the survey results by district. At a province's volumes (millions of records) each of those is
-a scan. So after every import, replacement and undo, ``refresh`` recomputes, from the records and only for what
+a scan. So after every import, replacement and undo, ``stored_refresh`` recomputes, from the records and only for what
 the change can have touched, the metrics into ``metric_value`` and the page tables into ``page_table``; the
 queries then read those rows. A page view never aggregates records, except for one district (an indexed range)
 or while the stored results are not known to be complete.
@@ -35,12 +35,10 @@ import pandas as pd
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from govdash.ingest.events import EVERY_KIND, on_batch_change
 from govdash.models import AggregateState, MetricValue, PageTable, UploadBatch, utcnow
-from govdash.periods import is_quarter, period_sort_key
 from govdash.repository._sql import normalize_periods, table_of
 
-VERSION = 1
+VERSION = 2  # 2: 事项覆盖度 and 部门覆盖度 among the 好差评 metrics
 STATE_NAME = f"materialized.v{VERSION}"
 ALL_SOURCES = ("service", "evaluation", "survey", "catalog", "demand")
 
@@ -258,151 +256,3 @@ def stored_periods(engine: Engine) -> set[str] | None:
     m = METRIC_VALUES.c
     with engine.connect() as conn:
         return set(conn.scalars(select(m.period).where(m.metric.in_(_PRESENCE_METRICS)).distinct()))
-
-
-# ------------------------------------------------------------------------------------------------ refresh
-
-def _with_years(periods: Iterable[str]) -> list[str]:
-    """Return the periods and the years of their quarters (a year's metrics add up or pick from its quarters)."""
-    wanted: set[str] = set()
-    for period in periods:
-        wanted.add(period)
-        if is_quarter(period):
-            wanted.add(period[:4])
-    return sorted(wanted, key=period_sort_key)
-
-
-def _periods_of_batches(conn: Connection, batch_ids: Sequence[int]) -> set[str]:
-    """Return the periods whose stored metrics name one of these batches in their provenance."""
-    found: set[str] = set()
-    m = METRIC_VALUES.c
-    for batch_id in batch_ids:
-        pattern = f"%,{int(batch_id)},%"
-        stmt = select(m.period).where(("," + m.batch_ids + ",").like(pattern)).distinct()
-        found.update(conn.scalars(stmt))
-    return found
-
-
-def _periods_since(conn: Connection, newest_seen: int) -> set[str] | None:
-    """Return the periods named by batches written after the last refresh; None when one does not name them all.
-
-    A batch's list is cut short (ending in "...") when it is long, and a batch written around the import
-    pipeline may name none.
-    """
-    rows = conn.execute(select(_BATCHES.period, _BATCHES.periods).where(_BATCHES.id > newest_seen)).all()
-    found: set[str] = set()
-    for period, periods in rows:
-        named = [p for p in (periods or period or "").split(",") if p]
-        if not named or any(p.endswith("...") for p in named):
-            return None
-        found.update(named)
-    return found
-
-
-def refresh(engine: Engine, kind: str | None = None, batch_ids: Sequence[int] = (),
-            periods: Iterable[str] = ()) -> list[str]:
-    """Recompute the stored metrics and page tables a change of ``kind`` batches can have touched.
-
-    Without ``kind``, or when nothing was stored yet (or by another ``VERSION``), everything is rebuilt. Returns
-    the periods recomputed. One transaction: readers see the old rows or the new ones.
-    """
-    from govdash.repository.metrics import SOURCES
-    from govdash.repository.regions import list_periods
-
-    with engine.connect() as conn:
-        stored = _stored_version(conn)
-        version = _data_version(conn)
-    everything = kind is None or stored is None
-    dependents = _DEPENDENTS.get(kind or "", _Dependents(ALL_SOURCES, every_period=True))
-    sources = ALL_SOURCES if everything else dependents.sources
-    known = list_periods(engine)
-    if everything or dependents.every_period:
-        targets = known
-    else:
-        with engine.connect() as conn:
-            touched = set(periods) | _periods_of_batches(conn, batch_ids)
-            unseen = _periods_since(conn, stored[0] if stored else 0)
-        if unseen is None or any(p.endswith("...") for p in periods):
-            touched = set(known)
-        targets = _with_years(touched | (unseen or set()))
-    chosen = [s for s in SOURCES if s.prefix in sources]
-    frames = [s.compute(engine, targets, None, None) for s in chosen] if targets else []
-    tables = _page_tables(engine, sources, targets)
-    names = [metric for s in chosen for metric in s.metrics]
-    with engine.begin() as conn:
-        if everything:
-            conn.execute(delete(METRIC_VALUES))
-            conn.execute(delete(PAGE_TABLES))
-        elif targets:
-            conn.execute(delete(METRIC_VALUES).where(METRIC_VALUES.c.period.in_(targets),
-                                                     METRIC_VALUES.c.metric.in_(names)))
-            views = [v.name for v in PAGE_VIEWS.values() if set(v.sources) & set(sources)]
-            conn.execute(delete(PAGE_TABLES).where(PAGE_TABLES.c.period.in_(targets),
-                                                   PAGE_TABLES.c.name.in_(views)))
-        rows = [row for frame in frames for row in _metric_records(frame)]
-        if rows:
-            conn.execute(insert(METRIC_VALUES), rows)
-        if tables:
-            conn.execute(insert(PAGE_TABLES), tables)
-        _save_version(conn, version, exists=stored is not None)
-    return targets
-
-
-def rebuild(engine: Engine) -> list[str]:
-    """Rebuild the 好差评 tally, every stored metric and every page table from the records; return the periods."""
-    from govdash.repository import aggregates
-    from govdash.repository.regions import list_periods
-
-    aggregates.refresh_evaluation_tally(engine, periods=list_periods(engine))
-    try:
-        return refresh(engine)
-    except Exception:
-        forget(engine)
-        raise
-
-
-def _metric_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    from govdash.repository._frames import METRIC_COLUMNS
-
-    frame = frame[METRIC_COLUMNS].astype(object).where(frame[METRIC_COLUMNS].notna(), None)
-    return [dict(zip(METRIC_COLUMNS, row, strict=True)) for row in frame.itertuples(index=False, name=None)]
-
-
-def _page_tables(engine: Engine, sources: Sequence[str], periods: Sequence[str]) -> list[dict[str, Any]]:
-    if not periods:
-        return []
-    wanted = {name for name, view in PAGE_VIEWS.items() if set(view.sources) & set(sources)}
-    built: dict[tuple[str, str, str], pd.DataFrame] = {}
-    for builder, names in _BUILDERS.values():
-        if names & wanted:
-            for name, variant, period, frame in builder(engine, periods):
-                built[(name, _variant_key(variant), period)] = frame
-    rows = []
-    for name in sorted(wanted):
-        view = PAGE_VIEWS[name]
-        for period in periods:
-            for variant in view.variants:
-                key = (name, _variant_key(variant), period)
-                frame = built[key] if key in built else view.live(engine, **{view.period_arg: period}, **variant)
-                rows.append({"name": name, "variant": key[1], "period": period, "payload": encode_frame(frame)})
-    return rows
-
-
-@on_batch_change
-def _on_batch_change(engine: Engine, kind: str, batch_ids: Sequence[int], periods: Sequence[str]) -> None:
-    """Keep the stored results in step with imports, replacements and undos (after the 好差评 tally)."""
-    from govdash.repository import aggregates
-
-    if kind == EVERY_KIND:
-        rebuild(engine)
-        return
-    if kind == aggregates.EVALUATION_KIND:
-        aggregates.refresh_evaluation_tally(engine, batch_ids, periods)
-    try:
-        refresh(engine, kind, batch_ids, periods)
-    except Exception:
-        # The change is committed; without a state the next refresh rebuilds everything, and until then the
-        # queries read the records.
-        forget(engine)
-        raise
-

@@ -14,7 +14,16 @@ from sqlalchemy.engine import Engine
 
 from govdash.metric_catalog import METRICS
 from govdash.periods import is_half_year
-from govdash.repository import catalog, demands, evaluations, materialized, rollup, service_items, surveys
+from govdash.repository import (
+    catalog,
+    demands,
+    evaluation_coverage,
+    evaluations,
+    materialized,
+    rollup,
+    service_items,
+    surveys,
+)
 from govdash.repository._frames import METRIC_COLUMNS, empty_metrics, sort_metrics
 from govdash.repository._sql import normalize_periods
 from govdash.repository.regions import list_periods
@@ -42,7 +51,7 @@ SOURCES: tuple[Source, ...] = (
     Source("service", service_items.service_item_metrics, service_items.service_item_records,
            _names(service_items.FORMULAS)),
     Source("evaluation", evaluations.evaluation_metrics, evaluations.evaluation_records,
-           _names(evaluations.FORMULAS)),
+           _names(evaluations.FORMULAS, evaluation_coverage.COVERAGE_METRICS)),
     Source("survey", surveys.survey_metrics, surveys.survey_records,
            _names(surveys.FORMULAS, [surveys.RESPONSES, surveys.MARGIN])),
     Source("catalog", catalog.catalog_metrics, catalog.catalog_records,

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 from sqlalchemy import select, union
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from govdash import region_codes, vocab
 from govdash.ingest.kinds import KINDS
@@ -39,6 +39,25 @@ def list_regions(engine: Engine, *, level: str | None = None) -> pd.DataFrame:
     frame = read_frame(engine, stmt)
     frame.insert(3, "level_label", frame["level"].map(vocab.REGION_LEVEL_LABELS).fillna(frame["level"]))
     return frame
+
+
+def region_subtree(bind: Engine | Connection, roots: Iterable[str]) -> frozenset[str]:
+    """Return the stored regions among ``roots`` and every region below them, at any depth.
+
+    Walks ``parent_code`` with a recursive CTE rather than comparing code prefixes: a 街道 registered under a
+    district belongs to it by its parent, whatever its code looks like. Roots that are not stored are left out.
+    """
+    wanted = sorted(set(roots))
+    if not wanted:
+        return frozenset()
+    r = table_of(Region)
+    tree = select(r.c.code).where(r.c.code.in_(wanted)).cte("subtree", recursive=True)
+    tree = tree.union(select(r.c.code).join(tree, r.c.parent_code == tree.c.code))
+    stmt = select(tree.c.code)
+    if isinstance(bind, Connection):
+        return frozenset(bind.scalars(stmt))
+    with bind.connect() as conn:
+        return frozenset(conn.scalars(stmt))
 
 
 def district_codes(engine: Engine) -> list[str]:

@@ -86,6 +86,14 @@ def _snapshot_rows(periods: Sequence[str], regions: Sequence[str] | None) -> tup
     return stmt, snap
 
 
+def snapshot_rows(periods: Sequence[str], regions: Sequence[str] | None = None) -> tuple[Select, Any]:
+    """Item rows of the snapshot answering for each requested period; the second element has ``region_code``, ``req``.
+
+    For other tables' queries that count over the service list as the ``service.*`` metrics read it.
+    """
+    return _snapshot_rows(periods, regions)
+
+
 def _flow_rows(periods: Sequence[str], regions: Sequence[str] | None) -> tuple[Select, Any]:
     """Item rows feeding each requested period's volumes: the year's own snapshot, else all its quarters'."""
     if all(is_quarter(p) for p in periods):

@@ -20,7 +20,6 @@ from govdash import vocab
 from govdash.auth.guard import require_role
 from govdash.auth.roles import Actor
 from govdash.config import get_settings
-from govdash.ingest.events import notify_batch_change
 from govdash.models import Evaluation, RectifyRule, Workday, WorkdayOverride, utcnow
 from govdash.periods import period_sort_key
 from govdash.repository._sql import table_of
@@ -115,9 +114,9 @@ def apply_rectify_rule(engine: Engine, *, force: bool = False, announce: bool = 
         digest = calendar.digest()
         stored = conn.execute(select(RULE.c.working_days, RULE.c.calendar_digest)
                               .where(RULE.c.name == RULE_NAME)).first()
-        if not force and stored is not None and tuple(stored) == (working_days, digest):
-            return None
         years = evaluation_years(conn)
+        if not force and stored is not None and tuple(stored) == (working_days, digest) and _covers(conn, years):
+            return None
         periods = [str(p) for p in conn.scalars(select(_E.period).distinct())]
         if years:
             fill_workdays(conn, calendar, years[0], years[-1])
@@ -127,8 +126,37 @@ def apply_rectify_rule(engine: Engine, *, force: bool = False, announce: bool = 
                                          applied_at=utcnow()))
     periods.sort(key=period_sort_key)
     if periods and announce:
-        notify_batch_change(engine, EVALUATION_KIND, [], periods)
+        from govdash.refresh import batches_changed
+
+        batches_changed(engine, EVALUATION_KIND, [], periods)
     return periods
+
+
+def _covers(conn: Connection, years: Sequence[int]) -> bool:
+    """Tell whether the ``workday`` table holds every date of ``years`` (a year of 好差评 imported later may not)."""
+    if not years:
+        return True
+    first, last = conn.execute(select(func.min(WORKDAYS.c.day), func.max(WORKDAYS.c.day))).one()
+    return (first is not None and as_date(first) <= date(years[0], 1, 1)
+            and as_date(last) >= date(years[-1], 12, 31))
+
+
+def workday_seq(conn: Connection, day: date) -> int:
+    """Return the ``seq`` of ``day`` as if the ``workday`` table went on to it, a rest day counting as the next workday.
+
+    So ``workday_seq(day) − seq(deadline)`` is the number of working days past a deadline up to ``day``. A day
+    after the table's last is counted on from it with the calendar (the page's "as of today" can be years after
+    the last 好差评); a day before its first is 0.
+    """
+    row = conn.execute(select(WORKDAYS.c.seq, WORKDAYS.c.is_workday).where(WORKDAYS.c.day == day)).first()
+    if row is not None:
+        return int(row[0]) + (0 if row[1] else 1)
+    last = conn.execute(select(WORKDAYS.c.day, WORKDAYS.c.seq).order_by(WORKDAYS.c.day.desc()).limit(1)).first()
+    if last is None or as_date(last[0]) > day:
+        return 0
+    _days, working, _source = load_calendar(conn).days(as_date(last[0]), day)
+    ahead = int(working[1:].sum())
+    return int(last[1]) + ahead + (0 if working[-1] else 1)
 
 
 def fill_workdays(conn: Connection, calendar: WorkdayCalendar, first_year: int, last_year: int) -> int:

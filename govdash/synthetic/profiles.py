@@ -118,12 +118,6 @@ def lerp_level(level: np.ndarray | float, at_low: float, at_high: float) -> np.n
     return at_low + (at_high - at_low) * x
 
 
-def role_index(districts: pd.DataFrame, role: str) -> int | None:
-    """Row of the district playing ``role``, or None when the sample is too small to have it."""
-    hits = np.flatnonzero((districts["role"] == role).to_numpy())
-    return int(hits[0]) if hits.size else None
-
-
 def evaluation_coverage(levels: np.ndarray) -> np.ndarray:
     """Share of handled cases that get a 好差评 evaluation (主动评价率), by district and quarter."""
     return lerp_level(levels, 0.25, 0.80)

@@ -21,6 +21,9 @@ from govdash.auth import (
     set_role,
 )
 from govdash.auth.audit import ACTION_LABELS, audit_actors, audit_entries, audit_table
+from govdash.auth.scope import WHOLE_CITY, assigned_regions, set_user_scope
+from govdash.auth.users import user_id_of
+from govdash.repository import list_regions
 from govdash.ui.format import LOCAL_ZONE, LOCAL_ZONE_LABEL, local_time
 from govdash.ui.widgets import download_table
 
@@ -51,6 +54,34 @@ def users_section(engine: Engine, admin: Actor) -> None:
     with right:
         if not users.empty:
             change_user_form(engine, admin, users["用户名"].tolist())
+    limited = users[users["角色"] != ROLE_LABELS["admin"]]["用户名"].tolist()
+    if limited:
+        st.divider()
+        scope_form(engine, admin, limited)
+
+
+def scope_form(engine: Engine, admin: Actor, names: list[str]) -> None:
+    """Bind an evaluator or viewer to regions (and everything below them), or lift the limit."""
+    st.markdown("**数据范围**")
+    st.caption("评估员只能上传、更正(替换)和撤销范围内区划(含下级区划,如街道)的数据;访客只能查看范围内区划的明细记录。"
+               "不选任何区划即不限(全市);管理员不受限制。")
+    name = st.selectbox("用户", names, key=f"{PREFIX}_scope_user")
+    regions = list_regions(engine)
+    labels = dict(zip(regions["code"], regions["name"] + "(" + regions["level_label"] + " " + regions["code"] + ")",
+                      strict=True))
+    current = assigned_regions(engine, user_id_of(engine, name))
+    chosen = st.multiselect("区划", list(labels), default=[c for c in current if c in labels],
+                            format_func=lambda c: labels.get(c, c), key=f"{PREFIX}_scope_regions_{name}",
+                            placeholder=WHOLE_CITY)
+    if not st.button("保存数据范围", key=f"{PREFIX}_scope_save", type="primary"):
+        return
+    try:
+        kept = set_user_scope(engine, admin, name, chosen)
+    except (UserError, PermissionDenied) as exc:
+        st.error(str(exc))
+        return
+    shown = "、".join(labels.get(c, c) for c in kept) + "及其下级区划" if kept else WHOLE_CITY
+    _done(f"已把用户 {name} 的数据范围设为:{shown}。")
 
 
 def add_user_form(engine: Engine, admin: Actor) -> None:

@@ -16,9 +16,11 @@ from sqlalchemy.engine import Engine
 from govdash.auth import Actor, PermissionDenied, UserError, authenticate, set_password, sign_out
 from govdash.auth.guard import load_actor
 from govdash.auth.roles import ROLE_LABELS
+from govdash.auth.scope import scope_of
 from govdash.auth.sessions import COOKIE_NAME, resolve_session, revoke_session
 from govdash.config import get_settings
 from govdash.db import get_engine
+from govdash.ingest.scope import DataScope
 from govdash.ui.session_routes import sign_in_form_html
 
 SESSION_KEY = "auth_user"
@@ -148,10 +150,26 @@ def require_page_role(minimum: str) -> Actor:
     return user
 
 
+def reading_scope() -> DataScope | None:
+    """Return the data scope that limits what the signed-in user reads at record level; None for everyone else.
+
+    Read from the database on every run, like the role: a scope changed by an admin applies at the next click.
+    """
+    return scope_of(_engine(), signed_in_user())
+
+
+def in_reading_scope(region_code: str) -> bool:
+    """Tell whether the user may see the records (drill-down, raw records, report card) of this region."""
+    scope = reading_scope()
+    return scope is None or scope.covers(region_code)
+
+
 def account_caption(user: Actor | None) -> str:
-    """One line for the sidebar: who is signed in, in which role."""
+    """One line for the sidebar: who is signed in, in which role (and the data scope when limited)."""
     if user is None:
         return "未登录"
     if user.is_anonymous:
         return "访客(未登录,只读)"
-    return f"{user.label} · {ROLE_LABELS[user.role]}"
+    scope = scope_of(_engine(), user)
+    limited = f" · 数据范围:{scope.label}" if scope is not None else ""
+    return f"{user.label} · {ROLE_LABELS[user.role]}{limited}"

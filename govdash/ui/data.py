@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -287,6 +286,3 @@ def records_behind(framework_code: str, period: str, region_code: str, indicator
     return _records_behind(database_url(), framework_code, period, region_code, indicator_code, limit)
 
 
-def scope_codes(region_code: str | None) -> Sequence[str] | None:
-    """Return the region codes a filter scope covers: None for all districts, else the one code."""
-    return None if region_code is None else [region_code]

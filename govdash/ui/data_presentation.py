@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from govdash import briefing, db
+from govdash.disparity import disparity_trend
 from govdash.export.pptx import briefing_pptx
 from govdash.slides import PlannedSlide, Slide, footer_text, plan_deck
 from govdash.ui import data
@@ -22,7 +23,7 @@ def _plan(url: str, framework_code: str, period: str, region_code: str | None) -
     briefing.check_scope(framework, scores, period=period, region_code=region_code)
     return plan_deck(framework, scores, period=period, region_code=region_code,
                      evaluations=_evaluations(url, period), sample=data.sample_loaded(), with_map=True,
-                     boundaries=data.boundaries())
+                     boundaries=data.boundaries(), disparity=disparity_trend(scores, period))
 
 
 @st.cache_data(ttl=data.CACHE_TTL, show_spinner=False)

@@ -6,13 +6,18 @@ are passed as tuples so a trend over several quarters is one cache entry.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from govdash import db, repository
 from govdash.periods import period_sort_key
+from govdash.repository import department_matrix
 from govdash.repository.catalog_views import ROWS_SHOWN, SharingGroup
 from govdash.repository.dashboard_views import question_texts
+from govdash.repository.evaluation_coverage import reach_by_district, reach_totals
+from govdash.repository.evaluation_overdue import overdue_bad_evaluations, overdue_by_department
 from govdash.repository.evaluation_views import Breakdown, with_rates
 from govdash.ui.data import CACHE_TTL, database_url, periods
 
@@ -56,6 +61,50 @@ def evaluation_totals(period: str, region_code: str | None) -> pd.Series | None:
 def share(part: float, whole: float) -> float:
     """Return ``part`` as a percentage of ``whole`` (NaN when there is no whole)."""
     return 100.0 * part / whole if whole else float("nan")
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _evaluation_reach(url: str, period: str, region_code: str | None) -> pd.DataFrame:
+    return reach_totals(db.get_engine(url), period=period, region_code=region_code)
+
+
+def evaluation_reach(period: str, region_code: str | None) -> dict[str, float]:
+    """主动评价率, 实名差评回访率, 事项覆盖度 and 部门覆盖度 by metric name (absent: no value)."""
+    frame = _evaluation_reach(database_url(), period, region_code)
+    return dict(zip(frame["metric"], frame["value"], strict=True))
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _reach_by_district(url: str, period: str, region_code: str | None) -> pd.DataFrame:
+    return reach_by_district(db.get_engine(url), period=period, region_code=region_code)
+
+
+def evaluation_reach_by_district(period: str, region_code: str | None) -> pd.DataFrame:
+    """Per district: 主动评价率, 实名差评回访率, 事项覆盖度, 部门覆盖度 and the 差评 struck off on appeal."""
+    return _reach_by_district(database_url(), period, region_code)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _overdue_by_department(url: str, period: str, region_code: str | None, as_of: date) -> pd.DataFrame:
+    return overdue_by_department(db.get_engine(url), as_of=as_of, periods=period, region_code=region_code)
+
+
+def overdue_departments(period: str, region_code: str | None, as_of: date) -> pd.DataFrame:
+    """Overdue 差评 per (district, 实施部门) as of a day, most overdue first."""
+    return _overdue_by_department(database_url(), period, region_code, as_of)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _overdue_list(url: str, period: str, region_code: str | None, department: str | None, as_of: date,
+                  limit: int) -> pd.DataFrame:
+    return overdue_bad_evaluations(db.get_engine(url), as_of=as_of, periods=period, region_code=region_code,
+                                   department=department, page_size=limit)
+
+
+def overdue_list(period: str, region_code: str | None, department: str | None, as_of: date,
+                 limit: int = 1000) -> pd.DataFrame:
+    """Return the overdue 差评 of one department (or all), most working days overdue first (total in ``attrs``)."""
+    return _overdue_list(database_url(), period, region_code, department, as_of, limit)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
@@ -183,3 +232,26 @@ def call_volume_by_region(period: str, region_code: str | None) -> pd.DataFrame:
     frame = sharing_ratios(period, region_code)
     return frame[["region_code", "region_name", "entries", "calls"]].sort_values(
         "calls", ascending=False, ignore_index=True)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _department_matrix(url: str, source: str, period: str, regions: Periods | None) -> pd.DataFrame:
+    build = department_matrix.evaluation_matrix if source == "evaluations" else department_matrix.service_item_matrix
+    return build(db.get_engine(url), period=period, regions=None if regions is None else list(regions))
+
+
+def department_matrix_cells(source: str, period: str, regions: tuple[str, ...] | None) -> pd.DataFrame:
+    """Return the (实施部门, district) cells of 好差评 (``source="evaluations"``) or service items in ``period``."""
+    return _department_matrix(database_url(), source, period, regions)
+
+
+@st.cache_data(ttl=CACHE_TTL, show_spinner=False)
+def _cell_records(url: str, source: str, period: str, department: str, region_code: str) -> pd.DataFrame:
+    fetch = (department_matrix.evaluation_cell_records if source == "evaluations"
+             else department_matrix.service_item_cell_records)
+    return fetch(db.get_engine(url), period=period, department=department, region_code=region_code)
+
+
+def cell_records(source: str, period: str, department: str, region_code: str) -> pd.DataFrame:
+    """Return the records of one department in one district (at most 500; the total in ``attrs['total']``)."""
+    return _cell_records(database_url(), source, period, department, region_code)

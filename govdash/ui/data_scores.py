@@ -42,8 +42,3 @@ def audit(framework_code: str, period: str) -> AuditResult:
     return _audit(data.database_url(), framework_code, period)
 
 
-def period_view(framework_code: str, period: str, weights: Weights | None = None) -> tuple[
-        pd.DataFrame, pd.DataFrame]:
-    """Return the overall and dimension rows of one period (sliced from the cached all-period scores)."""
-    result = data.period_scores(framework_code, period, weights)
-    return result.overall, result.dimensions

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from govdash.region_codes import DISTRICT
-from govdash.ui import data, scope
+from govdash.ui import auth, data, scope
 from govdash.ui.format import period_label
 from govdash.vocab import REGION_LEVEL_LABELS
 
@@ -54,8 +54,20 @@ def _options(level: str | None = None) -> dict[str, list[str]]:
         "framework": list(data.frameworks()),
         "period": list(reversed(periods)),  # newest first: the usual choice is on top
         "level": levels,
-        "region": [ALL_DISTRICTS, *data.level_names(chosen)],
+        "region": _region_options(chosen),
     }
+
+
+def _region_options(level: str) -> list[str]:
+    """全部 and every region of the level; a user bound to a data scope gets only the regions inside it.
+
+    Without 全部 a scoped user's record pages always show one of their own regions, while the score pages
+    keep ranking every region of the level (the selected one highlighted).
+    """
+    reading = auth.reading_scope()
+    if reading is None:
+        return [ALL_DISTRICTS, *data.level_names(level)]
+    return [code for code in data.level_names(level) if reading.covers(code)]
 
 
 def _resolve(name: str, options: list[str]) -> str | None:
@@ -83,12 +95,19 @@ def _labels(level: str) -> dict[str, dict[str, str]]:
 _TITLES = {"framework": "评估框架", "period": "评估期", "level": "层级", "region": "地区范围"}
 
 
-def render_sidebar() -> Filters | None:
+def render_sidebar(*, framework: bool | str = True) -> Filters | None:
     """Draw the filters in the sidebar, sync them with the URL, and return the selection.
 
     The level (市 / 区县 / 街道, only those with regions) decides which regions the region choice lists and
-    which regions every page scores; the 同类组 toggle ranks within one group. Returns None when there is
-    nothing to filter yet (no framework file or no data).
+    which regions every page scores; the 同类组 toggle ranks within one group.
+
+    Args:
+        framework: True draws the framework selector; False leaves it out, for a page that shows no framework
+            (好差评); a framework code leaves it out too and names that framework instead, for a page that always
+            shows it (三网一基一指数). Either way the choice made elsewhere is kept for the pages that use it,
+            but is not put in this page's address, which it would not reproduce.
+
+    Returns None when there is nothing to filter yet (no framework file or no data).
     """
     chosen: dict[str, str | None] = {}
     for name in ("framework", "period", "level", "region"):
@@ -96,6 +115,12 @@ def render_sidebar() -> Filters | None:
         value = _resolve(name, options)
         if value is None:
             return None
+        if name == "framework" and framework is not True:
+            chosen[name] = value
+            if isinstance(framework, str):
+                fixed = _labels(DISTRICT)["framework"].get(framework, framework)
+                st.sidebar.caption(f"评估框架:{fixed}(本页固定使用,不随侧栏选择变化)")
+            continue
         st.session_state[_KEYS[name]] = value
         shown = _labels(str(chosen.get("level") or DISTRICT))[name]
         chosen[name] = st.sidebar.selectbox(
@@ -104,7 +129,7 @@ def render_sidebar() -> Filters | None:
     chosen["group"] = _peer_group(chosen)
     st.session_state[_SAVED] = dict(chosen)
     for name, value in chosen.items():
-        if value is None:
+        if value is None or (name == "framework" and framework is not True):
             if name in st.query_params:
                 del st.query_params[name]
         elif st.query_params.get(name) != value:

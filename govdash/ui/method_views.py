@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from govdash import labels
 from govdash.frameworks import Framework
 from govdash.metric_catalog import METRICS
 from govdash.ui import data
@@ -110,11 +111,11 @@ def what_if_frame(framework: Framework, period: str, weights: Weights) -> pd.Dat
     before = data.period_scores(framework.framework.code, period).overall.set_index("region_code")
     after = data.period_scores(framework.framework.code, period, weights).overall.set_index("region_code")
     frame = pd.DataFrame({
-        "区县": before["region_name"],
+        labels.REGION: before["region_name"],
         f"原{label}": before["score"].round(1),
         f"调整后{label}": after["score"].reindex(before.index).round(1),
         "原排名": before["rank"].astype("Int64"),
         "调整后排名": after["rank"].reindex(before.index).astype("Int64"),
     })
-    frame["排名变化"] = frame["原排名"] - frame["调整后排名"]
-    return frame.sort_values(["调整后排名", "区县"], na_position="last").reset_index(names="代码")
+    frame[labels.RANK_CHANGE] = frame["原排名"] - frame["调整后排名"]
+    return frame.sort_values(["调整后排名", labels.REGION], na_position="last").reset_index(names=labels.REGION_CODE)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from govdash import reports
 from govdash.periods import format_period
-from govdash.ui import data
+from govdash.ui import auth, data
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -26,15 +26,23 @@ def _all_cards(url: str, framework_code: str, period: str) -> bytes:
 
 
 def report_downloads(framework_code: str, period: str, region_code: str | None, *, key: str) -> None:
-    """Offer the Word report card of ``region_code`` (when one is selected) and a ZIP of every district's."""
+    """Offer the Word report card of ``region_code`` (when one is selected) and a ZIP of every district's.
+
+    A user bound to a data scope gets the card of a district inside it only, and no ZIP.
+    """
     url = data.database_url()
     row = st.container(horizontal=True, gap="small")
+    limited = auth.reading_scope() is not None
+    if region_code is not None and not auth.in_reading_scope(region_code):
+        region_code = None  # a district outside the user's data scope: its report card is not offered
     if region_code is not None:
         name = data.district_names().get(region_code, region_code)
         row.download_button(f"下载{name}成绩单(Word)", data=lambda: _card(url, framework_code, period, region_code),
                             file_name=reports.card_file_name(region_code, name, period), mime=DOCX_MIME,
                             key=f"{key}_report_card", icon=":material/description:", on_click="ignore",
                             help="排名、各维度得分及变化、强弱指标、三网一基一指数、好差评、主要发现、方法和数据批次")
+    if limited:
+        return  # the ZIP holds every district's card; a scoped user downloads their own districts' one by one
     row.download_button("下载全部区县成绩单(ZIP)", data=lambda: _all_cards(url, framework_code, period),
                         file_name=f"{format_period(period)}_全部区县成绩单.zip", mime="application/zip",
                         key=f"{key}_report_cards", icon=":material/folder_zip:", on_click="ignore",

@@ -13,14 +13,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from govdash import findings
-from govdash.export.xlsx import NUMBER_FORMATS
+from govdash import findings, labels, tables
 from govdash.frameworks import Framework
 from govdash.metric_catalog import METRICS
 from govdash.periods import parse_period
 from govdash.scoring import STATUS_COMPLETE, ScoreResult
 from govdash.scoring.tiers import band_text
-from govdash.ui import data
+from govdash.ui import auth, data
 from govdash.ui import format as fmt
 from govdash.ui.filters import page_param, set_page_param
 from govdash.ui.widgets import download_table, empty_state
@@ -29,6 +28,7 @@ HISTORY_PAGE = "pages/history.py"
 DISTRICT_PARAM = "district"
 INDICATOR_PARAM = "indicator"
 ESTIMATED = "估算"
+OUTSIDE_SCOPE = "该区县不在您的数据范围内:可以查看它的排名和得分,不能查看指标明细和原始记录。"
 ROUNDING_HELP = "得分显示保留 1 位小数(四舍五入);下载的 CSV/XLSX 保留完整精度。"
 SCORE_COLUMN = st.column_config.ProgressColumn(format="%.1f", min_value=0, max_value=100, help=ROUNDING_HELP)
 
@@ -91,40 +91,6 @@ def findings_box(result: ScoreResult, framework: Framework, period: str, region_
             st.markdown("\n".join(f"- {line}。" for line in lines))
 
 
-def ranking_frame(overall: pd.DataFrame, framework: Framework) -> pd.DataFrame:
-    """Return the ranking as shown and downloaded: Chinese headers, best first, 数据不足 last.
-
-    Scores keep their full precision: the table shows them to 0.1 point, the downloads carry every digit.
-    """
-    dim_names = {d.code: d.name for d in framework.dimensions}
-    frame = overall.sort_values(["rank", "region_code"], na_position="last")
-    table = pd.DataFrame({
-        "排名": frame["rank"].astype("Int64"),
-        "区县": frame["region_name"],
-        "代码": frame["region_code"],
-        framework.framework.score_label: frame["score"],
-        "等级": _band_texts(frame),
-        "较上期(分)": frame["change"],
-        "排名变化": frame["rank_change"].astype("Int64"),
-        "状态": frame["status"],
-        "短板": [", ".join(dim_names[c] for c in codes) or "—" for codes in frame["weak_spots"]],
-        **({"估算指标": frame["imputed_indicators"].astype("Int64")} if _imputes(framework, frame) else {}),
-    })
-    table.attrs[NUMBER_FORMATS] = {framework.framework.score_label: "0.0", "较上期(分)": "+0.0;-0.0;0.0"}
-    return table
-
-
-def _band_texts(frame: pd.DataFrame) -> list[str]:
-    """Each row's band with its rating class (``非常高 · VH``), a dash where there is no score."""
-    classes = frame["band_class"] if "band_class" in frame else [None] * len(frame)
-    return [band_text(b, c) or "—" for b, c in zip(frame["band"], classes, strict=True)]
-
-
-def _imputes(framework: Framework, overall: pd.DataFrame) -> bool:
-    """Tell whether the ranking shows a 估算 column: the file imputes and the rows say how much."""
-    return framework.method.imputation.method != "none" and "imputed_indicators" in overall.columns
-
-
 def _selection(row: int) -> Any:
     # Streamlit's selection state type is not exported; the dict is its documented shape.
     return {"selection": {"rows": [row]}}
@@ -138,9 +104,9 @@ def _selected_row(key: str) -> int | None:
 
 def ranking_table(overall: pd.DataFrame, framework: Framework, *, key: str) -> str | None:
     """Show the selectable ranking; return the district picked (a click, else the URL's ``district``)."""
-    table = ranking_frame(overall, framework)
+    table = tables.ranking_table(framework, overall)
     wanted = page_param(DISTRICT_PARAM)
-    codes = list(table["代码"])
+    codes = list(table[labels.REGION_CODE])
     default = _selection(codes.index(wanted)) if wanted in codes else None
     label = framework.framework.score_label
     st.dataframe(table, hide_index=True, width="stretch", key=key, on_select="rerun",
@@ -148,7 +114,7 @@ def ranking_table(overall: pd.DataFrame, framework: Framework, *, key: str) -> s
                  height=table_height(len(table)), column_config={
                      label: st.column_config.ProgressColumn(label, format="%.1f", min_value=0, max_value=100,
                                                             help=ROUNDING_HELP),
-                     "较上期(分)": st.column_config.NumberColumn(format="%+.1f", help=ROUNDING_HELP)})
+                     labels.CHANGE: st.column_config.NumberColumn(format="%+.1f", help=ROUNDING_HELP)})
     st.caption(f"点击表格左侧选中一个区县,下方显示其指标明细。{ROUNDING_HELP}")
     download_table(table, f"{framework.framework.short_name or framework.framework.name}排名", key=f"{key}_dl")
     picked = _selected_row(key)
@@ -241,7 +207,10 @@ def provenance_links(tree: pd.DataFrame, *, limit: int = 8) -> None:
 
 
 def records_behind(framework_code: str, period: str, region_code: str, indicator: pd.Series) -> None:
-    """Show the raw records behind one indicator value (at most 500, with the total)."""
+    """Show the raw records behind one indicator value (at most 500, with the total), inside the user's scope."""
+    if not auth.in_reading_scope(region_code):
+        st.info(OUTSIDE_SCOPE, icon=":material/lock:")
+        return
     records = data.records_behind(framework_code, period, region_code, str(indicator["code"]))
     total = records.attrs.get("total", len(records))
     st.markdown(f"**“{indicator['name']}”背后的原始记录** · 共 {fmt.count(total)} 条"
@@ -256,6 +225,9 @@ def records_behind(framework_code: str, period: str, region_code: str, indicator
 def drill_down(framework: Framework, period: str, region_code: str, *, key: str) -> None:
     """Show the indicator tree of one district, its source batches, and the records of the indicator picked."""
     code = framework.framework.code
+    if not auth.in_reading_scope(region_code):
+        st.info(OUTSIDE_SCOPE, icon=":material/lock:")
+        return
     tree = data.explain(code, period, region_code)
     name = data.district_names().get(region_code, region_code)
     if tree.empty:

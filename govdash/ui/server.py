@@ -3,9 +3,9 @@
 It serves ``serve.py``: ``app.py`` through ``st.App``, with the sign-in routes of ``session_routes`` beside it.
 
 A folder named ``pages/`` beside ``app.py`` makes Streamlit start in its older multipage mode, in which a
-deep link opened before anyone visited the root runs the page file on its own, outside the shell. This
-launcher leaves that mode before the first session, so every address goes through ``app.py``'s navigation
-from the start. Pages still call ``shell.ensure_shell()`` for servers started with plain ``streamlit run``.
+deep link opened before anyone visited the root runs the page file on its own; every page first calls
+``shell.ensure_shell()``, which then runs the shell (its ``st.navigation`` call ends that mode for the server),
+so every address goes through ``app.py``'s navigation whichever way the server was started.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import importlib
 import sys
 from pathlib import Path
 
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,8 +33,7 @@ def preload() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run ``streamlit run serve.py`` with the given options, the navigation owned by ``app.py`` from the start."""
-    PagesManager.uses_pages_directory = False
+    """Run ``streamlit run serve.py`` with the given options."""
     preload()
     from govdash.ingest import isolation
     from govdash.ui import data

@@ -8,7 +8,7 @@ came from, query parameters included. The script then reads the cookie (``st.con
 from __future__ import annotations
 
 import html
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -39,11 +39,6 @@ def safe_next(target: str | None) -> str:
     if parts.scheme or parts.netloc:
         return "/"
     return target
-
-
-def sign_in_url(target: str) -> str:
-    """Return the address of the sign-in page that returns to ``target`` afterwards."""
-    return f"{SIGN_IN_PATH}?{urlencode({'next': safe_next(target)})}"
 
 
 def _same_origin(request: Request) -> bool:

@@ -11,13 +11,13 @@ check again before writing anything).
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlencode
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from govdash.auth import ROLE_LABELS, Actor
 from govdash.ui import auth, data, filters
@@ -27,6 +27,13 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 FAVICON = str(Path(__file__).resolve().parent / "static" / "favicon.svg")
 Section = Literal["看板", "汇报", "数据", "管理", "账户"]
 SECTIONS: tuple[Section, ...] = ("看板", "汇报", "数据", "管理", "账户")
+#: The framework the 三网一基一指数 page always shows, whatever the sidebar's choice.
+HEALTH_FRAMEWORK = "district_health"
+#: The addresses of the 登录 and 账户 pages, registered beside ``PAGES``.
+LOGIN_PATH, ACCOUNT_PATH = "login", "account"
+ACCOUNT_PATHS = (LOGIN_PATH, ACCOUNT_PATH)
+# Set while the shell runs the chosen page (in the script run's thread), so that a page knows it is inside it.
+_IN_SHELL: ContextVar[bool] = ContextVar("govdash_in_shell", default=False)
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,8 @@ class PageSpec:
         min_role: the lowest role that may open it; None means anyone who may read the dashboards.
         filters: whether the page uses the global filters (and needs data to show anything).
         default: the page opened at the root address.
+        framework: whether the page follows the sidebar's framework (True), shows none (False), or always shows
+            the framework of this code; only the first draws the framework selector.
     """
 
     path: str
@@ -52,15 +61,18 @@ class PageSpec:
     min_role: str | None = None
     filters: bool = True
     default: bool = False
+    framework: bool | str = True
 
 
 PAGES: list[PageSpec] = [
     PageSpec("pages/overview.py", "总览", ":material/dashboard:", "看板", "overview", default=True),
     PageSpec("pages/index_a.py", "评估指数", ":material/leaderboard:", "看板", "index"),
-    PageSpec("pages/health.py", "三网一基一指数", ":material/monitor_heart:", "看板", "health"),
-    PageSpec("pages/evaluations.py", "好差评", ":material/thumbs_up_down:", "看板", "evaluations"),
-    PageSpec("pages/surveys.py", "满意度调查", ":material/sentiment_satisfied:", "看板", "surveys"),
-    PageSpec("pages/data_sharing.py", "数据共享开放", ":material/share:", "看板", "data-sharing"),
+    PageSpec("pages/health.py", "三网一基一指数", ":material/monitor_heart:", "看板", "health",
+             framework=HEALTH_FRAMEWORK),
+    PageSpec("pages/evaluations.py", "好差评", ":material/thumbs_up_down:", "看板", "evaluations", framework=False),
+    PageSpec("pages/tiaokuai.py", "条块分析", ":material/grid_on:", "看板", "tiaokuai", framework=False),
+    PageSpec("pages/surveys.py", "满意度调查", ":material/sentiment_satisfied:", "看板", "surveys", framework=False),
+    PageSpec("pages/data_sharing.py", "数据共享开放", ":material/share:", "看板", "data-sharing", framework=False),
     PageSpec("pages/warnings.py", "预警", ":material/notifications_active:", "看板", "warnings"),
     PageSpec("pages/methodology.py", "方法与权重", ":material/account_tree:", "看板", "methodology"),
     PageSpec("pages/presentation.py", "汇报模式", ":material/slideshow:", "汇报", "presentation"),
@@ -90,9 +102,9 @@ def _account_pages(user: Actor | None) -> list[st.Page]:
     """Return the 登录 and 账户 pages; the one that does not apply is hidden, so that both addresses always resolve."""
     signed_in = user is not None and not user.is_anonymous
     return [
-        st.Page(_login_here, title="登录", icon=":material/login:", url_path="login", default=user is None,
+        st.Page(_login_here, title="登录", icon=":material/login:", url_path=LOGIN_PATH, default=user is None,
                 visibility="hidden" if signed_in else "visible"),
-        st.Page(auth.sign_out_page, title="账户", icon=":material/account_circle:", url_path="account",
+        st.Page(auth.sign_out_page, title="账户", icon=":material/account_circle:", url_path=ACCOUNT_PATH,
                 visibility="visible" if signed_in else "hidden"),
     ]
 
@@ -145,7 +157,8 @@ def run_app(*, run_page: Callable[[st.Page], None] | None = None) -> None:
     """Build the navigation for the current user, draw the shared parts, and run the chosen page."""
     user = auth.current_user()
     sections, by_title = _navigation(user)
-    page = st.navigation(sections)
+    # Fully expanded: past twelve entries Streamlit would hide pages behind "View more", in English.
+    page = st.navigation(sections, expanded=True)
     # The default page's url_path is empty, so pages are matched by their (unique) titles.
     spec = by_title.get(page.title)
     if spec is not None and spec.path not in {allowed.path for allowed in allowed_pages(user)}:
@@ -153,7 +166,7 @@ def run_app(*, run_page: Callable[[st.Page], None] | None = None) -> None:
         _refuse(spec, user)
         return
     if spec is not None and spec.filters and data.has_data():
-        filters.render_sidebar()
+        filters.render_sidebar(framework=spec.framework)
     _sidebar_footer(user)
     if data.sample_loaded():
         st.info(SAMPLE_BANNER, icon=":material/science:")
@@ -161,7 +174,11 @@ def run_app(*, run_page: Callable[[st.Page], None] | None = None) -> None:
         st.title(spec.title)
         empty_state("任何评估数据")
         return
-    (run_page or _run)(page)
+    token = _IN_SHELL.set(True)
+    try:
+        (run_page or _run)(page)
+    finally:
+        _IN_SHELL.reset(token)
 
 
 def _refuse(spec: PageSpec, user: Actor | None) -> None:
@@ -184,12 +201,12 @@ def ensure_shell() -> None:
     """Run the page through the shell when Streamlit ran its script on its own; every page calls this first.
 
     A folder named ``pages/`` beside the entry file puts Streamlit in its older multipage mode until
-    ``st.navigation`` first runs. In that mode a deep link opened before anyone visited the root (and every
-    AppTest ``switch_page``) runs the page file directly: no role check, no filters, no banner. Leaving that
-    mode and running the shell in the same script run resolves the same address through the navigation
-    (which runs this page again, now inside the shell) and keeps the run's widget events, such as a click.
+    ``st.navigation`` first runs: once an entry file calls it, Streamlit ignores the ``pages/`` directory. In that
+    mode a deep link opened before anyone visited the root (and every AppTest ``switch_page``) runs the page file
+    directly: no role check, no filters, no banner. Such a run is outside ``run_app``, so the page runs the shell
+    itself: its ``st.navigation`` call ends that mode and resolves the same address (running this page again,
+    now inside the shell), and the run keeps its widget events, such as a click.
     """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
+    if not _IN_SHELL.get():
         run_app()
         st.stop()

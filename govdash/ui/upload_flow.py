@@ -15,6 +15,7 @@ import streamlit as st
 from sqlalchemy.engine import Engine
 
 from govdash.auth import Actor, PermissionDenied, authorized_import, authorized_inspect
+from govdash.auth.scope import scope_of
 from govdash.auth.uploads import foreign_batches
 from govdash.export.templates import build_template, template_file_name
 from govdash.ingest.kinds import KINDS, Kind
@@ -159,6 +160,8 @@ def report_counts(result: ImportResult) -> None:
     total.metric("数据行数", f"{result.rows_total:,}")
     errors.metric("错误", f"{report.error_count:,}")
     warnings.metric("警告", f"{report.warning_count:,}")
+    if result.scope_refusal:
+        st.error(plain(result.scope_refusal), icon=":material/block:")
     if report.error_count:
         st.error(plain(report.summary()), icon=":material/error:")
     elif report.warning_count:
@@ -184,6 +187,14 @@ def file_options(kind: Kind, preview: FilePreview, prefix: str) -> tuple[str | N
     replace = slots["replace"].toggle("替换已有批次中的重复记录", key=f"{prefix}_replace",
                                       help="用于更正已导入的数据:与已有记录重复的批次将被本文件替换")
     return sheet, period, replace
+
+
+def scope_note(engine: Engine, user: Actor) -> None:
+    """Tell a scoped evaluator which regions they may upload, before they pick a file."""
+    scope = scope_of(engine, user)
+    if scope is not None:
+        st.caption(plain(f"您的数据范围:{scope.label}及其下级区划。文件中有范围以外区划的行时,整个文件不会导入;"
+                         "也不能替换或撤销含有范围以外记录的批次。"))
 
 
 def refused(exc: PermissionDenied) -> None:

@@ -7,9 +7,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from govdash import alerts, bulletin
+from govdash import alerts
 from govdash.auth import audit
 from govdash.config import get_settings
+from govdash.export.bulletin_docx import bulletin_file
 from govdash.periods import format_month, parse_period, period_bounds
 from govdash.ui import auth, data
 
@@ -40,7 +41,7 @@ def months_of(period: str) -> list[date]:
 
 @st.cache_data(ttl=data.CACHE_TTL, show_spinner="正在生成月度通报……", max_entries=8)
 def _bulletin(url: str, framework_code: str, month: date) -> bytes:
-    return bulletin.bulletin_file(data.get_engine(), data.framework(framework_code), month=month)
+    return bulletin_file(data.get_engine(), data.framework(framework_code), month=month)
 
 
 def bulletin_download(framework_code: str, period: str, *, key: str) -> None:

@@ -75,3 +75,19 @@ def test_audit_table_limit_and_action_filter(engine, cli):
     newest = cli("audit", "--limit", "1").output
     assert "登录成功" in newest and "新增用户" not in newest
     assert cli("audit", "--action", "nope").exit_code == 1
+
+
+def test_user_scope_sets_shows_and_clears_regions(engine, cli):
+    from govdash.ingest.service import import_file
+
+    regions = "区划代码,区划名称,层级,上级代码\n990100,示例市,市,\n990101,滨江区,区,990100\n990102,望湖区,区,990100\n"
+    assert import_file(engine, "regions", regions.encode(), file_name="r.csv").ok
+    assert cli("user", "add", "bj", "--role", "evaluator", "--password-stdin", stdin="a-long-password\n").exit_code == 0
+    result = cli("user", "scope", "bj", "--region", "990102", "--region", "990101")
+    assert result.exit_code == 0, result.output
+    assert "用户 bj 的数据范围:990101 滨江区、990102 望湖区及其下级区划。" in result.output
+    assert list_users(engine).set_index("用户名").loc["bj", "数据范围"] == "990101、990102(含下级)"
+    unknown = cli("user", "scope", "bj", "--region", "990199")
+    assert unknown.exit_code == 1 and "990199 不在行政区划表中" in unknown.output
+    cleared = cli("user", "scope", "bj", "--clear")
+    assert cleared.exit_code == 0 and "全市(不限)" in cleared.output

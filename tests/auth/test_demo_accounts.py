@@ -9,12 +9,15 @@ from govdash.auth.demo_accounts import create_demo_accounts
 def test_create_demo_accounts_random_passwords_in_private_file(engine, tmp_path):
     path = tmp_path / "var" / "demo-accounts.txt"
     accounts = create_demo_accounts(engine, path)
-    assert {(a.name, a.role) for a in accounts} == {("demo-evaluator", "evaluator"), ("demo-admin", "admin")}
+    assert {(a.name, a.role) for a in accounts} == {
+        ("demo-evaluator", "evaluator"), ("demo-admin", "admin"), ("demo-eval-binjiang", "evaluator"),
+        ("demo-eval-wutong", "evaluator"), ("demo-viewer-xingang", "viewer")}
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     text = path.read_text(encoding="utf-8")
     for account in accounts:
         assert f"用户名 {account.name}  密码 {account.password}" in text
         assert authenticate(engine, account.name, account.password).ok
+    assert "demo-eval-binjiang  密码" in text and "数据范围 990102、990103(含下级区划)" in text
     package = Path(__file__).resolve().parents[2] / "govdash"
     source = "".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))
     assert not any(a.password in source for a in accounts)
@@ -32,7 +35,7 @@ def test_create_demo_accounts_differ_between_databases(engine, tmp_path):
     other.dispose()
     assert {a.password for a in first}.isdisjoint({a.password for a in second})
     assert all(re.fullmatch(r"[\w-]{16}", a.password) for a in first)
-    assert list_users(engine)["创建人"].tolist() == ["示例数据", "示例数据"]
+    assert set(list_users(engine)["创建人"]) == {"示例数据"}
 
 
 def test_demo_accounts_path_beside_sqlite_file(tmp_path):
@@ -64,3 +67,19 @@ def test_init_demo_creates_demo_accounts_beside_database(tmp_path, monkeypatch):
     path = tmp_path / "demo-accounts.txt"
     assert str(path) in result.output and "评估员" in path.read_text(encoding="utf-8")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_demo_district_evaluators_bound_before_the_regions_exist_cover_nothing(engine):
+    """Made on an empty database, a district evaluator's scope is not the whole city: it covers no region yet."""
+    from govdash.auth.guard import load_actor
+    from govdash.auth.scope import scope_of, scopes_by_user
+    from govdash.auth.users import user_id_of
+
+    create_demo_accounts(engine, None)
+    scopes = scopes_by_user(engine)
+    assert scopes == {"demo-eval-binjiang": ["990102", "990103"], "demo-eval-wutong": ["990121", "990122"],
+                      "demo-viewer-xingang": ["990106"]}
+    actor = load_actor(engine, user_id_of(engine, "demo-eval-wutong"))
+    assert actor is not None and actor.name == "demo-eval-wutong"
+    scope = scope_of(engine, actor)
+    assert scope is not None and scope.codes == frozenset()

@@ -86,15 +86,15 @@ def test_presentation_keyboard_moves_between_slides(page: Page, app_url: str):
     assert _counter(page)[0] == 2
     page.locator(".gd-title").click()  # the page has the keyboard focus, as after a presenter's click
     _press(page, "ArrowRight")
-    expect(page.get_by_text("3 / 13", exact=True)).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("3 / 14", exact=True)).to_be_visible(timeout=15_000)
     _press(page, "ArrowLeft")
-    expect(page.get_by_text("2 / 13", exact=True)).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("2 / 14", exact=True)).to_be_visible(timeout=15_000)
     wait_for_streamlit(page)
     assert _counter(page)[0] == 2
     previous = page.get_by_role("button", name="上一页")
     previous.focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_text("1 / 13", exact=True)).to_be_visible()
+    expect(page.get_by_text("1 / 14", exact=True)).to_be_visible()
 
 
 def test_presentation_clicker_keys_page_down_and_page_up_turn_the_slides(page: Page, app_url: str):
@@ -107,7 +107,7 @@ def test_presentation_clicker_keys_page_down_and_page_up_turn_the_slides(page: P
     page.locator(".gd-title").click()  # the page has the keyboard focus, as after a presenter's click
     _press(page, "PageDown")
     expect(page.locator(".gd-title")).to_have_text(titles[3], timeout=15_000)
-    expect(page.get_by_text("3 / 13", exact=True)).to_be_visible()
+    expect(page.get_by_text("3 / 14", exact=True)).to_be_visible()
     _press(page, "Space")
     expect(page.locator(".gd-title")).to_have_text(titles[4], timeout=15_000)
     _press(page, "PageUp")
@@ -168,7 +168,8 @@ def test_presentation_every_slide_fits_the_projector_with_its_controls(browser: 
         controls = page.locator(".st-key-presentation_controls")
         for control in (page.get_by_role("button", name="上一页"), page.get_by_role("button", name="下一页"),
                         page.get_by_text(re.compile(r"^\d+ / \d+$")),
-                        page.get_by_role("button", name="下载 PPTX 简报")):
+                        page.get_by_role("button", name="下载 PPTX 简报"), page.get_by_role("button", name="全屏放映"),
+                        page.get_by_role("link", name="演讲者视图")):
             assert _inside(control.bounding_box(), size), (number, control)
         assert _inside(page.locator(".gd-title").first.bounding_box(), size), number
         top_of_controls = controls.bounding_box()["y"]
@@ -178,3 +179,61 @@ def test_presentation_every_slide_fits_the_projector_with_its_controls(browser: 
             assert box["height"] >= 200, (number, box)  # the chart is still a chart, not a strip
         screenshot(page, f"presentation-fit-{size['width']}x{size['height']}-{number:02d}")
     context.close()
+
+
+def test_full_screen_button_puts_the_whole_page_full_screen_and_back(page: Page, app_url: str):
+    open_page(page, app_url, "presentation", slide="2", **QUERY)
+    button = page.get_by_role("button", name="全屏放映")
+    expect(button).to_be_enabled()
+    assert page.evaluate("document.fullscreenElement") is None
+    button.click()  # the browser's own Fullscreen API, on a real click (headless chromium honours it)
+    page.wait_for_function("document.fullscreenElement === document.documentElement", timeout=10_000)
+    exit_button = page.get_by_role("button", name="退出全屏")
+    expect(exit_button).to_have_attribute("aria-pressed", "true")
+    _wait_for_drawing(page)
+    screenshot(page, "presentation-full-screen")
+    exit_button.click()
+    page.wait_for_function("document.fullscreenElement === null", timeout=10_000)
+    expect(page.get_by_role("button", name="全屏放映")).to_be_visible()
+    assert _counter(page)[0] == 2  # still on the same slide
+
+
+def test_presenter_view_shows_the_next_slides_title_points_and_a_running_timer(page: Page, app_url: str):
+    open_page(page, app_url, "presentation", slide="2", **QUERY)
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name="演讲者视图").click()
+    presenter = opened.value
+    presenter.wait_for_load_state("domcontentloaded")
+    wait_for_streamlit(presenter)
+    assert "presenter=1" in presenter.url and "slide=2" in presenter.url
+    panel = presenter.locator(".st-key-presenter_panel")
+    expect(panel.get_by_text("第 2 / 14 页")).to_be_visible()
+    upcoming = panel.locator(".gd-next").inner_text()
+    assert re.fullmatch(r"3\. .+", upcoming)
+    expect(panel.locator(".gd-points li").first).to_be_visible()  # the slide's points to make
+    expect(panel.locator(".elapsed")).to_have_text(re.compile(r"^00:00:\d\d$"))
+    expect(panel.locator(".elapsed")).not_to_have_text("00:00:00", timeout=5_000)  # the clock runs
+    screenshot(presenter, "presentation-presenter-view")
+    presenter.get_by_role("button", name="下一页").click()
+    wait_for_streamlit(presenter)
+    expect(presenter.locator(".gd-title").first).to_have_text(upcoming.split(". ", 1)[1])
+    expect(panel.get_by_text("第 3 / 14 页")).to_be_visible()
+    expect(panel.locator(".elapsed")).not_to_have_text("00:00:00")  # turning a slide does not restart it
+    assert presenter.get_by_role("link", name="观众视图").get_attribute("href").find("presenter") == -1
+    presenter.close()
+
+
+def test_audience_window_follows_the_presenters_view(page: Page, app_url: str):
+    """The projector's window turns with the presenter's view of the same deck (two windows of one browser)."""
+    open_page(page, app_url, "presentation", slide="2", **QUERY)
+    presenter = page.context.new_page()
+    open_page(presenter, app_url, "presentation", slide="2", presenter="1", **QUERY)
+    for number in (3, 4):
+        presenter.get_by_role("button", name="下一页").click()
+        wait_for_streamlit(presenter)
+        expect(page.get_by_text(f"{number} / 14", exact=True)).to_be_visible(timeout=20_000)
+        wait_for_streamlit(page)
+        assert f"slide={number}" in page.url
+    assert_no_exception(page)
+    expect(page.locator(".st-key-presenter_panel")).to_have_count(0)  # the audience sees the slide only
+    presenter.close()

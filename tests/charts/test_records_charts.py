@@ -59,7 +59,7 @@ def test_a_good_rate_that_barely_moves_gets_an_axis_two_points_wide_so_its_ticks
 
 def test_handling_trend_figure_draws_three_rates_and_keeps_gaps():
     fig = records.make_handling_trend_figure(trend())
-    assert [t.name for t in fig.data] == ["差评整改率", "按时整改率", "回访率"]
+    assert [t.name for t in fig.data] == ["差评整改率", "差评按时整改率", "回访率"]
     assert math.isnan(fig.data[0].y[2])  # a month without 差评 has no rate, not 0
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from govdash.charts import scores
-from govdash.charts.theme import FONT_FAMILY, MUTED
+from govdash.charts.theme import ACCENT, FONT_FAMILY, MUTED
+from govdash.frameworks import Framework, load_framework
 from govdash.scoring import rank_sensitivity, statistical_audit
 from tests.score_fixtures import mini_framework, mini_result
 
 Q4 = "2025Q4"
+FRAMEWORKS = Path(__file__).resolve().parents[2] / "data" / "frameworks"
 
 
 def _period(frame: pd.DataFrame, period: str = Q4) -> pd.DataFrame:
@@ -88,3 +92,58 @@ def test_trend_highlight_greys_the_other_regions_out_of_the_legend():
     shown = {t.name: t for t in fig.data}
     assert shown["滨江区"].showlegend is not False and shown["新港区"].showlegend is False
     assert shown["新港区"].line.color == "#d5dae3"
+
+
+def _digital_gov_dimensions() -> tuple[pd.DataFrame, Framework]:
+    framework = load_framework(FRAMEWORKS / "digital_gov.toml")
+    rows = [{"region_code": code, "period": Q4, "dimension": d.code, "score": score}
+            for code, score in (("r1", 80.0), ("r2", 60.0)) for d in framework.dimensions]
+    return pd.DataFrame(rows).assign(region_name=lambda f: f["region_code"].map({"r1": "滨江区", "r2": "新港区"})), \
+        framework
+
+
+def test_radar_shows_every_dimension_name_in_full_on_wrapped_lines():
+    dims, framework = _digital_gov_dimensions()
+    fig = scores.make_radar_figure(dims, framework, "r1")
+    theta = list(fig.data[1].theta)[:-1]
+    assert [t.replace("<br>", "") for t in theta] == [d.name for d in framework.dimensions]
+    assert "政府治理<br>精细度" in theta and "基础准备度" in theta
+    assert all(len(line) <= scores.RADAR_LABEL_CHARS for t in theta for line in t.split("<br>"))
+    assert fig.layout.margin.l >= 80 and fig.layout.margin.r >= 80  # room for a five-character line
+
+
+def test_health_heatmap_keeps_the_weak_spot_key_and_colour_scale_off_the_column_names():
+    fig = scores.make_health_heatmap_figure(_period(mini_result().dimensions), mini_framework())
+    (key,) = fig.layout.annotations
+    assert key.text.startswith("▼") and key.y == 0 and key.yanchor == "top"  # under the grid; the names are on top
+    assert fig.layout.xaxis.side == "top"
+    assert fig.data[0].colorbar.title.side == "right" and fig.data[0].colorbar.len == 1
+
+
+def test_trend_draws_the_selected_district_boldest_in_the_accent_and_names_every_line():
+    fig = scores.make_trend_figure(mini_result().overall, mini_framework(), highlight=["r1"], selected="r2")
+    by_name = {t.name: t for t in fig.data}
+    chosen = by_name["新港区(所选)"]
+    assert chosen.line.color == ACCENT and chosen.showlegend is not False
+    assert chosen.line.width > max(t.line.width for t in fig.data if t is not chosen)
+    assert fig.data[-1] is chosen  # drawn last, over the others
+    assert by_name["滨江区"].line.color != ACCENT and by_name["滨江区"].showlegend is not False
+    legend = [t.name for t in fig.data if t.showlegend is not False]
+    assert set(legend) == {"新港区(所选)", "滨江区", "其他区县", "全市平均"}
+    assert by_name["雁山县"].showlegend is False and by_name["雁山县"].legendgroup == "其他区县"
+
+
+def test_sensitivity_marks_ranks_that_never_moved_and_says_so():
+    table = pd.DataFrame({"region_code": ["r1", "r2", "r3"], "region_name": ["滨江区", "新港区", "雁山县"],
+                          "rank": [1, 2, 3], "median_rank": [1, 2, 3], "rank_low": [1, 2, 3],
+                          "rank_high": [1, 2, 3], "draws": 50})
+    fig = scores.make_sensitivity_figure(table)
+    stable = next(t for t in fig.data if t.name == "排名不变")
+    assert list(stable.y) == ["雁山县", "新港区", "滨江区"] and list(stable.x) == [3, 2, 1]
+    assert stable.marker.symbol == "line-ns" and stable.marker.size >= 20
+    assert fig.layout.title.subtitle.text == "各区县排名在权重扰动下保持不变"
+    moving = table.assign(rank_high=[2, 3, 3])
+    assert scores.rank_stability_sentence(moving).startswith("1 个区县的排名在权重扰动下保持不变")
+    fig = scores.make_sensitivity_figure(moving)
+    assert [t.name for t in fig.data if t.name == "排名不变"] == ["排名不变"]
+    assert scores.rank_stability_sentence(moving.assign(rank_low=[1, 1, 2])) is None

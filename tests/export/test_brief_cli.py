@@ -34,7 +34,8 @@ def test_brief_writes_the_deck_with_charts_and_findings(demo_brief):
     titles = [slide.shapes.title.text for slide in briefing.slides]
     assert f"{len(titles)} 页" in result.output
     assert titles[0] == "区级“三网一基一指数”运行管理健康指数"
-    assert {"综合排名", "区县卡片", "好差评要点", "主要发现", "评估方法"} <= set(titles)
+    assert {"综合排名", "区域差异", "区县卡片", "好差评要点", "主要发现", "评估方法"} <= set(titles)
+    assert "基尼系数" in _text([briefing.slides[titles.index("区域差异")]])
     pictures = [s for slide in briefing.slides for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
     assert len(pictures) >= 7  # the ranking, the heatmap, one per pillar (five)
     text = _text(briefing.slides)
@@ -80,7 +81,7 @@ def test_export_xlsx_writes_overview_dimensions_and_method(demo_database_file, t
     assert workbook.sheetnames == ["总览", "一网通办", "一网统管", "一网协同", "数字基础", "运行管理", "方法说明",
                                    "指标与权重"]
     rows = list(workbook["总览"].values)
-    assert rows[1][:2] == ("990102", "滨江区")  # first place
+    assert rows[0][:3] == ("排名", "区县代码", "区县") and rows[1][:3] == (1, "990102", "滨江区")  # first place
     assert len(rows) == 1 + 14
 
 

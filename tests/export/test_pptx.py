@@ -78,3 +78,36 @@ def test_briefing_pptx_every_run_names_the_east_asian_typeface(briefing):
 def test_briefing_pptx_footer_counts_slides(briefing):
     assert "4 / 5" in _texts(briefing.slides[3])
     assert "数字政府建设成效评估 · 2025年第4季度" in _texts(briefing.slides[3])
+
+
+def _blank_png(_figure) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (1920, 1080), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _all_texts(prs) -> list[str]:
+    texts = []
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts += [p.text for p in shape.text_frame.paragraphs]
+            if shape.has_table:
+                texts += [c.text for row in shape.table.rows for c in row.cells]
+    return texts
+
+
+def test_briefing_pptx_makes_uploaded_formula_like_text_inert(small_framework, small_scores):
+    """A district named =HYPERLINK(...) (NAMES) and a table of uploaded names and a comment, in the real file."""
+    from govdash.slides import build_deck
+
+    deck = build_deck(small_framework, small_scores, period="2025Q4")
+    uploaded = pd.DataFrame({"实施部门": ["-市场监管局"], "服务事项": ["@出生登记"], "评价内容": ["=1+2"],
+                             "变化": ["−3.1 分"]})
+    deck.append(Slide("methodology", "超期差评", bullets=("=不是公式的要点",), table=uploaded))
+    prs = Presentation(io.BytesIO(briefing_pptx(deck, render=_blank_png)))
+    texts = _all_texts(prs)
+    assert "'=HYPERLINK(\"http://x\")县" in texts  # the district's card title
+    assert {"'-市场监管局", "'@出生登记", "'=1+2", "−3.1 分"} <= set(texts)
+    assert "• =不是公式的要点" in texts  # a bullet starts with "•", nothing to escape
+    assert not [t for t in texts if t.startswith(("=", "+", "-", "@"))]

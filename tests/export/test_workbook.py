@@ -27,7 +27,7 @@ def test_score_workbook_overview_holds_scores_ranks_and_dimension_scores(small_f
     assert rows["990102"]["短板"] == "服务"
     assert (rows["990102"]["服务"], rows["990102"]["治理"]) == (pytest.approx(40.0), pytest.approx(60.0))
     assert rows["990103"]["综合得分"] is None
-    assert rows["990103"]["数据状态"] == "数据不足"
+    assert rows["990103"]["状态"] == "数据不足"
 
 
 def test_score_workbook_dimension_sheet_lists_raw_values_and_scores(small_framework, small_scores):

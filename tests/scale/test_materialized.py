@@ -17,6 +17,7 @@ from govdash.repository import (
     evaluation_trend,
     list_periods,
     materialized,
+    stored_refresh,
 )
 from govdash.repository._frames import sort_metrics
 from govdash.repository._sql import table_of
@@ -86,7 +87,7 @@ def test_a_batch_written_around_the_import_pipeline_sends_the_queries_back_to_th
     assert metric_row(live, "evaluation.count", region=district)["value"] == (
         metric_row(stored, "evaluation.count", region=district)["value"] + 2)
     # The next refresh of that kind catches up with the batch it did not see.
-    materialized.refresh(demo_copy, "evaluations", [], ["2025Q4"])
+    stored_refresh.refresh(demo_copy, "evaluations", [], ["2025Q4"])
     assert_stored_equals_records(demo_copy, ["2025Q3", "2025Q4", "2025"])
 
 
@@ -94,12 +95,12 @@ def test_a_failed_refresh_forgets_the_state_and_the_next_one_rebuilds_everything
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(materialized, "_page_tables", broken)
+    monkeypatch.setattr(stored_refresh, "_page_tables", broken)
     with pytest.raises(RuntimeError):
-        materialized._on_batch_change(demo_copy, "surveys", [1], ["2025Q3"])
+        stored_refresh.refresh_after_change(demo_copy, "surveys", [1], ["2025Q3"])
     assert not materialized.is_current(demo_copy)
     monkeypatch.undo()
-    rebuilt = materialized.refresh(demo_copy, "surveys", [1], ["2025Q3"])
+    rebuilt = stored_refresh.refresh(demo_copy, "surveys", [1], ["2025Q3"])
     assert rebuilt == list_periods(demo_copy)  # no state: everything, not only 2025Q3
     assert_stored_equals_records(demo_copy)
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from govdash import stored_scores
+from govdash import refresh, stored_scores
 from govdash.cli import app
 from govdash.frameworks.loader import scan_frameworks
 from govdash.indexes import compute_scores
@@ -115,7 +115,7 @@ def test_held_changes_are_announced_once_after_the_block(demo_copy):
 
     events.on_batch_change(record)
     try:
-        with events.changes_held(demo_copy):
+        with refresh.changes_held(demo_copy):
             first = import_file(demo_copy, "evaluations", NEW_EVALUATIONS, file_name="好差评.csv")
             assert seen == []  # nothing is announced while held
             assert not materialized.is_current(demo_copy)
@@ -124,7 +124,7 @@ def test_held_changes_are_announced_once_after_the_block(demo_copy):
         assert stored_scores.stored_scores(demo_copy, scan_frameworks()[0]["digital_gov"]) is not None
 
         seen.clear()
-        with pytest.raises(RuntimeError), events.changes_held(demo_copy):
+        with pytest.raises(RuntimeError), refresh.changes_held(demo_copy):
             raise RuntimeError("interrupted")
         assert seen == []
     finally:

@@ -160,10 +160,11 @@ def test_user_framework_score_table_by_code(user_setup):
 
     lines = output.splitlines()
     assert lines[0] == "窗口服务质量指数 · 2025年第4季度 · 加权算术平均"
-    assert lines[1].split() == ["排名", "区县代码", "区县", "质量指数", "等级", "较上期(分)", "名次变化", "服务质量",
-                                "状态", "短板"]
-    assert lines[3].split() == ["1/3", "990102", "滨江区", "80.0", "A", "+10.0", "↑1", "80.0", "完整"]
-    assert lines[5].split() == ["3/3", "990104", "雁山县", "20.0", "D", "+0.0", "持平", "20.0*", "缺失/估算"]
+    assert lines[1].split() == ["排名", "区县代码", "区县", "质量指数", "等级", "较上期(分)", "排名变化", "状态", "短板",
+                                "缺失指标", "服务质量"]
+    assert lines[3].split() == ["1/3", "990102", "滨江区", "80.0", "A", "+10.0", "↑1", "完整", "—", "0", "80.0"]
+    assert lines[5].split() == ["3/3", "990104", "雁山县", "20.0", "D", "+0.0", "持平", "缺失/估算", "—", "1",
+                                "20.0*"]
 
 
 def test_user_framework_explain_names_the_batch_behind_each_value(user_setup):

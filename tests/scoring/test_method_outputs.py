@@ -59,7 +59,7 @@ def test_workbook_lists_estimates_and_states_the_method(demo_database_url, imput
 
     sheets = score_sheets(framework, scores, period="2025Q4")
 
-    assert sheets["总览"]["估算指标数"].sum() == scores.overall["imputed_indicators"].sum() > 0
+    assert sheets["总览"]["估算指标"].sum() == scores.overall["imputed_indicators"].sum() > 0
     readiness = sheets["基础准备度"]
     assert readiness["估算(原始值为估计值)"].str.contains("专项规划与政策文件").any()
     notes = dict(sheets["方法说明"].to_numpy().tolist())

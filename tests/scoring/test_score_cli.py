@@ -110,7 +110,9 @@ def test_score_shows_group_and_rating_class_in_table_csv_and_json(demo_database_
     csv = pd.read_csv(io.StringIO(runner.invoke(app, [*base, "--format", "csv"]).stdout), dtype={"区县代码": str})
     records = {r["region_code"]: r for r in json.loads(runner.invoke(app, [*base, "--format", "json"]).stdout)}
 
-    assert "非常高 · V3" in next(line for line in table.splitlines() if best in line)
+    header = table.splitlines()[1].split()
+    shown = dict(zip(header, next(line for line in table.splitlines() if best in line).split(), strict=False))
+    assert (shown["等级"], shown["细分等级"]) == ("非常高", "V3")
     row = csv.set_index("区县代码").loc[best]
     assert (row["等级"], row["细分等级"]) == ("非常高", "V3")
     assert (records[best]["band"], records[best]["band_class"]) == ("非常高", "V3")

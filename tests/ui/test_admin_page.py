@@ -84,3 +84,22 @@ def test_admin_page_refused_below_admin(engine, admin, role):
     at = run_directly(user)
     assert any("需要管理员" in e.value for e in at.error)
     assert not at.dataframe and not at.text_input
+
+
+def test_admin_page_binds_evaluator_to_districts(engine, admin):
+    from govdash.auth.scope import assigned_regions
+    from govdash.auth.users import user_id_of
+    from govdash.ingest.service import import_file
+
+    regions = "区划代码,区划名称,层级,上级代码\n990100,示例市,市,\n990101,滨江区,区,990100\n990102,望湖区,区,990100\n"
+    assert import_file(engine, "regions", regions.encode(), file_name="r.csv").ok
+    make_user(engine, "bj", "evaluator")
+    at = open_page(admin)
+    at.selectbox(key="admin_scope_user").select("bj").run()
+    at.multiselect(key="admin_scope_regions_bj").select("990101").run()
+    next(b for b in at.button if b.label == "保存数据范围").click()
+    at.run()
+    assert not at.exception
+    assert any("已把用户 bj 的数据范围设为:滨江区(区县 990101)及其下级区划" in s.value for s in at.success)
+    assert assigned_regions(engine, user_id_of(engine, "bj")) == ["990101"]
+    assert list_users(engine).set_index("用户名").loc["bj", "数据范围"] == "990101(含下级)"

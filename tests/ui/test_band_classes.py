@@ -32,6 +32,7 @@ def test_index_page_ranking_and_headline_show_group_and_class(app_at: AppAt, tmp
     at = app_at("pages/index_a.py", framework="digital_gov", period="2025Q4", region=best)
 
     assert exceptions(at) == []
-    ranking = next(d.value for d in at.dataframe if "等级" in d.value.columns).set_index("代码")
-    assert ranking.loc[best, "等级"] == expected
+    ranking = next(d.value for d in at.dataframe if "等级" in d.value.columns).set_index("区县代码")
+    assert (ranking.loc[best, "等级"], ranking.loc[best, "细分等级"]) == (overall.loc[best, "band"],
+                                                                      overall.loc[best, "band_class"])
     assert next(m.value for m in at.metric if m.label == "等级") == expected

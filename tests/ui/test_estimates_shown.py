@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from govdash.scoring import explain, score
-from govdash.ui.score_views import ranking_frame, tree_frame
+from govdash.tables import ranking_table
+from govdash.ui.score_views import tree_frame
 from tests.scoring.factories import indicator, make_framework, raw_values
 
 
@@ -14,7 +15,7 @@ def test_ranking_and_tree_show_the_estimate():
     result = score(framework, raw)
     overall = result.overall.assign(region_name=result.overall["region_code"])
 
-    ranking = ranking_frame(overall, framework).set_index("代码")
+    ranking = ranking_table(framework, overall).set_index("区县代码")
     tree = tree_frame(explain(framework, result, region_code="3", period="2025Q4"))
 
     assert ranking.loc["3", "估算指标"] == 1 and ranking.loc["1", "估算指标"] == 0
@@ -27,4 +28,4 @@ def test_ranking_has_no_estimate_column_when_the_file_does_not_impute():
     framework = make_framework({"a": (1, [indicator("x")])})
     result = score(framework, raw_values({"1": {"x": 10}, "2": {"x": 30}}))
 
-    assert "估算指标" not in ranking_frame(result.overall.assign(region_name="甲"), framework).columns
+    assert "估算指标" not in ranking_table(framework, result.overall.assign(region_name="甲")).columns

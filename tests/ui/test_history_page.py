@@ -150,3 +150,22 @@ def test_history_page_replace_refuses_hostile_file_naming_the_bound(engine, peop
     assert any("“稀疏.xlsx”" in text and "GOVDASH_UPLOAD_MAX_COLUMNS" in text for text in shown), shown
     assert not [b for b in at.button if b.label == f"替换批次 #{batch}" and not b.disabled]
     assert count(engine, models.Evaluation) == 1
+
+
+def test_history_page_refuses_undo_of_own_batch_outside_a_narrowed_scope(engine, people):
+    from govdash.auth.scope import set_user_scope
+
+    wider = "区划代码,区划名称,层级,上级代码\n990102,望湖区,区,990100\n".encode()
+    assert authorized_import(engine, people["admin"], "regions", wider, file_name="r2.csv").ok
+    batch = imported(engine, people["eva"], "HP1", "HP2")  # 990101 滨江区, uploaded while not limited
+    set_user_scope(engine, people["admin"], "eva", ["990102"])
+    at = choose(open_page(people["eva"]), batch)
+    button(at, "撤销此批次").click()
+    at.run()
+    button(at, "确认撤销").click()
+    at.run()
+    assert not at.exception
+    assert any("超出数据范围:批次" in e.value.replace("\\", "") and "990101(2 条记录)" in e.value.replace("\\", "")
+               for e in at.error)
+    assert count(engine, models.Evaluation) == 2
+    assert audit_entries(engine, actions=["scope_denied"]).iloc[0]["actor"] == "eva"

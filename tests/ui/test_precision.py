@@ -14,7 +14,7 @@ def test_index_ranking_keeps_full_scores_and_its_caption_says_where_it_rounds(ap
     at = app_at("pages/index_a.py", framework="digital_gov", period="2025Q4")
 
     assert exceptions(at) == []
-    ranking = next(d.value for d in at.dataframe if "综合得分" in d.value.columns).set_index("代码")["综合得分"]
+    ranking = next(d.value for d in at.dataframe if "综合得分" in d.value.columns).set_index("区县代码")["综合得分"]
     expected = indexes.compute_scores(db.get_engine(demo_database_url), resolve_framework("digital_gov"),
                                       periods="2025Q4").overall.set_index("region_code")["score"]
     assert ranking.dropna().to_dict() == pytest.approx(expected.dropna().to_dict(), abs=1e-12)

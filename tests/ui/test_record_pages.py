@@ -66,7 +66,7 @@ def assert_evaluation_metrics(at: AppTest, url: str, period: str, region: str | 
     assert metric(at, "好评率") == fmt.percent(want["good_rate"])
     assert metric(at, "差评率") == fmt.percent(want["bad_rate"])
     assert metric(at, "差评整改率") == fmt.percent(want["bad_rectify_rate"])
-    assert metric(at, "按时整改率") == fmt.percent(want["bad_ontime_rate"])
+    assert metric(at, "差评按时整改率") == fmt.percent(want["bad_ontime_rate"])
     assert metric(at, "回访率") == fmt.percent(want["callback_rate"])
 
 

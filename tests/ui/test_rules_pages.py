@@ -32,5 +32,5 @@ def test_index_page_shows_the_vetoed_grade(app_at: AppAt, demo_database_url: str
     at = app_at("pages/index_a.py", framework="example_rules", period="2025Q4")
 
     assert exceptions(at) == []
-    ranking = next(d.value for d in at.dataframe if "等级" in d.value.columns).set_index("代码")
+    ranking = next(d.value for d in at.dataframe if "等级" in d.value.columns).set_index("区县代码")
     assert (ranking.loc[vetoed.index, "等级"] == "不合格").all()

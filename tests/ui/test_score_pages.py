@@ -6,6 +6,7 @@ period and region filters change; the drill-down is opened from a shared link; w
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def test_index_page_numbers_equal_the_engine_before_and_after_a_period_change(ap
     expected = scores_of(demo_database_url, "digital_gov", "2025Q4")
     assert at.title[0].value == "数字政府建设成效评估指数"
     assert metric(at, "平均综合得分") == fmt.score(expected["score"].mean())
-    ranking = table(at, "综合得分").set_index("代码")
+    ranking = table(at, "综合得分").set_index("区县代码")
     assert ranking.loc[expected.index, "综合得分"].round(1).equals(expected["score"].round(1))
     assert ranking.loc[HEMING, "状态"] == "数据不足"
 
@@ -141,7 +142,7 @@ def test_overview_page_puts_index_and_health_side_by_side(app_at: AppAt, demo_da
     # 总览 is the default page: opened at the root address with a shared link's filters, as a reader arrives.
     at = open_at(app_at, None, period="2025Q4")
     assert at.title[0].value == "总览"
-    both = table(at, "健康等级").set_index("代码")
+    both = table(at, "健康等级").set_index("区县代码")
     assert both.loc[HEMING, "健康等级"] == "—"
     assert "鹤鸣县数据不足" in markdown(at)
 
@@ -149,7 +150,7 @@ def test_overview_page_puts_index_and_health_side_by_side(app_at: AppAt, demo_da
     index = scores_of(demo_database_url, "digital_gov", "2025Q3")
     health = scores_of(demo_database_url, "district_health", "2025Q3")
     assert metric(at, "平均综合得分") == fmt.score(index["score"].mean())
-    both = table(at, "健康等级").set_index("代码")
+    both = table(at, "健康等级").set_index("区县代码")
     assert both.loc[health.index, "运行管理健康指数"].round(1).equals(health["score"].round(1))
     assert both.loc[index.index, "综合得分"].round(1).equals(index["score"].round(1))
 
@@ -168,7 +169,7 @@ def test_methodology_what_if_weights_rescore_without_touching_the_file(app_at: A
     at.number_input(key="method_weights_service").set_value(100).run()
     assert exceptions(at) == []
     expected = scores_of(demo_database_url, "digital_gov", "2025Q4", weights={"service": 100.0})
-    shown = table(at, "调整后综合得分").set_index("代码")
+    shown = table(at, "调整后综合得分").set_index("区县代码")
     assert shown.loc[expected.index, "调整后综合得分"].round(1).equals(expected["score"].round(1))
     assert (FRAMEWORKS / "digital_gov.toml").read_bytes() == before
 
@@ -216,7 +217,7 @@ CENTRAL = ["990102", "990103", "990104", "990105"]
 
 def test_index_page_at_street_level_ranks_the_streets_among_themselves(app_at: AppAt, demo_database_url: str):
     at = open_at(app_at, INDEX, framework="district_health", level="street")
-    ranking = table(at, "代码").set_index("代码")
+    ranking = table(at, "区县代码").set_index("区县代码")
     assert sorted(ranking.index) == STREETS  # no 区县 among them
     framework = load_framework(FRAMEWORKS / "district_health.toml")
     expected = indexes.compute_scores(db.get_engine(demo_database_url), framework, periods="2025Q4",
@@ -230,7 +231,7 @@ def test_index_page_ranks_within_a_peer_group_when_asked(app_at: AppAt, demo_dat
     at.sidebar.toggle(key="filter_peer").set_value(True).run()
     at.sidebar.selectbox(key="filter_group").select("中心城区").run()
     assert exceptions(at) == [] and at.query_params["group"] == "中心城区"
-    ranking = table(at, "综合得分").set_index("代码")
+    ranking = table(at, "综合得分").set_index("区县代码")
     assert sorted(ranking.index) == CENTRAL
     framework = load_framework(FRAMEWORKS / "digital_gov.toml")
     expected = indexes.compute_scores(db.get_engine(demo_database_url), framework, periods="2025Q4",
@@ -239,3 +240,21 @@ def test_index_page_ranks_within_a_peer_group_when_asked(app_at: AppAt, demo_dat
     assert ranking.loc[CENTRAL, "综合得分"].round(1).equals(expected.loc[CENTRAL, "score"].round(1))
     assert ranking.loc[CENTRAL, "排名"].astype("Int64").tolist() == expected.loc[CENTRAL, "rank"].astype("Int64").tolist()
     assert set(ranking["排名"].dropna()) <= {1, 2, 3, 4}  # ranked among the four, not among all 14
+
+
+def test_overview_page_regional_difference_equals_the_scores_and_trends(app_at: AppAt, demo_database_url: str):
+    from govdash.scoring.disparity import d_cv, d_gini, d_theil
+
+    at = open_at(app_at, None, period="2025Q4", framework="digital_gov")
+    assert "区域差异" in [h.value for h in at.subheader]
+    now = scores_of(demo_database_url, "digital_gov", "2025Q4")["score"].dropna()
+    before = scores_of(demo_database_url, "digital_gov", "2025Q3")["score"].dropna()
+    assert metric(at, "极差") == f"{now.max() - now.min():.1f} 分"
+    assert metric(at, "基尼系数") == f"{d_gini(now):.3f}"
+    assert metric(at, "泰尔指数") == f"{d_theil(now):.3f}" and metric(at, "变异系数") == f"{d_cv(now):.3f}"
+    gini = next(m for m in at.metric if m.label == "基尼系数")
+    assert gini.proto.delta == f"{d_gini(now) - d_gini(before):+.3f}"
+    trend = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                 if any(t.get("name") == "基尼系数" for t in json.loads(c.proto.spec)["data"]))
+    ginis = next(t for t in trend["data"] if t["name"] == "基尼系数")
+    assert ginis["x"][-2:] == ["2025年第3季度", "2025年第4季度"]

@@ -98,14 +98,11 @@ def test_shell_without_public_read_shows_only_the_sign_in(demo_database_url: str
     assert not any(m.value.startswith("period=") for m in at.markdown)
 
 
-def test_server_starts_streamlit_on_serve_py_with_navigation_owned_by_the_shell(monkeypatch: pytest.MonkeyPatch):
-    from streamlit.runtime.pages_manager import PagesManager
-
+def test_server_starts_streamlit_on_serve_py(monkeypatch: pytest.MonkeyPatch):
     from govdash.ui import data, server
 
     seen: list[list[str]] = []
     monkeypatch.setattr(server.cli, "main", lambda: seen.append(list(server.sys.argv)))
-    monkeypatch.setattr(PagesManager, "uses_pages_directory", None)
     monkeypatch.setattr(server.sys, "argv", list(server.sys.argv))
     monkeypatch.setattr(data, "warm_in_background", False)
     monkeypatch.setattr(data, "start_warming", lambda: seen.append(["warming"]))
@@ -113,7 +110,6 @@ def test_server_starts_streamlit_on_serve_py_with_navigation_owned_by_the_shell(
     # The scores are computed before the first visitor, and again after every import.
     assert seen == [["warming"], ["streamlit", "run", str(PROJECT_ROOT / "serve.py"), "--server.port", "8600"]]
     assert data.warm_in_background is True
-    assert PagesManager.uses_pages_directory is False
 
 
 @pytest.fixture

@@ -184,3 +184,22 @@ def test_upload_page_file_over_limit_gets_chinese_message(engine, evaluator, mon
     at = upload(open_page(evaluator), "big.csv", big)
     assert any("超过上传上限 1.0 MB" in e.value for e in at.error)
     assert count(engine, models.Evaluation) == 0
+
+
+def test_upload_page_refuses_rows_outside_the_evaluators_scope(engine, evaluator):
+    from govdash.auth.scope import set_user_scope
+
+    wider = "区划代码,区划名称,层级,上级代码\n990102,望湖区,区,990100\n".encode()
+    assert authorized_import(engine, Actor.system_actor(), "regions", wider, file_name="r2.csv").ok
+    set_user_scope(engine, Actor.system_actor(), "eva", ["990102"])
+    at = open_page(evaluator)
+    assert any("您的数据范围:990102 望湖区及其下级区划" in c.value.replace("\\", "") for c in at.caption)
+    at = upload(at, "hp.csv", evaluations_csv("HP1", "HP2"))
+    assert not at.exception
+    assert any("超出数据范围:区划 990101(第 2、3 行)不在您的数据范围" in e.value.replace("\\", "")
+               for e in at.error)
+    assert issues(at)["问题"].str.contains("不在您的数据范围").sum() == 2
+    assert button(at, "导入数据").disabled
+    assert count(engine, models.Evaluation) == 0
+    entry = audit_entries(engine, actions=["scope_denied"]).iloc[0]
+    assert entry["actor"] == "eva" and "990101" in entry["details"]
