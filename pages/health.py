@@ -60,4 +60,4 @@ else:
 st.subheader("一网通办 · 好差评参考指标")
 st.caption("主动评价率、实名差评回访率、事项覆盖度、部门覆盖度和申诉核销差评数由好差评明细计算,在此对照展示,"
            "不计入运行管理健康指数;如需计分,可在框架文件的一网通办维度中加入(见 data/frameworks/README.md)。")
-show_reach_by_district(filters.period, filters.region_code, key="health_reach")
+show_reach_by_district(filters.period, filters.region_code, key="health_reach", level=filters.level)

@@ -16,8 +16,8 @@ from govdash.periods import period_sort_key
 from govdash.repository import department_matrix
 from govdash.repository.catalog_views import ROWS_SHOWN, SharingGroup
 from govdash.repository.dashboard_views import question_texts
-from govdash.repository.evaluation_coverage import reach_by_district, reach_totals
 from govdash.repository.evaluation_overdue import overdue_bad_evaluations, overdue_by_department
+from govdash.repository.evaluation_reach import reach_by_district, reach_totals
 from govdash.repository.evaluation_views import Breakdown, with_rates
 from govdash.ui.data import CACHE_TTL, database_url, periods
 
@@ -75,13 +75,13 @@ def evaluation_reach(period: str, region_code: str | None) -> dict[str, float]:
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)
-def _reach_by_district(url: str, period: str, region_code: str | None) -> pd.DataFrame:
-    return reach_by_district(db.get_engine(url), period=period, region_code=region_code)
+def _reach_by_district(url: str, period: str, region_code: str | None, level: str) -> pd.DataFrame:
+    return reach_by_district(db.get_engine(url), period=period, region_code=region_code, level=level)
 
 
-def evaluation_reach_by_district(period: str, region_code: str | None) -> pd.DataFrame:
-    """Per district: 主动评价率, 实名差评回访率, 事项覆盖度, 部门覆盖度 and the 差评 struck off on appeal."""
-    return _reach_by_district(database_url(), period, region_code)
+def evaluation_reach_by_district(period: str, region_code: str | None, level: str) -> pd.DataFrame:
+    """Per region of the level: 主动评价率, 实名差评回访率, 事项覆盖度, 部门覆盖度 and the 差评 struck off on appeal."""
+    return _reach_by_district(database_url(), period, region_code, level)
 
 
 @st.cache_data(ttl=CACHE_TTL, show_spinner=False)

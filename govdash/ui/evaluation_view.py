@@ -8,11 +8,13 @@ import pandas as pd
 import streamlit as st
 
 from govdash.metric_catalog import METRICS
+from govdash.region_codes import DISTRICT
 from govdash.repository import workdays
-from govdash.repository.evaluation_coverage import DISTRICT_REACH_METRICS, REACH_METRICS
+from govdash.repository.evaluation_reach import DISTRICT_REACH_METRICS, REACH_METRICS
 from govdash.ui import data_records as data
 from govdash.ui import format as fmt
 from govdash.ui.widgets import download_table
+from govdash.vocab import REGION_LEVEL_LABELS
 
 PREFIX = "eval_overdue"
 ALL_DEPARTMENTS = "全部部门"
@@ -34,14 +36,14 @@ def show_reach(period: str, region_code: str | None) -> None:
         column.metric(METRICS[metric].label, fmt.percent(reach.get(metric)), help=REACH_HELP[metric])
 
 
-def show_reach_by_district(period: str, region_code: str | None, *, key: str) -> None:
-    """Show per district the 好差评 figures of 一网通办 the 三网一基一指数 does not weigh in, with downloads."""
-    frame = data.evaluation_reach_by_district(period, region_code)
+def show_reach_by_district(period: str, region_code: str | None, *, key: str, level: str = DISTRICT) -> None:
+    """Show per region of the level the 好差评 figures of 一网通办 the 三网一基一指数 does not weigh in, with downloads."""
+    frame = data.evaluation_reach_by_district(period, region_code, level)
     if frame.empty:
         st.info("本期没有好差评记录。", icon=":material/info:")
         return
     labels = {m: METRICS[m].label for m in DISTRICT_REACH_METRICS}
-    table = frame.drop(columns="region_code").rename(columns={"region_name": "区县", **labels})
+    table = frame.drop(columns="region_code").rename(columns={"region_name": REGION_LEVEL_LABELS.get(level, "区县"), **labels})
     config = {labels[m]: st.column_config.NumberColumn(format="%.1f%%") for m in REACH_METRICS}
     config[labels["evaluation.bad_unfounded_count"]] = st.column_config.NumberColumn(format="%d 条")
     st.dataframe(table, hide_index=True, width="stretch", column_config=config)

@@ -15,9 +15,9 @@ from govdash.ingest.service import import_file
 from govdash.repository.regions import region_subtree
 from tests.auth.conftest import CLI, actions, count, make_user
 
-# 990191 is a 街道 of 滨江区 whose code shares no prefix with it: only parent_code ties them together.
+# 990101001 is a 街道 of 滨江区 and 990101001001 a 社区 of it: the walk follows parent_code at any depth.
 REGIONS = ("区划代码,区划名称,层级,上级代码\n990100,示例市,市,\n990101,滨江区,区,990100\n"
-           "990102,望湖区,区,990100\n990191,江滨街道,街道,990101\n990192,江心社区,街道,990191\n").encode()
+           "990102,望湖区,区,990100\n990101001,江滨街道,街道,990101\n990101001001,江心社区,社区,990101001\n").encode()
 
 
 def rows_csv(*rows: tuple[str, str]) -> bytes:
@@ -47,14 +47,14 @@ def _evaluations(engine) -> list[tuple[str, str]]:
 
 
 def test_region_subtree_walks_parent_codes_at_any_depth(engine, city):
-    assert region_subtree(engine, ["990101"]) == {"990101", "990191", "990192"}
+    assert region_subtree(engine, ["990101"]) == {"990101", "990101001", "990101001001"}
     assert region_subtree(engine, ["990102", "999999"]) == {"990102"}
-    assert region_subtree(engine, ["990100"]) == {"990100", "990101", "990102", "990191", "990192"}
+    assert region_subtree(engine, ["990100"]) == {"990100", "990101", "990102", "990101001", "990101001001"}
 
 
 def test_scope_import_outside_refused_naming_codes_and_rows_nothing_written(engine, binjiang):
     batches = count(engine, models.UploadBatch)
-    data = rows_csv(("A1", "990101"), ("A2", "990102"), ("A3", "990191"), ("A4", "990102"))
+    data = rows_csv(("A1", "990101"), ("A2", "990102"), ("A3", "990101001"), ("A4", "990102"))
     result = authorized_import(engine, binjiang, "evaluations", data, file_name="hp.csv")
     assert result.status == "rejected"
     assert result.scope_regions == ["990102"]
@@ -69,10 +69,10 @@ def test_scope_import_outside_refused_naming_codes_and_rows_nothing_written(engi
 
 
 def test_scope_import_inside_accepted_with_descendants(engine, binjiang):
-    data = rows_csv(("A1", "990101"), ("A2", "990191"), ("A3", "990192"))
+    data = rows_csv(("A1", "990101"), ("A2", "990101001"), ("A3", "990101001001"))
     result = authorized_import(engine, binjiang, "evaluations", data, file_name="hp.csv")
     assert result.status == "imported", result.message
-    assert _evaluations(engine) == [("A1", "990101"), ("A2", "990191"), ("A3", "990192")]
+    assert _evaluations(engine) == [("A1", "990101"), ("A2", "990101001"), ("A3", "990101001001")]
     assert "scope_denied" not in actions(engine)
 
 
@@ -116,12 +116,12 @@ def test_scope_services_called_directly(engine, city):
 
 
 def test_scope_regions_file_may_add_streets_under_own_district_only(engine, binjiang):
-    own = "区划代码,区划名称,层级,上级代码\n990193,新城街道,街道,990101\n990194,新城社区,街道,990193\n".encode()
+    own = "区划代码,区划名称,层级,上级代码\n990101002,新城街道,街道,990101\n990101002001,新城社区,社区,990101002\n".encode()
     assert authorized_import(engine, binjiang, "regions", own, file_name="streets.csv").status == "imported"
-    foreign = "区划代码,区划名称,层级,上级代码\n990195,湖滨街道,街道,990102\n990103,新区,区,990100\n".encode()
+    foreign = "区划代码,区划名称,层级,上级代码\n990102001,湖滨街道,街道,990102\n990103,新区,区,990100\n".encode()
     result = authorized_import(engine, binjiang, "regions", foreign, file_name="other.csv")
-    assert result.status == "rejected" and result.scope_regions == ["990103", "990195"]
-    assert scope_of(engine, binjiang) is not None and scope_of(engine, binjiang).covers("990194")  # type: ignore[union-attr]
+    assert result.status == "rejected" and result.scope_regions == ["990102001", "990103"]
+    assert scope_of(engine, binjiang) is not None and scope_of(engine, binjiang).covers("990101002001")  # type: ignore[union-attr]
 
 
 def test_set_user_scope_admin_only_validated_and_audited(engine, city, admin, evaluator):

@@ -23,7 +23,7 @@ def test_shell_opens_a_shared_link_with_its_selection(page: Page, app_url: str):
     # A select box shows its choice as the value of its combobox, not as a text node.
     sidebar = page.get_by_test_id("stSidebar")
     for label, choice in (("评估框架", "区级“三网一基一指数”运行管理健康指数"), ("评估期", "2024年第3季度"),
-                          ("区县范围", "凤栖区(990104)")):
+                          ("层级", "区县"), ("地区范围", "凤栖区(990104)")):
         expect(sidebar.get_by_role("combobox", name=label)).to_match_aria_snapshot(f'- combobox "{label}": {choice}')
     expect(page.get_by_text("2024年第3季度 · 凤栖区 · 区级“三网一基一指数”运行管理健康指数")).to_be_visible()
     assert "period=2024Q3" in page.url and "region=990104" in page.url

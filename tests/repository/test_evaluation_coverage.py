@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from govdash.repository import compute_metrics, materialized, records_behind
+from govdash.repository import compute_metrics, materialized, records_behind, stored_refresh
 from tests.repository.factories import EAST, WEST, has_metric, metric_row
 
 pytestmark = pytest.mark.pg
@@ -60,7 +60,7 @@ def test_evaluation_coverage_absent_without_evaluations_or_list(engine, seed):
 def test_evaluation_coverage_stored_equals_computed(engine, seed):
     seed_coverage(seed)
     live = compute_metrics(engine, periods=["2025Q3", "2025"], metrics=[ITEM, DEPARTMENT])
-    materialized.refresh(engine)
+    stored_refresh.refresh(engine)
     assert materialized.is_current(engine)
     stored = compute_metrics(engine, periods=["2025Q3", "2025"], metrics=[ITEM, DEPARTMENT])
     assert len(stored) == 4

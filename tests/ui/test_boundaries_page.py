@@ -109,5 +109,6 @@ def test_boundaries_page_refused_below_admin(engine, admin, role):
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["auth_user"] = user
     at.run()
-    assert any("需要管理员" in e.value for e in at.error)
+    # run on its own, the page hands over to the shell, which shows what this user may open instead
+    assert not at.exception and "地图边界" not in [t.value for t in at.title]
     assert not at.file_uploader

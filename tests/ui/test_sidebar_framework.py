@@ -17,7 +17,7 @@ def test_health_page_names_its_own_framework_instead_of_offering_one_it_ignores(
     at = app_at("pages/health.py", framework="example_rules", period="2025Q4")
     assert exceptions(at) == []
     assert framework_selectors(at) == []
-    assert [box.label for box in at.sidebar.selectbox] == ["评估期", "区县范围"]
+    assert [box.label for box in at.sidebar.selectbox] == ["评估期", "层级", "地区范围"]
     captions = [c.value for c in at.sidebar.caption]
     assert any("区级“三网一基一指数”运行管理健康指数" in c and "本页固定" in c for c in captions)
     assert at.title[0].value == "区级“三网一基一指数”运行管理健康指数"
@@ -30,7 +30,7 @@ def test_record_pages_show_no_framework_selector(app_at: AppAt):
         at = app_at(page)
         assert exceptions(at) == [], page
         assert framework_selectors(at) == [], page
-        assert [box.label for box in at.sidebar.selectbox] == ["评估期", "区县范围"], page
+        assert [box.label for box in at.sidebar.selectbox] == ["评估期", "层级", "地区范围"], page
 
 
 def test_framework_chosen_on_the_index_page_survives_a_visit_to_the_health_page(app_at: AppAt):
