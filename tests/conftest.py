@@ -29,6 +29,17 @@ def _reset_postgres(url: str) -> None:
     eng.dispose()
 
 
+@pytest.fixture(autouse=True)
+def _settings_read_afresh() -> Iterator[None]:
+    """Forget the cached settings after each test, before its patched environment is restored.
+
+    A test that sets a ``GOVDASH_*`` variable and reads the settings after clearing them would otherwise leave
+    its values cached for the tests that follow (a 5-working-day rule, say).
+    """
+    yield
+    config.get_settings.cache_clear()
+
+
 @pytest.fixture
 def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A new empty database for this test (a SQLite file, or PostgreSQL under `make test-pg`).
