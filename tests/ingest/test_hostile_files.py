@@ -132,7 +132,7 @@ def test_reader_that_never_answers_stopped_by_time_limit():
     from govdash.ingest.limits import Limits
 
     receiver, sender = isolation._CONTEXT.Pipe(duplex=False)
-    child = isolation._CONTEXT.Process(target=hostile.stuck_reader, args=(sender,), daemon=True)
+    child = isolation._ReaderProcess(target=hostile.stuck_reader, args=(sender,), daemon=True)  # as imports start it
     child.start()
     sender.close()
     link = isolation._Link(child, receiver, "卡住.csv", Limits(max_seconds=1))
