@@ -8,7 +8,7 @@ from govdash.ui import auth
 from govdash.ui import data_records as data
 from govdash.ui import format as fmt
 from govdash.ui import matrix_view as view
-from govdash.ui.data import district_names
+from govdash.ui.data import level_names
 from govdash.ui.filters import current_filters, page_param, set_page_param
 from govdash.ui.shell import ensure_shell
 from govdash.ui.widgets import download_table, page_title, png_download
@@ -25,7 +25,8 @@ LOWER_IS_BETTER = {"bad_rate"}
 filters = current_filters()
 page_title("条块分析", f"{fmt.period_label(filters.period)} · 实施部门(条)× 区县(块)")
 scope = auth.reading_scope()
-regions = None if scope is None else tuple(c for c in district_names() if scope.covers(c))
+# The regions of the sidebar's level only (区县 by default), and of those only the ones inside a reader's scope.
+regions = tuple(c for c in level_names(filters.level) if scope is None or scope.covers(c))
 left, right = st.columns([1, 2])
 source = left.segmented_control("数据", list(SOURCES), format_func=SOURCES.__getitem__, default="evaluations",
                                 key=f"{PREFIX}_source") or "evaluations"

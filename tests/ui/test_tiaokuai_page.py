@@ -93,3 +93,17 @@ def test_tiaokuai_page_heatmap_and_drill_to_a_cells_records(city):
     heat = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
     assert heat["text"][0][0] == "66.7%"
     assert sorted(at.dataframe[-1].value["事项编码"]) == ["S1", "S2", "S3"]
+
+
+def test_tiaokuai_page_lists_the_regions_of_the_sidebar_level_only(app_at, demo_database_url):
+    """The demo's 街道 have their own 好差评; at 区县 level they are not columns beside the districts."""
+    from govdash.repository.regions import list_regions
+
+    regions = list_regions(db.get_engine(demo_database_url))
+    districts = set(regions.loc[regions["level"] == "district", "name"])
+    streets = set(regions.loc[regions["level"] == "street", "name"])
+    at = app_at("pages/tiaokuai.py", period="2025Q4")
+    assert exceptions(at) == []
+    columns = set(json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["x"])
+    assert streets and not columns & streets
+    assert columns <= districts and len(columns) > 10
