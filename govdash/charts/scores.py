@@ -217,7 +217,7 @@ def make_dimension_bars_figure(dimensions: pd.DataFrame, framework: Framework, *
     fig = go.Figure(go.Bar(
         x=labels, y=table.mean(skipna=True).to_numpy(), name=CITY_AVERAGE,
         marker_color="#b8c4d6" if region_code is not None else ACCENT,
-        text=[f"{v:.1f}" for v in table.mean(skipna=True)], textposition="outside",
+        text=["" if np.isnan(v) else f"{v:.1f}" for v in table.mean(skipna=True)], textposition="outside",
         hovertemplate=f"%{{x}}<br>{CITY_AVERAGE}:%{{y:.1f}} 分<extra></extra>",
     ))
     if region_code is not None and region_code in table.index:
