@@ -15,7 +15,7 @@ from govdash.frameworks import Framework
 from govdash.periods import is_half_year, parse_period, period_sort_key, previous_available, previous_period
 from govdash.repository import indicator_values, list_periods, list_regions
 from govdash.repository.regions import DISTRICT
-from govdash.scoring import AuditResult, ScoreResult, explain, rank_sensitivity, score, statistical_audit
+from govdash.scoring import ScoreResult, rank_sensitivity, score
 
 
 def _asked_periods(periods: Sequence[str] | str | None) -> list[str] | None:
@@ -91,13 +91,6 @@ def _comparisons(engine: Engine, framework: Framework, asked: list[str],
     return found
 
 
-def explain_region(engine: Engine, framework: Framework, *, period: str, region_code: str,
-                   aggregation: str | None = None, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
-    """Return the indicator tree behind one district's score (see ``govdash.scoring.explain``)."""
-    result = compute_scores(engine, framework, periods=period, aggregation=aggregation, weights=weights)
-    return explain(framework, result, region_code=region_code, period=parse_period(period))
-
-
 def sensitivity_table(engine: Engine, framework: Framework, *, period: str, draws: int = 1000, seed: int = 0,
                       spread: float = 0.25, aggregation: str | None = None,
                       weights: Mapping[str, float] | None = None) -> pd.DataFrame:
@@ -108,9 +101,3 @@ def sensitivity_table(engine: Engine, framework: Framework, *, period: str, draw
     names = result.overall.drop_duplicates("region_code").set_index("region_code")["region_name"]
     table.insert(1, "region_name", table["region_code"].map(names))
     return table
-
-
-def audit_tables(engine: Engine, framework: Framework, *, period: str) -> AuditResult:
-    """Return the statistical audit of one period (see ``govdash.scoring.statistical_audit``)."""
-    period = parse_period(period)
-    return statistical_audit(framework, compute_scores(engine, framework, periods=period), period=period)

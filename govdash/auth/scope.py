@@ -103,14 +103,3 @@ def set_user_scope(engine: Engine, actor: Actor, name: str, codes: Iterable[str]
         audit.record(conn, admin.name, "user_scope", row.name, {"regions": wanted or [WHOLE_CITY],
                                                                  "old_regions": old or [WHOLE_CITY]})
     return wanted
-
-
-def scopes_by_user(engine: Engine) -> dict[str, list[str]]:
-    """Every limited account's name and its region codes."""
-    stmt = (select(USERS.c.name, SCOPES.c.region_code).join(SCOPES, SCOPES.c.user_id == USERS.c.id)
-            .order_by(USERS.c.id, SCOPES.c.region_code))
-    found: dict[str, list[str]] = {}
-    with engine.connect() as conn:
-        for user_name, code in conn.execute(stmt):
-            found.setdefault(user_name, []).append(code)
-    return found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Table, delete, func, insert, or_, select, update
+from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from govdash import models
@@ -150,9 +150,3 @@ def region_references(conn: Connection, codes: list[str]) -> list[str]:
         _REGION_TABLE.c.parent_code.in_(codes), _REGION_TABLE.c.code.not_in(codes)).distinct()
     used.update(conn.scalars(children))
     return sorted(used)
-
-
-def count_rows(conn: Connection, table: Table, batch_ids: list[int]) -> int:
-    """How many rows these batches hold in ``table``."""
-    query = select(func.count()).select_from(table).where(or_(*(table.c.batch_id == b for b in batch_ids)))
-    return int(conn.scalar(query) or 0)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from govdash.metric_catalog import METRICS
 from govdash.periods import is_half_year
 from govdash.repository import (
     catalog,
@@ -146,8 +145,3 @@ def metric_records(engine: Engine, metric: str, *, region_code: str, period: str
     """Return the records behind one metric of one region and period (Chinese headers, batch ids)."""
     _check_metrics([metric])
     return SOURCE_OF[metric].records(engine, metric, region_code=region_code, period=period, limit=limit)
-
-
-def unregistered_metrics() -> set[str]:
-    """Metric names of the catalog that no source computes (empty when every metric has its query)."""
-    return set(METRICS) - set(SOURCE_OF)

@@ -71,13 +71,6 @@ def level_codes(engine: Engine, level: str) -> list[str]:
     return list(read_frame(engine, select(r.code).where(r.level == level).order_by(r.code))["code"])
 
 
-def levels_present(engine: Engine) -> list[str]:
-    """Return the levels that have at least one region, top down (省 before 市 before 区县 before 街道)."""
-    r = table_of(Region).c
-    found = set(read_frame(engine, select(r.level).distinct())["level"])
-    return [level for level in region_codes.LEVELS if level in found]
-
-
 def list_periods(engine: Engine, *, with_years: bool = True, start: str | None = None,
                  end: str | None = None) -> list[str]:
     """Return every period that has data in any table, sorted (quarters before their year).

@@ -3,7 +3,7 @@ import stat
 from pathlib import Path
 
 from govdash.auth import authenticate, list_users
-from govdash.auth.demo_accounts import create_demo_accounts
+from govdash.auth.demo_accounts import DEMO_USERS, create_demo_accounts
 
 
 def test_create_demo_accounts_random_passwords_in_private_file(engine, tmp_path):
@@ -72,11 +72,12 @@ def test_init_demo_creates_demo_accounts_beside_database(tmp_path, monkeypatch):
 def test_demo_district_evaluators_bound_before_the_regions_exist_cover_nothing(engine):
     """Made on an empty database, a district evaluator's scope is not the whole city: it covers no region yet."""
     from govdash.auth.guard import load_actor
-    from govdash.auth.scope import scope_of, scopes_by_user
+    from govdash.auth.scope import assigned_regions, scope_of
     from govdash.auth.users import user_id_of
 
     create_demo_accounts(engine, None)
-    scopes = scopes_by_user(engine)
+    scopes = {user.name: found for user in DEMO_USERS
+              if (found := assigned_regions(engine, user_id_of(engine, user.name)))}
     assert scopes == {"demo-eval-binjiang": ["990102", "990103"], "demo-eval-wutong": ["990121", "990122"],
                       "demo-viewer-xingang": ["990106"]}
     actor = load_actor(engine, user_id_of(engine, "demo-eval-wutong"))

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from govdash import models
 from govdash.auth import Actor, PermissionDenied, UserError, authorized_import, authorized_undo
 from govdash.auth.audit import audit_entries, audit_table
-from govdash.auth.scope import scope_of, scopes_by_user, set_user_scope
+from govdash.auth.scope import assigned_regions, scope_of, set_user_scope
+from govdash.auth.users import user_id_of
 from govdash.ingest.batches import undo_batch
 from govdash.ingest.scope import DataScope
 from govdash.ingest.service import import_file
@@ -132,8 +133,8 @@ def test_set_user_scope_admin_only_validated_and_audited(engine, city, admin, ev
     with pytest.raises(UserError, match="管理员不受数据范围限制"):
         set_user_scope(engine, admin, "admin1", ["990101"])
     assert set_user_scope(engine, admin, "eva", ["990102", "990101"]) == ["990101", "990102"]
-    assert scopes_by_user(engine) == {"eva": ["990101", "990102"]}
+    assert assigned_regions(engine, user_id_of(engine, "eva")) == ["990101", "990102"]
     assert actions(engine)[-1] == "user_scope"
     assert set_user_scope(engine, CLI, "eva", []) == []
-    assert scope_of(engine, evaluator) is None and scopes_by_user(engine) == {}
+    assert scope_of(engine, evaluator) is None and assigned_regions(engine, user_id_of(engine, "eva")) == []
     assert scope_of(engine, admin) is None

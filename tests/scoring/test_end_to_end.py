@@ -13,7 +13,8 @@ from govdash import config
 from govdash.cli import app
 from govdash.db import get_engine
 from govdash.frameworks import load_framework
-from govdash.indexes import audit_tables, compute_scores, explain_region, sensitivity_table
+from govdash.indexes import compute_scores, sensitivity_table
+from govdash.scoring import explain, statistical_audit
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "frameworks"
 
@@ -234,7 +235,7 @@ def test_compute_scores_keeps_the_periods_asked_with_region_names(user_setup):
     # Without 回访比 (weight 0): 滨江 (90 + 70)/2 = 80, and it is still compared with its 2025Q3 score (70).
     first = q4.overall.set_index("region_code").loc["990102"]
     assert (first["score"], first["change"]) == (pytest.approx(80), pytest.approx(10))
-    audit = audit_tables(engine, framework, period="2025Q4")
+    audit = statistical_audit(framework, compute_scores(engine, framework, periods="2025Q4"), period="2025Q4")
     assert audit.coverage.set_index("region_code").loc["990104", "missing"] == ["callback_ratio"]
 
 
@@ -242,7 +243,8 @@ def test_explain_region_and_sensitivity_table_read_the_database(user_setup):
     own, db = user_setup
     framework, engine = load_framework(own), get_engine(db)
 
-    tree = explain_region(engine, framework, period="2025Q4", region_code="990103")
+    tree = explain(framework, compute_scores(engine, framework, periods="2025Q4"), region_code="990103",
+                   period="2025Q4")
     ranks = sensitivity_table(engine, framework, period="2025Q4", draws=50)
 
     # 望湖区 2025Q4: 0.6 → 60 points at weight 1/3 → 20 points of the index.

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from govdash import config, db, indexes, repository
 from govdash.frameworks import load_framework
+from govdash.scoring import explain
 from govdash.ui import format as fmt
 from tests.ui.conftest import AppAt, exceptions
 
@@ -91,7 +92,8 @@ def test_index_page_drill_down_from_a_shared_link_shows_tree_and_records(app_at:
     at = open_at(app_at, INDEX, district=XINGANG, indicator="full_online_rate")
     framework = load_framework(FRAMEWORKS / "digital_gov.toml")
     engine = db.get_engine(demo_database_url)
-    tree = indexes.explain_region(engine, framework, period="2025Q4", region_code=XINGANG)
+    tree = explain(framework, indexes.compute_scores(engine, framework, periods="2025Q4"), region_code=XINGANG,
+                   period="2025Q4")
     shown = table(at, "有效权重")
     assert list(shown["得分"].round(1)) == list(tree["score"].astype(float).round(1))
     records = repository.records_behind(engine, "full_online_rate", region_code=XINGANG, period="2025Q4",
