@@ -45,7 +45,7 @@ def _page_tables(engine) -> dict[str, Callable[[], Any]]:  # type: ignore[no-unt
 
 def measure_queries(url: str, *, repeats: int = 1, with_year: bool = False) -> list[dict[str, Any]]:
     """Time each metric (the quarter, and its year too ``with_year``; all regions) and each page table."""
-    from govdash import db
+    from govdash.core import db
     from govdash.repository import SOURCES, compute_metrics
 
     engine = db.make_engine(url)
@@ -65,7 +65,7 @@ def measure_queries(url: str, *, repeats: int = 1, with_year: bool = False) -> l
 
 def measure_scoring(url: str) -> dict[str, float]:
     """Raw values, score and 1,000-draw rank sensitivity of framework A for the 3,000 districts."""
-    from govdash import db
+    from govdash.core import db
     from govdash.frameworks.loader import scan_frameworks
     from govdash.repository import indicator_values
     from govdash.scoring import rank_sensitivity, score

@@ -25,13 +25,13 @@ sys.path.insert(0, str(ROOT))
 def measure_reports(url: str, *, period: str, framework_code: str = "digital_gov",
                     limit: int | None = None) -> dict[str, Any]:
     """Write the cards of ``limit`` districts (None: all) and the 通报 of the period's last month; return seconds."""
-    from govdash import db
-    from govdash.config import get_settings
-    from govdash.export.bulletin_docx import bulletin_file
+    from govdash.core import db
+    from govdash.core.config import get_settings
+    from govdash.core.periods import period_bounds
     from govdash.export.png import start_renderer, stop_renderer
     from govdash.frameworks import scan_frameworks
-    from govdash.periods import period_bounds
-    from govdash.reports import card_inputs, district_codes_of, report_files
+    from govdash.services.bulletin import bulletin_file
+    from govdash.services.reports import card_inputs, district_codes_of, report_files
 
     engine = db.get_engine(url)
     framework = scan_frameworks(get_settings().frameworks_dir)[0][framework_code]
@@ -54,7 +54,7 @@ def measure_reports(url: str, *, period: str, framework_code: str = "digital_gov
 
 def main() -> int:
     """Measure on the configured (or given) database and print the figures."""
-    from govdash.config import get_settings
+    from govdash.core.config import get_settings
     from govdash.repository import list_periods
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -63,7 +63,7 @@ def main() -> int:
     parser.add_argument("--period", default=None, help="default: the latest quarter")
     parser.add_argument("--limit", type=int, default=None)
     args = parser.parse_args()
-    from govdash import db
+    from govdash.core import db
 
     url = args.database_url or get_settings().database_url
     period = args.period or list_periods(db.get_engine(url), with_years=False)[-1]

@@ -54,7 +54,7 @@ def generate_files(spec, directory: Path) -> dict[str, Any]:  # type: ignore[no-
 
 
 def _fresh_engine(path: Path):  # type: ignore[no-untyped-def]
-    from govdash import db
+    from govdash.core import db
 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -67,7 +67,7 @@ def fresh_database(url: str):  # type: ignore[no-untyped-def]
     """A migrated, empty database at ``url``: a new SQLite file, or a PostgreSQL database with its schema emptied."""
     from sqlalchemy import create_engine, make_url, text
 
-    from govdash import db
+    from govdash.core import db
 
     if db.is_sqlite(url):
         return _fresh_engine(Path(str(make_url(url).database)))
@@ -87,8 +87,8 @@ def _peak_rss_mb() -> float:
 
 def run_imports(sample_dir: str, url: str, queue) -> None:  # type: ignore[no-untyped-def]
     """Import every sample file through ``import_file`` into a fresh database at ``url``; time 好差评 apart."""
-    from govdash import refresh
-    from govdash.ingest.service import import_file
+    from govdash.services import refresh
+    from govdash.services.imports import import_file
     from govdash.synthetic import SAMPLE_FILES
 
     engine = fresh_database(url)

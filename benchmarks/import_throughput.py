@@ -60,7 +60,7 @@ def regions_csv() -> bytes:
 
 
 def fresh_engine(path: Path):
-    from govdash import db
+    from govdash.core import db
 
     path.unlink(missing_ok=True)
     for suffix in ("-wal", "-shm"):
@@ -74,7 +74,7 @@ def run_pipeline(csv_path: str, db_path: str, chunk_rows: int, queue) -> None:
     import os
 
     os.environ["GOVDASH_IMPORT_CHUNK_ROWS"] = str(chunk_rows)
-    from govdash.ingest.service import import_file
+    from govdash.services.imports import import_file
 
     engine = fresh_engine(Path(db_path))
     import_file(engine, "regions", regions_csv(), file_name="regions.csv")
@@ -87,7 +87,7 @@ def run_pipeline(csv_path: str, db_path: str, chunk_rows: int, queue) -> None:
 
 def baseline_rows(frame: pd.DataFrame, batch_id: int) -> list[dict]:
     """The rows the pipeline stores, built directly (not timed)."""
-    from govdash import vocab
+    from govdash.domain import vocab
 
     evaluated = pd.to_datetime(frame["评价时间"])
     rectified = pd.to_datetime(frame["整改完成时间"].replace("", None))
@@ -116,8 +116,8 @@ def baseline_rows(frame: pd.DataFrame, batch_id: int) -> list[dict]:
 def run_baseline(csv_path: str, db_path: str, queue) -> None:
     from sqlalchemy import insert
 
-    from govdash import models
-    from govdash.ingest.service import import_file
+    from govdash.core import models
+    from govdash.services.imports import import_file
 
     engine = fresh_engine(Path(db_path))
     import_file(engine, "regions", regions_csv(), file_name="regions.csv")

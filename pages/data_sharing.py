@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from govdash.charts import records as charts
+from govdash.domain import format as fmt
 from govdash.repository.catalog_views import ROWS_SHOWN
 from govdash.ui import data_records as data
-from govdash.ui import format as fmt
 from govdash.ui.filters import current_filters
 from govdash.ui.shell import ensure_shell
 from govdash.ui.widgets import chart, download_table, empty_state, page_title

@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from govdash.charts import records as charts
+from govdash.domain import format as fmt
 from govdash.repository import HANDLING_LABELS, ITEMS_SHOWN
 from govdash.repository.evaluation_views import Breakdown
 from govdash.ui import data_records as data
-from govdash.ui import format as fmt
 from govdash.ui.evaluation_view import show_overdue, show_reach
 from govdash.ui.filters import current_filters
 from govdash.ui.shell import ensure_shell

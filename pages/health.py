@@ -3,8 +3,8 @@
 import streamlit as st
 
 from govdash.charts import scores as charts
+from govdash.domain import format as fmt
 from govdash.ui import data, maps_view, report_view, score_views
-from govdash.ui import format as fmt
 from govdash.ui.evaluation_view import show_reach_by_district
 from govdash.ui.filters import current_filters
 from govdash.ui.health_cards import health_cards

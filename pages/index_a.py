@@ -3,8 +3,8 @@
 import streamlit as st
 
 from govdash.charts import scores as charts
+from govdash.domain import format as fmt
 from govdash.ui import data, report_view, score_views
-from govdash.ui import format as fmt
 from govdash.ui.filters import current_filters
 from govdash.ui.shell import ensure_shell
 from govdash.ui.widgets import chart, page_title

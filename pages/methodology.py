@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from govdash import labels
 from govdash.charts import scores as charts
-from govdash.methodology import adjustment_notes
+from govdash.domain import format as fmt
+from govdash.domain import labels
+from govdash.report.methodology import adjustment_notes
 from govdash.ui import data, data_scores, method_audit, method_views, score_views
-from govdash.ui import format as fmt
 from govdash.ui.filters import current_filters
 from govdash.ui.shell import ensure_shell
 from govdash.ui.widgets import chart, download_table, page_title

@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from govdash import labels, tables
 from govdash.charts import scores as charts
+from govdash.domain import format as fmt
+from govdash.domain import labels
+from govdash.report import tables
 from govdash.ui import data, disparity_view, maps_view, score_views
-from govdash.ui import format as fmt
 from govdash.ui.filters import current_filters
 from govdash.ui.shell import ensure_shell
 from govdash.ui.widgets import chart, download_table, page_title

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from govdash.briefing import BriefingError
+from govdash.domain.format import period_label
+from govdash.services.briefing import BriefingError
 from govdash.ui import data, data_presentation
 from govdash.ui.filters import current_filters, page_param, set_page_param
-from govdash.ui.format import period_label
 from govdash.ui.presenter_view import (
     follow_presenter,
     fullscreen_button,

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from govdash.charts import matrix as charts
+from govdash.domain import format as fmt
 from govdash.repository.department_matrix import EVALUATION_MEASURES, SERVICE_MEASURES
 from govdash.ui import auth
 from govdash.ui import data_records as data
-from govdash.ui import format as fmt
 from govdash.ui import matrix_view as view
 from govdash.ui.data import level_names
 from govdash.ui.filters import current_filters, page_param, set_page_param

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from govdash.auth import PermissionDenied
-from govdash.config import get_settings
+from govdash.core.config import get_settings
 from govdash.ui import upload_flow as flow
 from govdash.ui.auth import require_page_role
 from govdash.ui.data import get_engine

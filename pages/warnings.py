@@ -3,7 +3,7 @@
 import streamlit as st
 
 from govdash.alerts import LEVELS, AlertRuleError
-from govdash.ui import format as fmt
+from govdash.domain import format as fmt
 from govdash.ui import warning_view
 from govdash.ui.filters import current_filters
 from govdash.ui.shell import ensure_shell

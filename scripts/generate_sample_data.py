@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from govdash.config import get_settings
+from govdash.core.config import get_settings
 from govdash.synthetic import generate_sample, write_sample
 from govdash.synthetic.boundaries import write_sample_boundaries
 

@@ -57,8 +57,8 @@ def main() -> int:
         os.environ["GOVDASH_DATABASE_URL"] = args.db
     os.environ.setdefault("GOVDASH_PUBLIC_READ", "1")
 
-    from govdash import config, db
-    from govdash.demo import database_has_data
+    from govdash.core import config, db
+    from govdash.services.demo import database_has_data
     from govdash.ui.shell import PAGES
 
     url = config.get_settings().database_url

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from govdash import config, db
+from govdash.core import config, db
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -89,7 +89,7 @@ def demo_database_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     Page and browser tests only read it; tests that write make their own copy (``shutil.copy``).
     """
-    from govdash.demo import build_demo_database
+    from govdash.services.demo import build_demo_database
 
     path = tmp_path_factory.mktemp("demo") / "govdash-demo.db"
     engine = db.make_engine(f"sqlite:///{path}")

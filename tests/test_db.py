@@ -1,8 +1,8 @@
 import pytest
 from sqlalchemy import inspect, text
 
-from govdash import db
-from govdash.periods import format_month, format_period, parse_period, period_bounds, previous_period
+from govdash.core import db
+from govdash.core.periods import format_month, format_period, parse_period, period_bounds, previous_period
 
 pytestmark = pytest.mark.pg
 
@@ -27,7 +27,7 @@ def test_db_models_match_migrations(engine):
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    import govdash.models  # noqa: F401
+    import govdash.core.models  # noqa: F401
 
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []

@@ -13,14 +13,14 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
-from govdash import config, models
 from govdash.cli import app
-from govdash.db import make_engine
-from govdash.demo import DemoDatabaseError, build_demo_database, is_sample_loaded, table_counts
+from govdash.core import config, models
+from govdash.core.db import make_engine
 from govdash.frameworks import list_frameworks, reported_indicators
-from govdash.ingest.service import ImportResult, import_file
 from govdash.repository.indicators import indicator_values
 from govdash.scoring import score
+from govdash.services.demo import DemoDatabaseError, build_demo_database, is_sample_loaded, table_counts
+from govdash.services.imports import ImportResult, import_file
 from govdash.synthetic import SAMPLE_FILES, SampleFile, SampleSpec, generate_sample, write_sample
 
 runner = CliRunner()

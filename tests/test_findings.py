@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pandas as pd
 
-from govdash import findings
-from govdash.vocab import distinct_region_names
+from govdash.domain.vocab import distinct_region_names
+from govdash.report import findings
 from tests.score_fixtures import NAMES, mini_framework, mini_result
 
 Q4 = "2025Q4"
@@ -139,7 +139,7 @@ def test_distinct_region_names_add_the_code_only_to_shared_names():
 
 
 def test_data_gaps_word_imputed_indicators_as_estimates():
-    from govdash.findings import data_gaps
+    from govdash.report.findings import data_gaps
     from govdash.scoring import score
     from tests.scoring.factories import indicator, make_framework, raw_values
 

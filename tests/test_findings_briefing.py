@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from govdash import findings
+from govdash.report import findings
 from tests.score_fixtures import mini_framework, mini_result
 
 Q4 = "2025Q4"

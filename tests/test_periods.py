@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from govdash.periods import (
+from govdash.core.periods import (
     format_period,
     parse_period,
     period_bounds,

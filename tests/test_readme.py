@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from govdash.ingest.kinds import KINDS
+from govdash.domain.kinds import KINDS
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

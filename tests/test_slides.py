@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govdash.slides import build_deck, district_cards, footer_text, plan_deck
+from govdash.report.slides import build_deck, district_cards, footer_text, plan_deck
 from tests.score_fixtures import mini_framework, mini_result
 
 Q4 = "2025Q4"
@@ -107,7 +107,7 @@ def test_build_deck_with_map_puts_the_district_map_after_the_ranking():
 
 
 def test_build_deck_regional_difference_slide_after_the_overview():
-    from govdash.disparity import disparity_trend
+    from govdash.report.disparity import disparity_trend
 
     result = mini_result()
     deck = build_deck(mini_framework(), result, period=Q4, disparity=disparity_trend(result, Q4))

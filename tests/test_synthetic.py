@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from govdash import vocab
+from govdash.core.workdays import WorkdayCalendar
+from govdash.domain import vocab
 from govdash.frameworks import Framework, list_frameworks, reported_indicators
 from govdash.synthetic import (
     SAMPLE_FILES,
@@ -24,7 +25,6 @@ from govdash.synthetic import (
 from govdash.synthetic.boundaries import write_sample_boundaries
 from govdash.synthetic.profiles import FEW_SURVEYS, IMPROVING, LAGGARD, LEADER, MISSING_REPORTED, WEAK_YUNXING
 from govdash.synthetic.reported import raw_from_score
-from govdash.workdays import WorkdayCalendar
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 ID_RE = re.compile(r"\d{17}[\dX]")

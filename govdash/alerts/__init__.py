@@ -2,8 +2,7 @@
 
 from govdash.alerts.evaluate import HIT_COLUMNS, evaluate_rules, record_link
 from govdash.alerts.rules import LEVEL_COLORS, LEVELS, AlertRuleError, Rule, load_rules
-from govdash.alerts.service import notify_warnings, rules_of_settings, warning_hits
 from govdash.alerts.webhook import WebhookError
 
 __all__ = ["HIT_COLUMNS", "LEVELS", "LEVEL_COLORS", "AlertRuleError", "Rule", "WebhookError", "evaluate_rules",
-           "load_rules", "notify_warnings", "record_link", "rules_of_settings", "warning_hits"]
+           "load_rules", "record_link"]

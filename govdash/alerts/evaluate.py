@@ -13,11 +13,11 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from govdash.alerts.rules import LEVELS, MetricRule, RankLastRule, Rule, ScoreDropRule
+from govdash.core.periods import is_quarter, previous_period
+from govdash.domain import format as fmt
+from govdash.domain.metric_catalog import METRICS
 from govdash.frameworks import Framework
-from govdash.metric_catalog import METRICS
-from govdash.periods import is_quarter, previous_period
 from govdash.scoring import ScoreResult
-from govdash.ui import format as fmt
 
 HIT_COLUMNS = ["level", "region_code", "region_name", "period", "rule_code", "rule", "value", "threshold",
                "detail", "link"]

@@ -1,7 +1,7 @@
 """Warning rules as data: ``data/warnings/rules.toml``, validated, with Chinese errors naming the file and rule.
 
 Three kinds of rule, told apart by ``type``:
-- ``metric``: a metric computed from records (any name of ``govdash.metric_catalog``) compared with a threshold;
+- ``metric``: a metric computed from records (any name of ``govdash.domain.metric_catalog``) compared with a threshold;
 - ``rank_last``: a district ranked last in a framework for ``periods`` quarters running;
 - ``score_drop``: a framework's index (``overall``), any dimension (``dimensions``), any indicator
   (``indicators``), or one dimension or indicator by code, down more than ``points`` on the previous period.
@@ -15,8 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
+from govdash.domain.metric_catalog import METRICS
 from govdash.frameworks.loader import _location, _message, _relevant
-from govdash.metric_catalog import METRICS
 
 Level = Literal["红", "橙", "黄"]
 #: Most severe first: the order hits are listed in.
@@ -50,7 +50,7 @@ class MetricRule(_Rule):
     @classmethod
     def _known_metric(cls, value: str) -> str:
         if value not in METRICS:
-            raise ValueError(f"未知的指标“{value}”,可用的指标见 govdash/metric_catalog.py")
+            raise ValueError(f"未知的指标“{value}”,可用的指标见 govdash/domain/metric_catalog.py")
         return value
 
 

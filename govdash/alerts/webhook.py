@@ -18,7 +18,7 @@ from urllib.parse import quote_plus, urlsplit
 import pandas as pd
 
 from govdash.alerts.rules import LEVELS
-from govdash.periods import format_period
+from govdash.core.periods import format_period
 
 #: Hits listed in one message; a chat message has a size limit (钉钉: 20,000 bytes), the 通报 has them all.
 LISTED = 30

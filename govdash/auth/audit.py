@@ -11,9 +11,9 @@ import pandas as pd
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection, Engine
 
-from govdash import models
 from govdash.auth.roles import ROLE_LABELS
-from govdash.ingest.kinds import KINDS
+from govdash.core import models
+from govdash.domain.kinds import KINDS
 from govdash.ingest.writer import table_of
 
 AUDIT: Final = table_of(models.AuditEntry)

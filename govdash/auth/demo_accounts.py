@@ -19,8 +19,8 @@ from govdash.auth.guard import USERS
 from govdash.auth.roles import ROLE_LABELS, Actor
 from govdash.auth.scope import set_user_scope
 from govdash.auth.users import create_user
-from govdash.config import VAR_DIR
-from govdash.db import is_sqlite
+from govdash.core.config import VAR_DIR
+from govdash.core.db import is_sqlite
 
 DEMO_ACCOUNTS_NAME: Final = "demo-accounts.txt"
 

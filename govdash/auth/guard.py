@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
-from govdash import models
 from govdash.auth import audit
 from govdash.auth.roles import ROLE_LABELS, Actor, parse_role, role_at_least
+from govdash.core import models
 from govdash.ingest.writer import table_of
 
 USERS = table_of(models.User)

@@ -10,12 +10,12 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from govdash import models
 from govdash.auth import audit
 from govdash.auth.guard import USERS
 from govdash.auth.passwords import hash_password, needs_rehash, verify_password
 from govdash.auth.roles import Actor, parse_role
-from govdash.config import get_settings
+from govdash.core import models
+from govdash.core.config import get_settings
 from govdash.ingest.writer import table_of
 
 THROTTLE = table_of(models.LoginThrottle)

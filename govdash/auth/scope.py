@@ -14,11 +14,11 @@ from typing import Final
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection, Engine
 
-from govdash import models
 from govdash.auth import audit
 from govdash.auth.guard import USERS, require_role
 from govdash.auth.roles import Actor
 from govdash.auth.users import UserError
+from govdash.core import models
 from govdash.ingest.scope import DataScope
 from govdash.ingest.writer import table_of
 from govdash.repository.regions import region_subtree

@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from govdash import models
 from govdash.auth.guard import load_actor
 from govdash.auth.roles import Actor
-from govdash.config import get_settings
+from govdash.core import models
+from govdash.core.config import get_settings
 from govdash.ingest.writer import table_of
 
 SESSIONS = table_of(models.UserSession)

@@ -9,12 +9,12 @@ import pandas as pd
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from govdash import models
 from govdash.auth import audit
 from govdash.auth.guard import USERS, require_role
 from govdash.auth.passwords import check_password_policy, hash_password
 from govdash.auth.roles import ROLE_LABELS, Actor, Role, parse_role
 from govdash.auth.sessions import revoke_user_sessions
+from govdash.core import models
 
 _NAME_PATTERN: Final = re.compile(r"^[\w.@-]{2,64}$")
 

@@ -15,12 +15,12 @@ import pandas as pd
 from sqlalchemy import insert, inspect, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from govdash import models
 from govdash.boundaries.checks import BoundaryCheck, Problem, check_boundaries
 from govdash.boundaries.files import BoundaryFileError, read_features
 from govdash.boundaries.shapes import BoundaryMap
+from govdash.core import models
+from govdash.domain.format import local_time
 from govdash.ingest.writer import table_of
-from govdash.ui.format import local_time
 
 SETS = table_of(models.BoundarySet)
 SHAPES = table_of(models.BoundaryShape)

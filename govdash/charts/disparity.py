@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from govdash.charts.theme import ACCENT, ACCENT_LIGHT, MUTED, PALETTE, apply_theme
-from govdash.periods import format_period
+from govdash.core.periods import format_period
 from govdash.scoring.disparity import MEASURES
 
 

@@ -21,9 +21,9 @@ import plotly.graph_objects as go
 
 from govdash.boundaries.shapes import BoundaryMap
 from govdash.charts.theme import ACCENT, MUTED, TEXT, apply_theme, band_colors, band_order
+from govdash.domain import format as fmt
+from govdash.domain.vocab import distinct_region_names
 from govdash.frameworks import Framework
-from govdash.ui import format as fmt
-from govdash.vocab import distinct_region_names
 
 #: Where the app serves plotly's base-map topology (an empty one: no base layer is drawn), relative to a page.
 OFFLINE_TOPOJSON_URL = "app/static/topojson/"

@@ -12,8 +12,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from govdash.charts.theme import ACCENT, ACCENT_LIGHT, BAD, GOOD, MUTED, PALETTE, apply_theme
-from govdash.labels import EVALUATION_RATE_LABELS, SHARING_RATE_LABELS
-from govdash.periods import format_month
+from govdash.core.periods import format_month
+from govdash.domain.labels import EVALUATION_RATE_LABELS, SHARING_RATE_LABELS
 
 RATE_LABELS = EVALUATION_RATE_LABELS
 HANDLING_RATES = ("bad_rectify_rate", "bad_ontime_rate", "callback_rate")

@@ -24,10 +24,10 @@ from govdash.charts.theme import (
     band_colors,
     band_order,
 )
+from govdash.core.periods import format_period, period_sort_key
+from govdash.domain.vocab import distinct_region_names
 from govdash.frameworks import Framework
-from govdash.periods import format_period, period_sort_key
 from govdash.scoring import STATUS_INSUFFICIENT
-from govdash.vocab import distinct_region_names
 
 INSUFFICIENT_LABEL = "数据不足"
 CITY_AVERAGE = "全市平均"

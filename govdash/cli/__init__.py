@@ -1,31 +1,12 @@
 """The ``govdash`` command: thin over the same services the pages use.
 
-Each family of commands lives in its own module and registers itself on ``app``.
+Each family of commands lives in its own module and registers itself on ``app`` (``govdash.cli.app``); importing
+this package imports them all, so ``govdash.cli.app`` here is the complete command.
 """
 
 from __future__ import annotations
 
-import typer
-
-app = typer.Typer(
-    name="govdash",
-    help="数字政府评估看板:导入数据、计算指数、生成简报。",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
-@app.command("version")
-def version() -> None:
-    """Print the version (显示版本号)."""
-    from govdash import __version__
-
-    typer.echo(f"govdash {__version__}")
-
-
-# Command modules register themselves on ``app`` when imported.
-from govdash.cli import (  # noqa: E402,F401
+from govdash.cli import (  # noqa: F401  (each registers its commands on ``app``)
     boundary_commands,
     brief_commands,
     data_commands,
@@ -37,6 +18,9 @@ from govdash.cli import (  # noqa: E402,F401
     warning_commands,
     workday_commands,
 )
+from govdash.cli.app import app
+
+__all__ = ["app", "main"]
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from govdash.boundaries.store import boundary_history, import_boundaries, undo_boundaries
-from govdash.cli import app
+from govdash.cli.app import app
 from govdash.cli.data_commands import DbOption, _engine
 
 MAX_PROBLEMS_SHOWN = 200

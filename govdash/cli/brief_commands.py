@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from govdash.cli import app
+from govdash.cli.app import app
 from govdash.cli.score_commands import (
     DbOption,
     FrameworkOption,
@@ -39,7 +39,10 @@ def brief_command(
     db: DbOption = None,
 ) -> None:
     """Write the briefing of one period (all districts, or one) as a PPTX file."""
-    from govdash.briefing import BriefingError, briefing_file  # plotly, kaleido, python-pptx: only when asked
+    from govdash.services.briefing import (  # plotly, kaleido, python-pptx: only when asked
+        BriefingError,
+        briefing_file,
+    )
 
     started = time.perf_counter()
     spec, when, target = _framework(framework), _period(period), _output(out, ".pptx")
@@ -60,7 +63,7 @@ def export_xlsx_command(
     db: DbOption = None,
 ) -> None:
     """Write one period's score tables as an XLSX workbook."""
-    from govdash.briefing import BriefingError, score_workbook_file
+    from govdash.services.briefing import BriefingError, score_workbook_file
 
     spec, when, target = _framework(framework), _period(period), _output(out, ".xlsx")
     try:

@@ -1,4 +1,4 @@
-"""``govdash`` data commands: import, validate, batches, undo. Thin over ``govdash.ingest.service``."""
+"""``govdash`` data commands: import, validate, batches, undo. Thin over ``govdash.services.imports``."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ import pandas as pd
 import typer
 from sqlalchemy.engine import Engine
 
-from govdash.cli import app
-from govdash.db import get_engine, upgrade_schema
+from govdash.cli.app import app
+from govdash.core.db import get_engine, upgrade_schema
+from govdash.domain.format import local_time
+from govdash.domain.kinds import KINDS
 from govdash.frameworks import scan_frameworks
-from govdash.ingest.kinds import KINDS
 from govdash.ingest.report import ValidationReport
-from govdash.ingest.service import ImportResult, import_file, list_batches, undo_batch
-from govdash.ui.format import local_time
+from govdash.services import workday_rules
+from govdash.services.imports import ImportResult, import_file, list_batches, undo_batch
 
 KIND_HELP = "数据类型:" + "、".join(f"{key}({kind.label})" for key, kind in KINDS.items())
 MAX_ISSUES_SHOWN = 200
@@ -126,13 +127,13 @@ def undo_command(
 @app.command("refresh", help="按全部数据重新计算预先汇总的指标值、页面表格和各评估框架的得分(升级后或汇总状态失效时使用)。")
 def refresh_command(db: DbOption = None) -> None:
     """Rebuild the 好差评 tally, the stored metric values, the page tables and the stored scores from the records."""
-    from govdash import stored_scores
-    from govdash.repository import stored_refresh, workdays
+    from govdash.repository import stored_refresh
+    from govdash.services import stored_scores
 
     engine = _engine(db)
     began = time.perf_counter()
     # The deadlines follow the rule in force (GOVDASH_RECTIFY_WORKING_DAYS) and the calendar; the rebuild reads them.
-    workdays.apply_rectify_rule(engine)
+    workday_rules.apply_rectify_rule(engine)
     periods = stored_refresh.rebuild(engine)
     frameworks = stored_scores.refresh_scores(engine)
     typer.echo(f"已重新计算 {len(periods)} 个期间的指标值和页面表格、{len(frameworks)} 个评估框架的得分,"

@@ -8,11 +8,16 @@ import unicodedata
 import typer
 
 from govdash.auth.demo_accounts import create_demo_accounts, demo_accounts_path
-from govdash.cli import app
-from govdash.db import make_engine, upgrade_schema
-from govdash.demo import DemoDatabaseError, add_sample_boundaries, build_demo_database, database_has_data
-from govdash.ingest.kinds import KINDS
-from govdash.ingest.service import ImportResult
+from govdash.cli.app import app
+from govdash.core.db import make_engine, upgrade_schema
+from govdash.domain.kinds import KINDS
+from govdash.services.demo import (
+    DemoDatabaseError,
+    add_sample_boundaries,
+    build_demo_database,
+    database_has_data,
+)
+from govdash.services.imports import ImportResult
 from govdash.synthetic import SampleFile
 
 

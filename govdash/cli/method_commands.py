@@ -7,14 +7,14 @@ from typing import Annotated
 import typer
 from sqlalchemy.engine import Engine
 
-from govdash.cli import app
+from govdash.cli.app import app
 from govdash.cli.score_commands import DbOption, FormatOption, FrameworkOption, PeriodOption, _engine, _fail
 from govdash.cli.score_commands import _framework as framework_of
 from govdash.cli.score_commands import _period as period_of
 from govdash.cli.score_tables import OutputFormat, emit, records_of
+from govdash.core.periods import format_period
 from govdash.frameworks import Framework
-from govdash.indexes import compute_scores
-from govdash.method_report import (
+from govdash.report.method_report import (
     FLAG_RULES,
     SOBOL_NOTE,
     flags_frame,
@@ -22,10 +22,10 @@ from govdash.method_report import (
     sobol_summary,
     uncertainty_display,
 )
-from govdash.periods import format_period
 from govdash.repository import list_regions
 from govdash.scoring.flags import indicator_flags
 from govdash.scoring.uncertainty import rank_uncertainty
+from govdash.services.indexes import compute_scores
 
 
 def region_groups(engine: Engine, framework: Framework) -> dict[str, str | None] | None:

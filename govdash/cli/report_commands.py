@@ -1,4 +1,4 @@
-"""``govdash report``: the Word report card (成绩单) of one district or of every district. Thin over ``govdash.reports``."""
+"""``govdash report``: the Word report card (成绩单) of one district or of every district. Thin over ``govdash.services.reports``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from govdash.cli import app
+from govdash.cli.app import app
 from govdash.cli.brief_commands import RegionOption
 from govdash.cli.score_commands import (
     DbOption,
@@ -31,7 +31,10 @@ def report_command(
     db: DbOption = None,
 ) -> None:
     """Write report cards into a folder: one district (``--region``) or all (``--all``)."""
-    from govdash.reports import BriefingError, write_reports  # plotly, kaleido, python-docx: only when asked
+    from govdash.services.reports import (  # plotly, kaleido, python-docx: only when asked
+        BriefingError,
+        write_reports,
+    )
 
     if (region is None) == (not all_districts):
         raise _fail("请用 --region 指定一个区县,或用 --all 生成全部区县。", 2)

@@ -1,4 +1,4 @@
-"""``govdash`` score commands: frameworks, score, explain, sensitivity. Thin over ``govdash.indexes``."""
+"""``govdash`` score commands: frameworks, score, explain, sensitivity. Thin over ``govdash.services.indexes``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import typer
 from sqlalchemy.engine import Engine
 
-from govdash.cli import app
+from govdash.cli.app import app
 from govdash.cli.data_commands import format_table, warn_broken_frameworks
 from govdash.cli.score_tables import (
     ESTIMATED_MARK,
@@ -26,12 +26,12 @@ from govdash.cli.score_tables import (
     sensitivity_display,
     text,
 )
-from govdash.db import get_engine, upgrade_schema
+from govdash.core.db import get_engine, upgrade_schema
+from govdash.core.periods import format_period, parse_period
 from govdash.frameworks import Framework, FrameworkError, resolve_framework, scan_frameworks
-from govdash.indexes import compute_scores, sensitivity_table
-from govdash.periods import format_period, parse_period
 from govdash.scoring import STATUS_INSUFFICIENT, explain
 from govdash.scoring.tiers import band_text
+from govdash.services.indexes import compute_scores, sensitivity_table
 
 
 class Aggregation(StrEnum):

@@ -9,11 +9,11 @@ from typing import Any
 import pandas as pd
 import typer
 
-from govdash import labels
 from govdash.cli.data_commands import format_table
+from govdash.domain import labels
 from govdash.frameworks import Framework
+from govdash.report.tables import ranking_table
 from govdash.scoring import STATUS_ESTIMATED, STATUS_INSUFFICIENT
-from govdash.tables import ranking_table
 
 ESTIMATED_MARK = "*"
 MISSING = "—"
@@ -122,7 +122,7 @@ def _dimension_cell(score: float, status: str) -> str:
 
 def score_display(framework: Framework, overall: pd.DataFrame, dimensions: pd.DataFrame, *,
                   csv: bool) -> pd.DataFrame:
-    """Return the ranking with dimension scores (``govdash.tables``): numbers for CSV, text for the terminal.
+    """Return the ranking with dimension scores (``govdash.report.tables``): numbers for CSV, text for the terminal.
 
     The terminal shows a rank as 3/14, scores to 0.1 point, a change as +3.1 and ↑2, and marks an estimated
     dimension score with ``*``.

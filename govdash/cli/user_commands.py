@@ -17,8 +17,8 @@ from govdash.auth import Actor, UserError, create_user, list_users, set_active, 
 from govdash.auth.audit import ACTION_LABELS, audit_entries, audit_table
 from govdash.auth.scope import WHOLE_CITY, assigned_regions, region_label, set_user_scope
 from govdash.auth.users import user_id_of
-from govdash.cli import app
-from govdash.db import get_engine, upgrade_schema
+from govdash.cli.app import app
+from govdash.core.db import get_engine, upgrade_schema
 
 user_app = typer.Typer(help="管理用户账户:新增、列出、停用、启用、重设密码、设置数据范围。", no_args_is_help=True)
 app.add_typer(user_app, name="user")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from govdash.cli import app
+from govdash.cli.app import app
 from govdash.cli.score_commands import DbOption, FrameworkOption, _engine, _fail, _framework, _period
 from govdash.cli.score_tables import OutputFormat, emit
 
@@ -32,8 +32,9 @@ def warnings_command(
     db: DbOption = None,
 ) -> None:
     """Print the warning hits of a period, and post them to the configured webhook with ``--notify``."""
-    from govdash.alerts import AlertRuleError, WebhookError, notify_warnings, warning_hits
-    from govdash.periods import format_period
+    from govdash.alerts import AlertRuleError, WebhookError
+    from govdash.core.periods import format_period
+    from govdash.services.alerts import notify_warnings, warning_hits
 
     engine = _engine(db)
     when = _period(period) if period else _latest_quarter(engine)
@@ -58,9 +59,9 @@ def bulletin_command(
     db: DbOption = None,
 ) -> None:
     """Write the 通报 of one month as a Word file."""
-    from govdash.briefing import BriefingError
-    from govdash.bulletin import parse_month
-    from govdash.export.bulletin_docx import bulletin_file
+    from govdash.report.bulletin import parse_month
+    from govdash.services.briefing import BriefingError
+    from govdash.services.bulletin import bulletin_file
 
     if out.suffix.lower() != ".docx":
         raise _fail(f"输出文件须以 .docx 结尾:{out}", 2)

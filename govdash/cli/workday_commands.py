@@ -13,10 +13,11 @@ import typer
 from sqlalchemy.engine import Engine
 
 from govdash.auth import Actor
-from govdash.cli import app
-from govdash.db import get_engine, upgrade_schema
+from govdash.cli.app import app
+from govdash.core.db import get_engine, upgrade_schema
+from govdash.core.workdays import package_years
 from govdash.repository import workdays
-from govdash.workdays import package_years
+from govdash.services import workday_rules
 
 workday_app = typer.Typer(help="工作日日历:查看、标记休/班日期,按当前规则重算差评整改期限。", no_args_is_help=True)
 app.add_typer(workday_app, name="workdays")
@@ -42,7 +43,7 @@ def _day(text: str) -> date:
 
 
 def _apply(engine: Engine) -> None:
-    typer.echo(workdays.recomputed_message(workdays.apply_rectify_rule(engine)))
+    typer.echo(workdays.recomputed_message(workday_rules.apply_rectify_rule(engine)))
     missing = workdays.uncovered_years(engine)
     if missing:
         typer.echo(workdays.uncovered_message(missing), err=True)
@@ -77,7 +78,7 @@ def set_command(
         typer.echo(f"标记“{mark}”无效:请填 休 或 班。", err=True)
         raise typer.Exit(2)
     engine = _engine(db)
-    workdays.set_override(engine, CLI_ACTOR, _day(day), is_workday=MARKS[mark], note=note)
+    workday_rules.set_override(engine, CLI_ACTOR, _day(day), is_workday=MARKS[mark], note=note)
     typer.echo(f"已将 {day} 标记为“{mark}”。")
     _apply(engine)
 
@@ -86,7 +87,7 @@ def set_command(
 def remove_command(day: DayArg, db: DbOption = None) -> None:
     """Drop a date's mark and count the stored deadlines again."""
     engine = _engine(db)
-    if not workdays.remove_override(engine, CLI_ACTOR, _day(day)):
+    if not workday_rules.remove_override(engine, CLI_ACTOR, _day(day)):
         typer.echo(f"{day} 没有手工标记。", err=True)
         raise typer.Exit(1)
     typer.echo(f"已取消 {day} 的标记。")
@@ -97,4 +98,4 @@ def remove_command(day: DayArg, db: DbOption = None) -> None:
 def apply_command(db: DbOption = None) -> None:
     """Count every stored deadline again with the current rule and calendar."""
     engine = _engine(db)
-    typer.echo(workdays.recomputed_message(workdays.apply_rectify_rule(engine, force=True)))
+    typer.echo(workdays.recomputed_message(workday_rules.apply_rectify_rule(engine, force=True)))

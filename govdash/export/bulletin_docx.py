@@ -1,21 +1,16 @@
-"""The monthly 通报 as a Word file, laid out from ``govdash.bulletin.Bulletin``, its charts drawn to PNG."""
+"""The monthly 通报 as a Word file, laid out from ``govdash.report.bulletin.Bulletin`` and its chart images."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from govdash.alerts import LEVELS
-from govdash.bulletin import Bulletin, build_bulletin, bulletin_charts
+from govdash.core.periods import format_period
 from govdash.export import docx as word
-from govdash.export.docx import CHART_PX
-from govdash.export.png import figure_png, start_renderer
 from govdash.export.report_docx import SAMPLE_NOTE
-from govdash.frameworks import Framework
-from govdash.periods import format_period
+from govdash.report.bulletin import Bulletin
 
 HIT_HEADERS = {"level": "等级", "region_name": "区县", "rule": "规则", "detail": "情况"}
 
@@ -55,13 +50,3 @@ def bulletin_docx(bulletin: Bulletin, images: Sequence[tuple[str, bytes]]) -> by
     word.note(doc, "说明:得分和预警按季度评估,本月通报采用本月所在季度的结果;“好差评”按月统计。"
                    "预警规则见 data/warnings/rules.toml,各条预警的原始记录可在看板“预警”页点开查看。")
     return word.document_bytes(doc)
-
-
-def bulletin_file(engine: Engine, framework: Framework, *, month: date) -> bytes:
-    """Return the 通报 of one month as .docx bytes, charts drawn in the shared browser."""
-    start_renderer()
-    bulletin = build_bulletin(engine, framework, month=month)
-    width, height = CHART_PX
-    images = [(caption, figure_png(fig, width=width, height=height))  # type: ignore[arg-type]
-              for caption, fig in bulletin_charts(bulletin)]
-    return bulletin_docx(bulletin, images)

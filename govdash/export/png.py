@@ -20,7 +20,7 @@ import kaleido
 import plotly.graph_objects as go
 from kaleido import PageGenerator
 
-from govdash.config import get_settings
+from govdash.core.config import get_settings
 
 CJK_FONT = "Noto Sans CJK SC"
 WIDTH_PX = 1920

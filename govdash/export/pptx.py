@@ -1,4 +1,4 @@
-"""The PPTX briefing: the deck of ``govdash.slides`` as a 16:9 PowerPoint file.
+"""The PPTX briefing: the deck of ``govdash.report.slides`` as a 16:9 PowerPoint file.
 
 Titles, findings, cards and tables are real text (searchable, editable, read aloud by screen readers); charts
 are 1920×1080 images. Every run names its East Asian typeface in ``a:ea``: ``font.name`` sets only the Latin
@@ -30,7 +30,7 @@ from pptx.util import Emu, Inches, Pt
 
 from govdash.export.png import figure_png
 from govdash.export.xlsx import inert
-from govdash.slides import Card, Slide
+from govdash.report.slides import Card, Slide
 
 # The font every Chinese reader of the file has (Windows and WPS ship it); LibreOffice substitutes a CJK font.
 FONT = "Microsoft YaHei"
@@ -204,7 +204,7 @@ def briefing_pptx(deck: Sequence[Slide], *, footer: str = "", render: Render = f
     """Write the deck as a 16:9 PPTX and return its bytes.
 
     Args:
-        deck: the slides from ``govdash.slides.build_deck``.
+        deck: the slides from ``govdash.report.slides.build_deck``.
         footer: a line at the foot of every slide but the first (framework and period).
         render: draws a chart as PNG bytes (kaleido by default).
     """

@@ -1,4 +1,4 @@
-"""A district's report card (成绩单) as a Word file, laid out from ``govdash.report_card.ReportCard``."""
+"""A district's report card (成绩单) as a Word file, laid out from ``govdash.report.report_card.ReportCard``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from govdash.export import docx as word
-from govdash.report_card import ReportCard
+from govdash.report.report_card import ReportCard
 
 SAMPLE_NOTE = "示例数据:“示例市”及其区县均为虚构,数值为演示而编造,不代表任何真实地区。"
 TRACE_NOTE = ("表中每个批次是一次上传:文件名、上传人和时间可在看板“上传记录”页按批次号查到;"

@@ -1,4 +1,4 @@
-"""Upload templates: one XLSX per kind, built from ``govdash.ingest.kinds`` so they never drift from the importer.
+"""Upload templates: one XLSX per kind, built from ``govdash.domain.kinds`` so they never drift from the importer.
 
 Sheet 数据 has the Chinese headers and one example row; sheet 填写说明 explains every column.
 """
@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from govdash.ingest.kinds import Column, Kind, get_kind
+from govdash.domain.kinds import Column, Kind, get_kind
 
 DATA_SHEET: Final = "数据"
 GUIDE_SHEET: Final = "填写说明"

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govdash import labels
-from govdash.export.xlsx import NUMBER_FORMATS, workbook_bytes
+from govdash.core.periods import parse_period
+from govdash.domain import labels
+from govdash.export.xlsx import workbook_bytes
 from govdash.frameworks import Dimension, Framework
-from govdash.methodology import indicator_table, method_notes
-from govdash.periods import parse_period
+from govdash.report.methodology import indicator_table, method_notes
+from govdash.report.tables import NUMBER_FORMATS, SCORE_FORMAT, ranking_table
 from govdash.scoring import ScoreResult
-from govdash.tables import SCORE_FORMAT, ranking_table
 
 OVERVIEW_SHEET = "总览"
 METHOD_SHEET = "方法说明"

@@ -13,10 +13,9 @@ from typing import Any
 
 import pandas as pd
 
+from govdash.report.tables import NUMBER_FORMATS
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-#: ``frame.attrs[NUMBER_FORMATS]`` maps column names to Excel number formats (``"0.0"``): the cells keep the full
-#: value, the spreadsheet shows it rounded.
-NUMBER_FORMATS = "number_formats"
 # Excel's limits on sheet names: 31 characters, none of []:*?/\ .
 _SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from govdash.config import get_settings
+from govdash.core.config import get_settings
 from govdash.frameworks.bands import BandClass
 from govdash.frameworks.locate import key_lines, line_of, toml_error_message
 from govdash.frameworks.method import Imputation, Method, Screening, Treatment

@@ -6,10 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from govdash.domain.metric_catalog import METRICS
 from govdash.frameworks.bands import BandClass, band_span, check_classes, equal_classes
 from govdash.frameworks.method import Method
 from govdash.frameworks.rules import Adjustment, Normalization, describe_adjustment, describe_normalization
-from govdash.metric_catalog import METRICS
 
 # The values an indicator can take when its file declares no range: a rate cannot leave 0–100, a count or a
 # duration cannot be negative.

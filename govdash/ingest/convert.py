@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from govdash.domain.kinds import Column
 from govdash.ingest import values as v
 from govdash.ingest.headers import HeaderMap
-from govdash.ingest.kinds import Column
 from govdash.ingest.report import ValidationReport
 
 

@@ -1,6 +1,6 @@
 """Listeners told after an import, a replacement or an undo has committed and the stored results are refreshed.
 
-The services that change batches call ``govdash.refresh.batches_changed``, which refreshes the stored metrics,
+The services that change batches call ``govdash.services.refresh.batches_changed``, which refreshes the stored metrics,
 page tables and scores itself and then calls ``notify_batch_change``: what is registered here is only what keeps
 a copy of the data outside the database (the app's caches, a test's recorder). The import pipeline knows none
 of them.
@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 BatchChangeCallback = Callable[[Engine, str, Sequence[int], Sequence[str]], None]
 
-# The kind announced after several changes were held (``govdash.refresh.changes_held``): any table of any
+# The kind announced after several changes were held (``govdash.services.refresh.changes_held``): any table of any
 # period may have changed.
 EVERY_KIND = "*"
 

@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from govdash.ingest.kinds import KINDS, Kind
+from govdash.domain.kinds import KINDS, Kind
 from govdash.ingest.report import ValidationReport
 
 _SUFFIX_RE = re.compile(r"\([^()]*\)$")

@@ -21,7 +21,7 @@ from multiprocessing import context, forkserver, popen_forkserver, reduction, sp
 from multiprocessing.connection import Connection
 from typing import Any
 
-from govdash.config import get_settings
+from govdash.core.config import get_settings
 from govdash.ingest.limits import Limits
 from govdash.ingest.readers import Table, open_table
 from govdash.ingest.report import FileRejected, Issue

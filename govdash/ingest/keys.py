@@ -9,8 +9,8 @@ import pandas as pd
 from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection
 
+from govdash.domain.kinds import Kind
 from govdash.ingest.convert import Chunk
-from govdash.ingest.kinds import Kind
 from govdash.ingest.report import ValidationReport
 
 _QUERY_ROWS = 2000

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from govdash.domain.kinds import Kind
 from govdash.ingest.convert import Chunk, parse_column, typed_chunk
 from govdash.ingest.headers import HeaderMap, map_headers
-from govdash.ingest.kinds import Kind
 from govdash.ingest.report import ValidationReport
 from govdash.ingest.values import clean_cells
 

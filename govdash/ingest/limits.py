@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from govdash.config import Settings
+from govdash.core.config import Settings
 from govdash.ingest.report import FileRejected
 
 _SETTING = {

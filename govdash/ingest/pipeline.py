@@ -14,7 +14,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from govdash import region_codes
+from govdash.domain import region_codes
 from govdash.ingest import keys
 from govdash.ingest.batches import BatchInfo, batch_info
 from govdash.ingest.convert import Chunk

@@ -8,10 +8,10 @@ from typing import BinaryIO
 
 import pandas as pd
 
+from govdash.domain.kinds import Kind, get_kind
 from govdash.ingest.encoding import label as encoding_label
 from govdash.ingest.headers import guess_kind
 from govdash.ingest.isolation import open_upload
-from govdash.ingest.kinds import Kind, get_kind
 from govdash.ingest.layout import WideSurveyLayout, choose_layout
 from govdash.ingest.masking import mask_series
 from govdash.ingest.readers import Table

@@ -11,17 +11,17 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from govdash import region_codes, vocab
-from govdash.config import get_settings
+from govdash.core.config import get_settings
+from govdash.core.periods import period_bounds
+from govdash.core.workdays import WorkdayCalendar
+from govdash.domain import region_codes, vocab
+from govdash.domain.kinds import Kind
 from govdash.ingest import values as v
 from govdash.ingest.convert import Chunk, flag
 from govdash.ingest.indicators import IndicatorCatalog
-from govdash.ingest.kinds import Kind
 from govdash.ingest.masking import mask_series
 from govdash.ingest.report import ValidationReport
 from govdash.ingest.scope import DataScope, ScopeFindings
-from govdash.periods import period_bounds
-from govdash.workdays import WorkdayCalendar
 
 
 @dataclass

@@ -13,7 +13,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from govdash.ingest.kinds import get_kind
+from govdash.domain.kinds import get_kind
 from govdash.ingest.writer import table_of
 
 ROWS_NAMED = 10  # row numbers named per region in a message; the rest are counted

@@ -6,7 +6,7 @@ import pandas as pd
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
-from govdash import models
+from govdash.core import models
 from govdash.ingest.bulk import BulkInsert, DeferredIndexes, column_defaults
 from govdash.ingest.values import to_python
 

@@ -1,8 +1,8 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import govdash.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from govdash.db import is_sqlite, make_engine
+import govdash.core.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from govdash.core.db import is_sqlite, make_engine
 
 target_metadata = SQLModel.metadata
 config = context.config

@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from govdash.periods import period_sort_key
+from govdash.core.periods import period_sort_key
 
 KEYS = ["region_code", "period"]
 METRIC_COLUMNS = ["region_code", "period", "metric", "value", "numerator", "denominator", "record_count",
@@ -28,7 +28,7 @@ class Formula:
     """How a metric's value follows from aggregate columns.
 
     Attributes:
-        metric: the metric name of ``govdash.metric_catalog``.
+        metric: the metric name of ``govdash.domain.metric_catalog``.
         kind: ``rate`` 100·n/d; ``complement_rate`` 100·(1 − n/d); ``mean`` n/d; ``total`` n.
         numerator: aggregate column summed into the numerator.
         denominator: aggregate column summed into the denominator (``None`` for a total).

@@ -1,6 +1,6 @@
 """Showing raw records to people: Chinese headers, enumerations as Chinese words, the batch they came from.
 
-The headers are the ones the upload templates use (``govdash.ingest.kinds``), so a record on screen reads like
+The headers are the ones the upload templates use (``govdash.domain.kinds``), so a record on screen reads like
 the file it came from.
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import ColumnElement, Select
 
-from govdash.ingest.kinds import get_kind
+from govdash.domain.kinds import get_kind
 from govdash.repository._sql import read_frame
 
 BATCH_HEADER = "批次"

@@ -17,8 +17,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement, FromClause, Select
 from sqlalchemy.sql.functions import FunctionElement
 
-from govdash.models import Region
-from govdash.periods import is_quarter, parse_period, period_bounds, period_sort_key, quarters_of
+from govdash.core.models import Region
+from govdash.core.periods import is_quarter, parse_period, period_bounds, period_sort_key, quarters_of
 
 # A year sorts after its quarters when "Q9" is appended to it, so MAX() over this key picks a year snapshot
 # when there is one, else the latest quarter.

@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
-from govdash.models import AggregateState, EvaluationTally, UploadBatch
+from govdash.core.models import AggregateState, EvaluationTally, UploadBatch
 from govdash.repository._sql import table_of
 
 TALLY = table_of(EvaluationTally)

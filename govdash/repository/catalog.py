@@ -1,7 +1,7 @@
 """政务数据资源目录 and its lists: the catalog metrics of DOMAIN.md §4.1 and the records behind them.
 
 The catalog is a snapshot per period (a year: its own snapshot, else the latest quarter's). 更新及时率 is judged
-as of the period's last day with ``govdash.vocab.UPDATE_CYCLE_MAX_DAYS``; 不定期 entries are not in its
+as of the period's last day with ``govdash.domain.vocab.UPDATE_CYCLE_MAX_DAYS``; 不定期 entries are not in its
 denominator. 部门编目覆盖率 divides the departments with at least one entry by the region's departments: the
 department roster together with every department named in the region's catalog, service items, demands
 (applied by the period's end) and responsibility list.
@@ -18,9 +18,9 @@ from sqlalchemy import and_, case, func, literal, select, union
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import ColumnElement, CompoundSelect, FromClause, Select
 
-from govdash import vocab
-from govdash.models import CatalogEntry, DataDemand, DataResponsibility, Department, ServiceItem
-from govdash.periods import is_quarter
+from govdash.core.models import CatalogEntry, DataDemand, DataResponsibility, Department, ServiceItem
+from govdash.core.periods import is_quarter
+from govdash.domain import vocab
 from govdash.repository._frames import KEYS, Formula, finish_metrics, join_batch_ids
 from govdash.repository._records import RecordView, counted, fetch_page, present
 from govdash.repository._sql import (

@@ -12,7 +12,7 @@ import pandas as pd
 from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Engine
 
-from govdash import vocab
+from govdash.domain import vocab
 from govdash.repository._frames import percent
 from govdash.repository._sql import REGIONS, as_float, count_if, days_between, read_frame, sum_if
 from govdash.repository.catalog import FIXED_CYCLE, NEGATIVE, OPEN, SHAREABLE, UNCONDITIONAL, C, snapshot_rows

@@ -9,7 +9,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from govdash.models import SurveyAnswer
+from govdash.core.models import SurveyAnswer
 from govdash.repository._sql import read_frame, table_of
 
 

@@ -15,8 +15,8 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import ColumnElement, FromClause
 
-from govdash import vocab
-from govdash.models import DataDemand
+from govdash.core.models import DataDemand
+from govdash.domain import vocab
 from govdash.repository._frames import Formula, finish_metrics
 from govdash.repository._records import fetch_page, present
 from govdash.repository._sql import (

@@ -18,7 +18,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import ColumnElement
 
-from govdash import vocab
+from govdash.domain import vocab
 from govdash.ingest.masking import mask_series
 from govdash.repository._frames import percent
 from govdash.repository._records import fetch_page, present

@@ -20,7 +20,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import ColumnElement, FromClause
 
-from govdash.models import Evaluation
+from govdash.core.models import Evaluation
 from govdash.repository._frames import KEYS, join_batch_ids
 from govdash.repository._records import BATCH_HEADER, COUNTS_HEADER, fetch_page
 from govdash.repository._sql import calendar, count_if, member_quarters, read_frame, table_of

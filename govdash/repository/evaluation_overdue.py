@@ -20,9 +20,9 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import ColumnElement, Select
 
-from govdash import vocab
+from govdash.core.models import Evaluation
+from govdash.domain import vocab
 from govdash.ingest.masking import mask_series
-from govdash.models import Evaluation
 from govdash.repository._records import fetch_page
 from govdash.repository._sql import REGIONS, member_quarters, normalize_periods, read_frame, table_of
 from govdash.repository.evaluations import CALLED_BACK, UNFOUNDED, E

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from govdash.region_codes import DISTRICT
+from govdash.domain.region_codes import DISTRICT
 from govdash.repository.evaluation_coverage import DEPARTMENT_COVERAGE, ITEM_COVERAGE
 from govdash.repository.metrics import compute_metrics
 from govdash.repository.regions import list_regions

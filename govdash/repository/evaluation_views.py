@@ -15,9 +15,9 @@ from sqlalchemy import case, func, literal, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
-from govdash import vocab
+from govdash.core.models import Evaluation, ServiceItem
+from govdash.domain import vocab
 from govdash.ingest.masking import mask_series
-from govdash.models import Evaluation, ServiceItem
 from govdash.repository import aggregates
 from govdash.repository._frames import percent
 from govdash.repository._records import fetch_page

@@ -1,7 +1,7 @@
 """政务服务"好差评": the metrics of DOMAIN.md §4.3 and the evaluations behind them.
 
 Evaluations are events: a quarter holds the evaluations made in it, a year the evaluations of its quarters.
-好评 = rating ≥ 4, 差评 = rating ≤ 2 (``govdash.vocab``). Whether a 差评 was rectified on time is fixed at import
+好评 = rating ≥ 4, 差评 = rating ≤ 2 (``govdash.domain.vocab``). Whether a 差评 was rectified on time is fixed at import
 (N statutory working days, ``govdash.repository.workdays``), so the queries only count it. A 差评 found 不属实 or
 恶意 with the department's appeal upheld is counted apart (``UNFOUNDED``) and left out of 差评率.
 """
@@ -15,8 +15,8 @@ import pandas as pd
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Engine
 
-from govdash import vocab
-from govdash.models import Evaluation
+from govdash.core.models import Evaluation
+from govdash.domain import vocab
 from govdash.repository import aggregates, evaluation_coverage, service_items
 from govdash.repository._frames import KEYS, Formula, finish_metrics
 from govdash.repository._records import RecordView, counted, fetch_page, present

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from govdash.core.periods import parse_period
+from govdash.domain.metric_catalog import METRICS
 from govdash.frameworks import Framework, Indicator
 from govdash.frameworks.loader import scan_frameworks
-from govdash.metric_catalog import METRICS
-from govdash.periods import parse_period
 from govdash.repository._sql import normalize_periods
 from govdash.repository.metrics import compute_metrics, metric_records
 from govdash.repository.regions import DISTRICT, district_codes, level_codes, list_periods

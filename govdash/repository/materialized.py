@@ -35,7 +35,7 @@ import pandas as pd
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from govdash.models import AggregateState, MetricValue, PageTable, UploadBatch, utcnow
+from govdash.core.models import AggregateState, MetricValue, PageTable, UploadBatch, utcnow
 from govdash.repository._sql import normalize_periods, table_of
 
 VERSION = 2  # 2: 事项覆盖度 and 部门覆盖度 among the 好差评 metrics

@@ -1,4 +1,4 @@
-"""The registry tying each metric of ``govdash.metric_catalog`` to the query that computes it.
+"""The registry tying each metric of ``govdash.domain.metric_catalog`` to the query that computes it.
 
 ``compute_metrics`` runs one query family per source (service items, 好差评, surveys, catalog, demands), each
 answering every requested period and region at once, and stacks their rows.
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from govdash.periods import is_half_year
+from govdash.core.periods import is_half_year
 from govdash.repository import (
     catalog,
     demands,
@@ -84,7 +84,7 @@ def compute_metrics(engine: Engine, *, periods: str | Iterable[str] | None = Non
         periods: quarters (``2025Q3``), half-years (``2025H1``, the sums or snapshots of its two quarters) and/or
             years (``2025``); ``None`` means every period that has data, and the years of those quarters.
         regions: region codes to compute for (``None``: all).
-        metrics: metric names of ``govdash.metric_catalog`` (``None``: all).
+        metrics: metric names of ``govdash.domain.metric_catalog`` (``None``: all).
         level: roll up to the regions of this level (``city``, ``district``, ``street``): each one's value
             counts its own records and those of every region under it (Σ numerators / Σ denominators).
             ``None``: every region with its own records only.

@@ -8,9 +8,7 @@ import pandas as pd
 from sqlalchemy import select, union
 from sqlalchemy.engine import Connection, Engine
 
-from govdash import region_codes, vocab
-from govdash.ingest.kinds import KINDS
-from govdash.models import (
+from govdash.core.models import (
     CatalogEntry,
     Evaluation,
     Region,
@@ -19,7 +17,9 @@ from govdash.models import (
     SurveyAnswer,
     UploadBatch,
 )
-from govdash.periods import is_quarter, period_sort_key
+from govdash.core.periods import is_quarter, period_sort_key
+from govdash.domain import region_codes, vocab
+from govdash.domain.kinds import KINDS
 from govdash.repository import materialized
 from govdash.repository._sql import read_frame, table_of
 

@@ -14,8 +14,8 @@ from sqlalchemy import func, select, union_all
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
-from govdash.models import ReportedValue
-from govdash.periods import is_quarter
+from govdash.core.models import ReportedValue
+from govdash.core.periods import is_quarter
 from govdash.repository._records import present
 from govdash.repository._sql import calendar, read_frame, snapshot_key, table_of
 

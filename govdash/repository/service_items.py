@@ -17,9 +17,9 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
-from govdash import vocab
-from govdash.models import ServiceItem
-from govdash.periods import is_quarter
+from govdash.core.models import ServiceItem
+from govdash.core.periods import is_quarter
+from govdash.domain import vocab
 from govdash.repository._frames import KEYS, Formula, finish_metrics, percent
 from govdash.repository._records import RecordView, counted, fetch_page, present
 from govdash.repository._sql import (

@@ -3,7 +3,7 @@
 ``govdash.repository.materialized`` declares what is stored and reads it; this module computes it, from the
 metric sources (``govdash.repository.metrics``) and the page tables the view modules declare. Keeping the two
 apart keeps the imports one-way: the queries read stored rows through ``materialized`` and never import the
-code that writes them. ``govdash.refresh`` calls ``refresh_after_change`` after every import, replacement, undo
+code that writes them. ``govdash.services.refresh`` calls ``refresh_after_change`` after every import, replacement, undo
 and change of the working-day rule.
 """
 
@@ -17,9 +17,9 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql import Select
 
+from govdash.core.models import Evaluation, utcnow
+from govdash.core.periods import is_quarter, period_sort_key
 from govdash.ingest.events import EVERY_KIND
-from govdash.models import Evaluation, utcnow
-from govdash.periods import is_quarter, period_sort_key
 
 # The view modules declare their page tables (``stored_page_table``, ``builds_page_tables``) as they are
 # imported; importing them here is what puts every table in a refresh.

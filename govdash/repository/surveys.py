@@ -17,7 +17,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import Select
 
-from govdash.models import SurveyAnswer
+from govdash.core.models import SurveyAnswer
 from govdash.repository._frames import KEYS, Formula, finish_metrics, join_batch_ids, percent
 from govdash.repository._records import RecordView, counted, fetch_page, present
 from govdash.repository._sql import (

@@ -1,10 +1,11 @@
 """The working-day calendar in the database: overrides, the ``workday`` table and the 差评 deadlines built on it.
 
-Imports fix each 差评's 整改期限 (the N-th working day after the evaluation) with ``govdash.workdays`` in
+Imports fix each 差评's 整改期限 (the N-th working day after the evaluation) with ``govdash.core.workdays`` in
 vectorised pandas. When the deadline setting (``GOVDASH_RECTIFY_WORKING_DAYS``) or the calendar changes (an
-override marked, a newer ``chinesecalendar``), ``apply_rectify_rule`` counts every stored deadline again in SQL
-against the ``workday`` table and announces the change, so that the 好差评 tally, the stored metrics and the
-stored scores are rebuilt for every period with 好差评. ``rectify_rule`` remembers what was applied last.
+override marked, a newer ``chinesecalendar``), ``recount_deadlines`` counts every stored deadline again in SQL
+against the ``workday`` table; ``govdash.services.workday_rules`` then announces the change, so that the 好差评
+tally, the stored metrics and the stored scores are rebuilt for every period with 好差评. ``rectify_rule``
+remembers what was applied last.
 """
 
 from __future__ import annotations
@@ -16,14 +17,12 @@ import pandas as pd
 from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from govdash import vocab
-from govdash.auth.guard import require_role
-from govdash.auth.roles import Actor
-from govdash.config import get_settings
-from govdash.models import Evaluation, RectifyRule, Workday, WorkdayOverride, utcnow
-from govdash.periods import period_sort_key
+from govdash.core.config import get_settings
+from govdash.core.models import Evaluation, RectifyRule, Workday, WorkdayOverride, utcnow
+from govdash.core.periods import period_sort_key
+from govdash.core.workdays import WorkdayCalendar
+from govdash.domain import vocab
 from govdash.repository._sql import table_of
-from govdash.workdays import WorkdayCalendar
 
 OVERRIDES = table_of(WorkdayOverride)
 WORKDAYS = table_of(Workday)
@@ -50,35 +49,6 @@ def list_overrides(engine: Engine) -> pd.DataFrame:
     return frame
 
 
-def set_override(engine: Engine, actor: Actor, day: date, *, is_workday: bool, note: str | None = None) -> None:
-    """Mark ``day`` as a working day (班) or a holiday (休), replacing an earlier mark of the same date.
-
-    Administrators only; recorded in the audit log in the same transaction. The stored deadlines follow on
-    ``apply_rectify_rule``.
-    """
-    from govdash.auth.audit import record
-
-    admin = require_role(engine, actor, "admin", operation="修改工作日日历")
-    with engine.begin() as conn:
-        conn.execute(delete(OVERRIDES).where(OVERRIDES.c.day == day))
-        conn.execute(insert(OVERRIDES).values(day=day, is_workday=is_workday, note=note, updated_by=admin.name[:64],
-                                              updated_at=utcnow()))
-        record(conn, admin.name, "workday_change", day.isoformat(),
-               {"operation": "set", "mark": "班" if is_workday else "休", "note": note})
-
-
-def remove_override(engine: Engine, actor: Actor, day: date) -> bool:
-    """Drop the mark of ``day`` (the package or the weekend rule decides again); tell whether there was one."""
-    from govdash.auth.audit import record
-
-    admin = require_role(engine, actor, "admin", operation="修改工作日日历")
-    with engine.begin() as conn:
-        removed = bool(conn.execute(delete(OVERRIDES).where(OVERRIDES.c.day == day)).rowcount)
-        if removed:
-            record(conn, admin.name, "workday_change", day.isoformat(), {"operation": "remove"})
-    return removed
-
-
 # ---------------------------------------------------------------------------------------------- the rule
 
 def evaluation_years(conn: Connection) -> list[int]:
@@ -101,12 +71,12 @@ def uncovered_years(engine: Engine) -> list[int]:
     return calendar.uncovered_years(needed)
 
 
-def apply_rectify_rule(engine: Engine, *, force: bool = False, announce: bool = True) -> list[str] | None:
+def recount_deadlines(engine: Engine, *, force: bool = False) -> list[str] | None:
     """Count every stored 差评 deadline again when the rule or the calendar changed (or ``force``).
 
-    Returns the periods recomputed (and announced, so the stored results follow), or ``None`` when the stored
-    deadlines already follow the current rule. With ``announce=False`` the caller announces those periods itself
-    (an import, together with its own).
+    Returns the periods whose deadlines were recounted, in order, or ``None`` when the stored deadlines already
+    follow the current rule. The stored results built on them are not touched here: the working-day rule
+    service (``govdash.services.workday_rules``) announces the periods so that they follow.
     """
     working_days = get_settings().rectify_working_days
     with engine.begin() as conn:
@@ -124,12 +94,7 @@ def apply_rectify_rule(engine: Engine, *, force: bool = False, announce: bool = 
         conn.execute(delete(RULE).where(RULE.c.name == RULE_NAME))
         conn.execute(insert(RULE).values(name=RULE_NAME, working_days=working_days, calendar_digest=digest,
                                          applied_at=utcnow()))
-    periods.sort(key=period_sort_key)
-    if periods and announce:
-        from govdash.refresh import batches_changed
-
-        batches_changed(engine, EVALUATION_KIND, [], periods)
-    return periods
+    return sorted(periods, key=period_sort_key)
 
 
 def _covers(conn: Connection, years: Sequence[int]) -> bool:
@@ -204,7 +169,7 @@ def uncovered_message(years: Sequence[int]) -> str:
 
 
 def recomputed_message(periods: Sequence[str] | None) -> str:
-    """Return what to tell the user after ``apply_rectify_rule``."""
+    """Return what to tell the user after the deadlines were recounted (``recount_deadlines``)."""
     if periods is None:
         return "差评整改期限已按当前规则计算,无需重算。"
     if not periods:

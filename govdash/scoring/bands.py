@@ -15,7 +15,7 @@ from govdash.frameworks.schema import Band
 
 #: Float noise below this many decimals is not a difference (ranks compare scores at this precision).
 SCORE_DECIMALS = 9
-#: The decimals a score is shown with (``govdash.ui.format.score``): grades and weak spots use the same rounding.
+#: The decimals a score is shown with (``govdash.domain.format.score``): grades and weak spots use the same rounding.
 DISPLAY_DECIMALS = 1
 
 

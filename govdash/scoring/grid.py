@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from govdash.periods import period_sort_key
+from govdash.core.periods import period_sort_key
 
 RAW_REQUIRED = ("region_code", "period", "indicator_code", "value")
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from govdash.periods import previous_available, previous_period
+from govdash.core.periods import previous_available, previous_period
 from govdash.scoring.bands import SCORE_DECIMALS
 
 

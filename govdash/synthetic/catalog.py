@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from govdash import vocab
+from govdash.domain import vocab
 from govdash.synthetic.departments import DEPARTMENT_TYPES, RESOURCE_FORMS, RESPONSIBLE_ROLES
 from govdash.synthetic.profiles import lerp_level, stratified_uniform
 from govdash.synthetic.spec import STREAM_CATALOG, STREAM_RESPONSIBILITIES, SampleSpec

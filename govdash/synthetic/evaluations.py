@@ -11,12 +11,12 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from govdash import vocab
+from govdash.core.workdays import WorkdayCalendar
+from govdash.domain import vocab
 from govdash.synthetic.organisation import street_codes
 from govdash.synthetic.profiles import evaluation_coverage, lerp_level
 from govdash.synthetic.spec import STREAM_EVALUATIONS, SampleSpec
 from govdash.synthetic.texts import BAD_COMMENTS, GOOD_COMMENTS, ID_COMMENTS, NEUTRAL_COMMENTS, PHONE_COMMENTS
-from govdash.workdays import WorkdayCalendar
 
 CHANNELS = np.array(["移动端", "PC端", "窗口", "自助终端", "12345热线", "短信"])
 _ONLINE_MIX = np.array([0.50, 0.32, 0.08, 0.04, 0.03, 0.03])  # items handled fully online

@@ -1,6 +1,6 @@
 """Writing generated frames as the files evaluators upload: Chinese headers, Chinese words, real encodings.
 
-Headers and column order come from ``govdash.ingest.kinds``; enumerations are written as the Chinese words
+Headers and column order come from ``govdash.domain.kinds``; enumerations are written as the Chinese words
 users see, except ratings and 网办深度, written as the digits the importer also accepts. Values are kept short
 to keep the shipped sample small: optional columns the importer can fill are left out, a ``否`` whose column
 defaults to ``否`` is left blank, numbers carry no trailing zeros. Some files are GBK with CRLF line ends, as
@@ -21,7 +21,7 @@ from typing import BinaryIO
 
 import pandas as pd
 
-from govdash.ingest.kinds import get_kind
+from govdash.domain.kinds import get_kind
 from govdash.synthetic.texts import SURVEY_B_QUESTIONS
 
 

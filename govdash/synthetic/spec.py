@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from govdash.periods import period_bounds
+from govdash.core.periods import period_bounds
 
 DEMO_PERIODS: tuple[str, ...] = tuple(f"{year}Q{q}" for year in (2024, 2025) for q in range(1, 5))
 

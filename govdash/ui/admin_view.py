@@ -23,8 +23,8 @@ from govdash.auth import (
 from govdash.auth.audit import ACTION_LABELS, audit_actors, audit_entries, audit_table
 from govdash.auth.scope import WHOLE_CITY, assigned_regions, set_user_scope
 from govdash.auth.users import user_id_of
+from govdash.domain.format import LOCAL_ZONE, LOCAL_ZONE_LABEL, local_time
 from govdash.repository import list_regions
-from govdash.ui.format import LOCAL_ZONE, LOCAL_ZONE_LABEL, local_time
 from govdash.ui.widgets import download_table
 
 PREFIX = "admin"

@@ -18,8 +18,8 @@ from govdash.auth.guard import load_actor
 from govdash.auth.roles import ROLE_LABELS
 from govdash.auth.scope import scope_of
 from govdash.auth.sessions import COOKIE_NAME, resolve_session, revoke_session
-from govdash.config import get_settings
-from govdash.db import get_engine
+from govdash.core.config import get_settings
+from govdash.core.db import get_engine
 from govdash.ingest.scope import DataScope
 from govdash.ui.session_routes import sign_in_form_html
 

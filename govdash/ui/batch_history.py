@@ -6,13 +6,14 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from govdash import vocab
-from govdash.auth import Actor, PermissionDenied, authorized_undo, can_change_batch
-from govdash.ingest.kinds import KINDS
-from govdash.ingest.service import list_batches
+from govdash.auth import Actor, PermissionDenied
+from govdash.domain import vocab
+from govdash.domain.format import LOCAL_ZONE_LABEL, local_time
+from govdash.domain.kinds import KINDS
+from govdash.services.imports import list_batches
+from govdash.services.uploads import authorized_undo, can_change_batch
 from govdash.ui import upload_flow
 from govdash.ui.data import clear_caches
-from govdash.ui.format import LOCAL_ZONE_LABEL, local_time
 
 PREFIX = "history"
 ACTIVE = vocab.BATCH_STATUS_LABELS["active"]

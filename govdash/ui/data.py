@@ -17,16 +17,18 @@ import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from govdash import db, demo, indexes, repository, stored_scores
+from govdash import repository
 from govdash.boundaries import BoundaryMap
 from govdash.boundaries.store import active_boundaries
 from govdash.charts.maps import make_region_map_figure
-from govdash.config import get_settings
+from govdash.core import db
+from govdash.core.config import get_settings
+from govdash.core.periods import is_half_year, is_quarter, parse_period, period_sort_key
 from govdash.frameworks import Framework, scan_frameworks
 from govdash.ingest import events
-from govdash.periods import is_half_year, is_quarter, parse_period, period_sort_key
 from govdash.scoring import ScoreResult
 from govdash.scoring import explain as explain_tree
+from govdash.services import demo, indexes, stored_scores
 from govdash.ui.scope import DEFAULT_SCOPE, SCOPE_LEVELS, Scope, current_scope
 
 CACHE_TTL = get_settings().cache_ttl_seconds
@@ -70,7 +72,7 @@ def warm_caches() -> None:
     holiday calendar takes effect when the server starts.
     """
     try:
-        from govdash.repository.workdays import apply_rectify_rule
+        from govdash.services.workday_rules import apply_rectify_rule
 
         apply_rectify_rule(get_engine())
     except Exception:  # a database not migrated yet, or read-only: the pages show the stored deadlines

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from govdash import briefing, db
-from govdash.disparity import disparity_trend
+from govdash.core import db
 from govdash.export.pptx import briefing_pptx
-from govdash.slides import PlannedSlide, Slide, footer_text, plan_deck
+from govdash.report.disparity import disparity_trend
+from govdash.report.slides import PlannedSlide, Slide, footer_text, plan_deck
+from govdash.services import briefing
 from govdash.ui import data
 
 

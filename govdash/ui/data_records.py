@@ -11,8 +11,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from govdash import db, repository
-from govdash.periods import period_sort_key
+from govdash import repository
+from govdash.core import db
+from govdash.core.periods import period_sort_key
 from govdash.repository import department_matrix
 from govdash.repository.catalog_views import ROWS_SHOWN, SharingGroup
 from govdash.repository.dashboard_views import question_texts

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from govdash.charts.disparity import make_disparity_trend_figure
-from govdash.disparity import disparity_lines, disparity_trend
+from govdash.core.periods import format_period
 from govdash.frameworks import Framework
-from govdash.periods import format_period
+from govdash.report.disparity import disparity_lines, disparity_trend
 from govdash.scoring import ScoreResult
 from govdash.scoring.disparity import MEASURES
 from govdash.ui.widgets import chart, download_table

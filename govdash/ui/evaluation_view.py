@@ -7,14 +7,14 @@ from datetime import date, datetime
 import pandas as pd
 import streamlit as st
 
-from govdash.metric_catalog import METRICS
-from govdash.region_codes import DISTRICT
+from govdash.domain import format as fmt
+from govdash.domain.metric_catalog import METRICS
+from govdash.domain.region_codes import DISTRICT
+from govdash.domain.vocab import REGION_LEVEL_LABELS
 from govdash.repository import workdays
 from govdash.repository.evaluation_reach import DISTRICT_REACH_METRICS, REACH_METRICS
 from govdash.ui import data_records as data
-from govdash.ui import format as fmt
 from govdash.ui.widgets import download_table
-from govdash.vocab import REGION_LEVEL_LABELS
 
 PREFIX = "eval_overdue"
 ALL_DEPARTMENTS = "全部部门"

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from govdash.region_codes import DISTRICT
+from govdash.domain.format import period_label
+from govdash.domain.region_codes import DISTRICT
+from govdash.domain.vocab import REGION_LEVEL_LABELS
 from govdash.ui import auth, data, scope
-from govdash.ui.format import period_label
-from govdash.vocab import REGION_LEVEL_LABELS
 
 ALL_DISTRICTS = "all"
 _KEYS = {"framework": "filter_framework", "period": "filter_period", "level": "filter_level",

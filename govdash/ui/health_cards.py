@@ -14,13 +14,13 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from govdash import findings
 from govdash.charts.scores import MANY_REGIONS
 from govdash.charts.theme import band_order
+from govdash.domain import format as fmt
 from govdash.frameworks import Framework
+from govdash.report import findings
 from govdash.scoring import ScoreResult
 from govdash.scoring.tiers import band_text
-from govdash.ui import format as fmt
 from govdash.ui.score_views import band_badge, rank_order
 
 CARDS_PER_ROW = 4

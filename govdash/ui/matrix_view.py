@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from govdash.ui import format as fmt
+from govdash.domain import format as fmt
 
 PREFIX = "tiaokuai"
 COUNTS = frozenset({"evaluations", "items"})

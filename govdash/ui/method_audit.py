@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from govdash.frameworks import Framework
-from govdash.method_report import (
+from govdash.report.method_report import (
     FLAG_RULES,
     SOBOL_NOTE,
     flags_frame,

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from govdash import labels
+from govdash.domain import labels
+from govdash.domain.metric_catalog import METRICS
 from govdash.frameworks import Framework
-from govdash.metric_catalog import METRICS
 from govdash.ui import data
 from govdash.ui.data import Weights
 

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from govdash.slides import Slide
+from govdash.report.slides import Slide
 
 PRESENTER_PARAM = "presenter"
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from govdash import reports
-from govdash.periods import format_period
+from govdash.core.periods import format_period
+from govdash.services import reports
 from govdash.ui import auth, data
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

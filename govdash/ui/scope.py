@@ -13,7 +13,7 @@ from typing import Final
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from govdash.region_codes import CITY, DISTRICT, STREET
+from govdash.domain.region_codes import CITY, DISTRICT, STREET
 
 SAVED: Final = "filters_saved"
 SCOPE_LEVELS: Final = (CITY, DISTRICT, STREET)  # the levels the sidebar offers, top down

@@ -13,14 +13,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from govdash import findings, labels, tables
+from govdash.core.periods import parse_period
+from govdash.domain import format as fmt
+from govdash.domain import labels
+from govdash.domain.metric_catalog import METRICS
 from govdash.frameworks import Framework
-from govdash.metric_catalog import METRICS
-from govdash.periods import parse_period
+from govdash.report import findings, tables
 from govdash.scoring import STATUS_COMPLETE, ScoreResult
 from govdash.scoring.tiers import band_text
 from govdash.ui import auth, data
-from govdash.ui import format as fmt
 from govdash.ui.filters import page_param, set_page_param
 from govdash.ui.widgets import download_table, empty_state
 

@@ -22,7 +22,7 @@ APP = ROOT / "app.py"
 SERVE = ROOT / "serve.py"
 
 # What the pages import: loaded before the server listens, so that the first visitor does not wait for it.
-PRELOADED = ("govdash.ui.shell", "govdash.ui.score_views", "govdash.ui.health_cards", "govdash.findings",
+PRELOADED = ("govdash.ui.shell", "govdash.ui.score_views", "govdash.ui.health_cards", "govdash.report.findings",
              "govdash.charts.scores", "govdash.charts.records", "plotly.graph_objects")
 
 

@@ -16,8 +16,8 @@ from starlette.routing import Route
 
 from govdash.auth import authenticate, sign_out
 from govdash.auth.sessions import COOKIE_NAME, issue_session, resolve_session, revoke_session
-from govdash.config import get_settings
-from govdash.db import get_engine
+from govdash.core.config import get_settings
+from govdash.core.db import get_engine
 
 SIGN_IN_PATH = "/signin"
 SIGN_OUT_PATH = "/signout"

@@ -7,7 +7,7 @@ from html import escape
 import plotly.graph_objects as go
 import streamlit as st
 
-from govdash.slides import Card, Slide
+from govdash.report.slides import Card, Slide
 from govdash.ui.widgets import chart, png_download
 
 # Large type for a projector: titles, subtitles, bullets and cards, scoped to this page's own classes.

@@ -14,13 +14,13 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from govdash.auth import Actor, PermissionDenied, authorized_import, authorized_inspect
+from govdash.auth import Actor, PermissionDenied
 from govdash.auth.scope import scope_of
-from govdash.auth.uploads import foreign_batches
+from govdash.domain.kinds import KINDS, Kind
 from govdash.export.templates import build_template, template_file_name
-from govdash.ingest.kinds import KINDS, Kind
 from govdash.ingest.masking import mask_series
-from govdash.ingest.service import FilePreview, ImportResult
+from govdash.services.imports import FilePreview, ImportResult
+from govdash.services.uploads import authorized_import, authorized_inspect, foreign_batches
 from govdash.ui.data import clear_caches
 from govdash.ui.shell import allowed_pages
 from govdash.ui.widgets import download_table

@@ -9,9 +9,10 @@ import streamlit as st
 
 from govdash import alerts
 from govdash.auth import audit
-from govdash.config import get_settings
-from govdash.export.bulletin_docx import bulletin_file
-from govdash.periods import format_month, parse_period, period_bounds
+from govdash.core.config import get_settings
+from govdash.core.periods import format_month, parse_period, period_bounds
+from govdash.services.alerts import notify_warnings, warning_hits
+from govdash.services.bulletin import bulletin_file
 from govdash.ui import auth, data
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -21,7 +22,7 @@ HIT_COLUMNS = {"level": "等级", "region_name": "区县", "region_code": "代�
 
 @st.cache_data(ttl=data.CACHE_TTL, show_spinner="正在检查预警规则……")
 def _hits(url: str, period: str, rules_file: str, modified: float) -> pd.DataFrame:
-    return alerts.warning_hits(data.get_engine(), period=period,
+    return warning_hits(data.get_engine(), period=period,
                                scores=lambda framework: data.scores(framework.code))
 
 
@@ -65,7 +66,7 @@ def push_button(found: pd.DataFrame, period: str, *, key: str) -> None:
                      help="推送到 GOVDASH_WEBHOOK_URL" if configured else "未配置 GOVDASH_WEBHOOK_URL"):
         return
     try:
-        alerts.notify_warnings(found, period=period)
+        notify_warnings(found, period=period)
     except alerts.WebhookError as exc:
         st.error(str(exc), icon=":material/error:")
         return

@@ -10,11 +10,12 @@ from datetime import date
 import streamlit as st
 from sqlalchemy.engine import Engine
 
-from govdash import db
 from govdash.auth import Actor
+from govdash.core import db
+from govdash.core.workdays import package_years
 from govdash.repository import workdays
+from govdash.services import workday_rules
 from govdash.ui.data import CACHE_TTL, clear_caches, database_url
-from govdash.workdays import package_years
 
 PREFIX = "admin_workday"
 FLASH_KEY = "admin_flash"
@@ -71,7 +72,7 @@ def _mark_form(engine: Engine, admin: Actor) -> None:
     if not isinstance(day, date):
         st.error("请选择日期。")
         return
-    workdays.set_override(engine, admin, day, is_workday=MARKS[mark], note=note or None)
+    workday_rules.set_override(engine, admin, day, is_workday=MARKS[mark], note=note or None)
     _recount(engine, f"已将 {day.isoformat()} 标记为“{mark[0]}”。")
 
 
@@ -79,12 +80,12 @@ def _remove_form(engine: Engine, admin: Actor, days: list[date]) -> None:
     st.markdown("**取消标记**")
     day = st.selectbox("日期", days, key=f"{PREFIX}_remove_day", format_func=date.isoformat)
     if st.button("取消标记并重算", key=f"{PREFIX}_remove"):
-        workdays.remove_override(engine, admin, day)
+        workday_rules.remove_override(engine, admin, day)
         _recount(engine, f"已取消 {day.isoformat()} 的标记。")
 
 
 def _recount(engine: Engine, done: str) -> None:
-    message = workdays.recomputed_message(workdays.apply_rectify_rule(engine))
+    message = workdays.recomputed_message(workday_rules.apply_rectify_rule(engine))
     clear_caches()
     st.session_state[FLASH_KEY] = f"{done}{message}"
     st.rerun()

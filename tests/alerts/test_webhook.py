@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from govdash import config
 from govdash.alerts import WebhookError
 from govdash.alerts.webhook import post_message, warning_message
 from govdash.cli import app
+from govdash.core import config
 
 SECRET = "SEC0123456789abcdef"
 

@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from govdash import models
-from govdash.auth import Actor, authorized_import, create_user
+from govdash.auth import Actor, create_user
 from govdash.auth.audit import audit_entries
+from govdash.core import models
+from govdash.services.uploads import authorized_import
 
 CLI = Actor.system_actor()
 PASSWORD = "correct horse 42"

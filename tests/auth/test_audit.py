@@ -2,8 +2,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from govdash import models
 from govdash.auth import audit
+from govdash.core import models
 
 
 def test_record_and_filter_by_action_actor_and_day(engine):

@@ -78,7 +78,7 @@ def test_audit_table_limit_and_action_filter(engine, cli):
 
 
 def test_user_scope_sets_shows_and_clears_regions(engine, cli):
-    from govdash.ingest.service import import_file
+    from govdash.services.imports import import_file
 
     regions = "区划代码,区划名称,层级,上级代码\n990100,示例市,市,\n990101,滨江区,区,990100\n990102,望湖区,区,990100\n"
     assert import_file(engine, "regions", regions.encode(), file_name="r.csv").ok

@@ -27,7 +27,7 @@ def test_create_demo_accounts_differ_between_databases(engine, tmp_path):
     first = create_demo_accounts(engine, None)
     assert create_demo_accounts(engine, tmp_path / "again.txt") == []  # existing accounts are kept
     assert not (tmp_path / "again.txt").exists()
-    from govdash import db
+    from govdash.core import db
 
     other = db.make_engine(f"sqlite:///{tmp_path / 'other.db'}")
     db.upgrade_schema(other)
@@ -39,9 +39,9 @@ def test_create_demo_accounts_differ_between_databases(engine, tmp_path):
 
 
 def test_demo_accounts_path_beside_sqlite_file(tmp_path):
-    from govdash import db
     from govdash.auth.demo_accounts import demo_accounts_path
-    from govdash.config import VAR_DIR
+    from govdash.core import db
+    from govdash.core.config import VAR_DIR
 
     other = db.make_engine(f"sqlite:///{tmp_path / 'x' / 'demo.db'}")
     assert demo_accounts_path(other) == (tmp_path / "x" / "demo-accounts.txt").resolve()
@@ -53,7 +53,7 @@ def test_init_demo_creates_demo_accounts_beside_database(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
     from govdash.cli import app
-    from govdash.db import upgrade_schema
+    from govdash.core.db import upgrade_schema
 
     def schema_only(engine, **_options):
         # The sample import itself is covered by tests/test_demo.py; here only the accounts matter.

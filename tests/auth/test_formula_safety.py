@@ -9,11 +9,12 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from govdash.auth import authenticate, authorized_import
+from govdash.auth import authenticate
 from govdash.auth.audit import audit_entries, audit_table
 from govdash.cli import app
 from govdash.export.xlsx import csv_bytes, workbook_bytes
-from govdash.ingest.service import list_batches
+from govdash.services.imports import list_batches
+from govdash.services.uploads import authorized_import
 from tests.auth.conftest import REGIONS_CSV
 
 FORMULAS = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-3+4", "@SUM(A1)"]

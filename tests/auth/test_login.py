@@ -3,9 +3,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from govdash import config, db, models
 from govdash.auth import authenticate, sign_out
 from govdash.auth.audit import audit_entries
+from govdash.core import config, db, models
 from tests.auth.conftest import PASSWORD, actions, make_user
 
 

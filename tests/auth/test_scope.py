@@ -5,15 +5,16 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from govdash import models
-from govdash.auth import Actor, PermissionDenied, UserError, authorized_import, authorized_undo
+from govdash.auth import Actor, PermissionDenied, UserError
 from govdash.auth.audit import audit_entries, audit_table
 from govdash.auth.scope import assigned_regions, scope_of, set_user_scope
 from govdash.auth.users import user_id_of
-from govdash.ingest.batches import undo_batch
+from govdash.core import models
 from govdash.ingest.scope import DataScope
-from govdash.ingest.service import import_file
 from govdash.repository.regions import region_subtree
+from govdash.services.imports import import_file
+from govdash.services.undo import undo_batch
+from govdash.services.uploads import authorized_import, authorized_undo
 from tests.auth.conftest import CLI, actions, count, make_user
 
 # 990101001 is a 街道 of 滨江区 and 990101001001 a 社区 of it: the walk follows parent_code at any depth.

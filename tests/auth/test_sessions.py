@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from govdash import models
 from govdash.auth import set_active, set_password
 from govdash.auth.sessions import SESSIONS, issue_session, resolve_session, revoke_session, token_hash
+from govdash.core import models
 from tests.auth.conftest import CLI, make_user
 
 

@@ -2,17 +2,10 @@ import io
 
 import pytest
 
-from govdash import models
-from govdash.auth import (
-    Actor,
-    PermissionDenied,
-    authorized_import,
-    authorized_inspect,
-    authorized_undo,
-    can_change_batch,
-    set_active,
-)
+from govdash.auth import Actor, PermissionDenied, set_active
 from govdash.auth.audit import audit_entries
+from govdash.core import models
+from govdash.services.uploads import authorized_import, authorized_inspect, authorized_undo, can_change_batch
 from tests.auth.conftest import actions, count, evaluations_csv, make_user
 
 
@@ -114,7 +107,7 @@ def test_can_change_batch_matches_service_rules(engine, admin, evaluator, viewer
 
 
 def test_foreign_batches_names_others_batches_for_evaluators_only(engine, regions, admin, evaluator):
-    from govdash.auth.uploads import foreign_batches
+    from govdash.services.uploads import foreign_batches
 
     own = _import(engine, evaluator, "HP1").batch_id
     theirs = _import(engine, admin, "HP2").batch_id

@@ -1,7 +1,6 @@
 import pytest
 from sqlalchemy import select
 
-from govdash import models
 from govdash.auth import (
     Actor,
     PermissionDenied,
@@ -13,6 +12,7 @@ from govdash.auth import (
     set_password,
     set_role,
 )
+from govdash.core import models
 from tests.auth.conftest import CLI, PASSWORD, actions, make_user
 
 

@@ -185,7 +185,7 @@ def test_sample_boundaries_cover_every_sample_district_without_overlap():
     import csv
     import itertools
 
-    from govdash.config import get_settings
+    from govdash.core.config import get_settings
     from govdash.synthetic.boundaries import FILE_NAME, sample_boundaries
 
     sample = get_settings().sample_dir

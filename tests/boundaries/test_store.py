@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, insert, select
 
-from govdash import models
 from govdash.boundaries.store import (
     SHAPES,
     active_boundaries,
@@ -14,6 +13,7 @@ from govdash.boundaries.store import (
     set_review_number,
     undo_boundaries,
 )
+from govdash.core import models
 from govdash.ingest.writer import table_of
 from govdash.repository.materialized import data_version
 from tests.boundaries.conftest import EAST, REGIONS, WEST, collection, feature
@@ -109,7 +109,7 @@ def test_boundaries_do_not_touch_the_batch_counts_of_stored_scores(regions):
 
 
 def test_a_database_before_migration_0010_has_no_boundaries(database_url):
-    from govdash import db
+    from govdash.core import db
 
     older = db.get_engine(database_url)  # no schema at all: the maps draw hex tiles, the history is empty
     assert active_boundaries(older) is None

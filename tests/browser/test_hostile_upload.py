@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from govdash import db, models
 from govdash.auth import Actor, create_user
+from govdash.core import db, models
 from tests import hostile_files as hostile
 from tests.browser.conftest import RUN_TIMEOUT_MS, open_page, screenshot, start_app
 from tests.browser.test_upload_flow import PASSWORD, Server, count, go, sign_in, upload

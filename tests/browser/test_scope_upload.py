@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, expect
 
-from govdash import db, models
 from govdash.auth import Actor, create_user
 from govdash.auth.audit import audit_entries
 from govdash.auth.scope import set_user_scope
+from govdash.core import db, models
 from tests.browser.conftest import RUN_TIMEOUT_MS, screenshot, start_app
 from tests.browser.test_upload_flow import PASSWORD, Server, count, go, latest_period, metric, sign_in, upload
 

@@ -15,9 +15,9 @@ from playwright.sync_api import BrowserContext, Page, expect
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from govdash import db
 from govdash.auth import Actor, create_user, set_active
 from govdash.auth.sessions import COOKIE_NAME, SESSIONS, token_hash
+from govdash.core import db
 from tests.browser.conftest import (
     assert_no_exception,
     open_page,

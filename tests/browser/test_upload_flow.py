@@ -20,8 +20,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from govdash import db, models
 from govdash.auth import Actor, create_user
+from govdash.core import db, models
 from tests.browser.conftest import RUN_TIMEOUT_MS, assert_no_exception, open_page, screenshot, start_app
 from tests.browser.conftest import wait_for_streamlit as settle
 

@@ -96,7 +96,7 @@ def test_ranking_ends_names_the_gaps_around_the_picked_district():
 
 
 def test_briefing_of_3000_has_readable_charts_cards_and_findings(province: ScoreResult):
-    from govdash.slides import build_deck
+    from govdash.report.slides import build_deck
 
     deck = {slide.kind: slide for slide in build_deck(mini_framework(), province, period=Q4)}
     assert deck["ranking"].chart is not None and len(deck["ranking"].chart.data[0].y) == 31

@@ -8,8 +8,8 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
-from govdash.bulletin import parse_month, previous_month
 from govdash.cli import app
+from govdash.report.bulletin import parse_month, previous_month
 
 runner = CliRunner()
 

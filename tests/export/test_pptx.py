@@ -10,7 +10,7 @@ from pptx.oxml.ns import qn
 
 from govdash.charts.theme import apply_theme
 from govdash.export.pptx import FONT, briefing_pptx
-from govdash.slides import Card, Slide
+from govdash.report.slides import Card, Slide
 
 FINDING = "滨江区综合得分 91.6 分,较上期提升 3.1 分,位列第一。"
 
@@ -99,7 +99,7 @@ def _all_texts(prs) -> list[str]:
 
 def test_briefing_pptx_makes_uploaded_formula_like_text_inert(small_framework, small_scores):
     """A district named =HYPERLINK(...) (NAMES) and a table of uploaded names and a comment, in the real file."""
-    from govdash.slides import build_deck
+    from govdash.report.slides import build_deck
 
     deck = build_deck(small_framework, small_scores, period="2025Q4")
     uploaded = pd.DataFrame({"实施部门": ["-市场监管局"], "服务事项": ["@出生登记"], "评价内容": ["=1+2"],

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govdash.peers import NO_PEER_GROUP, peer_rank
-from govdash.report_card import CardInputs, build_report_card
+from govdash.report.report_card import CardInputs, build_report_card
+from govdash.repository.peers import NO_PEER_GROUP, peer_rank
 
 BATCHES = pd.DataFrame({"批次号": [1, 2], "数据类型": ["区县填报指标", "政务服务“好差评”"]})
 

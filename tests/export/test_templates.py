@@ -3,9 +3,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from govdash.domain.kinds import KINDS
 from govdash.export.templates import GUIDE_HEADERS, build_template, template_file_name
-from govdash.ingest.kinds import KINDS
-from govdash.ingest.service import import_file, inspect_file
+from govdash.services.imports import import_file, inspect_file
 
 REGIONS_CSV = "区划代码,区划名称,层级,上级代码\n990100,示例市,市,\n990102,滨江区,区,990100\n".encode()
 

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
-from govdash.ingest.service import ImportResult, import_file
+from govdash.services.imports import ImportResult, import_file
 
 REGIONS_CSV = (
     "区划代码,区划名称,层级,上级代码\n"

@@ -148,7 +148,7 @@ def test_import_bad_file_cases_cover_the_acceptance_list():
 
 
 def test_import_errors_after_written_chunks_roll_back_everything(regions, engine, import_bytes, monkeypatch):
-    from govdash import config
+    from govdash.core import config
 
     monkeypatch.setenv("GOVDASH_IMPORT_CHUNK_ROWS", "2")
     config.get_settings.cache_clear()
@@ -161,7 +161,7 @@ def test_import_errors_after_written_chunks_roll_back_everything(regions, engine
 
 
 def test_import_duplicate_ids_across_chunks_name_both_rows(regions, import_bytes, monkeypatch):
-    from govdash import config
+    from govdash.core import config
 
     monkeypatch.setenv("GOVDASH_IMPORT_CHUNK_ROWS", "2")
     config.get_settings.cache_clear()

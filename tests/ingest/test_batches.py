@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from govdash.ingest.events import on_batch_change, remove_batch_change_callback
-from govdash.ingest.service import import_file, list_batches, undo_batch
+from govdash.services.imports import import_file, list_batches, undo_batch
 from tests.ingest.conftest import EVALUATION_HEADER, EVALUATION_ROWS, csv_bytes, rows_of, table_counts
 
 # Database code: `make test-pg` runs these against PostgreSQL too.

@@ -13,9 +13,9 @@ from sqlalchemy import insert, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
-from govdash import config, db, models
+from govdash.core import config, db, models
 from govdash.ingest.bulk import BulkInsert
-from govdash.ingest.service import import_file
+from govdash.services.imports import import_file
 from tests.ingest.conftest import csv_bytes, table_counts
 
 HEADER = "评价编号,区县代码,评价渠道,评价等级,是否实名,评价时间,评价内容,整改完成时间,回访时间,整体满意度"

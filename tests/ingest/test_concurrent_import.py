@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
-from govdash import config
 from govdash.cli import app
-from govdash.ingest.service import import_file, list_batches, undo_batch
+from govdash.core import config
+from govdash.services.imports import import_file, list_batches, undo_batch
 from tests.conftest import PG_URL
 from tests.ingest.conftest import EVALUATION_HEADER, EVALUATION_ROWS, csv_bytes, table_counts
 

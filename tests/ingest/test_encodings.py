@@ -20,7 +20,7 @@ def _imported_rows(import_bytes, engine, data: bytes, name: str = "upload.csv", 
     assert result.status == "imported", result.report.to_frame().to_string()
     stored = rows_of(engine, "evaluation")
     # Undo so the next variant of the same rows can be imported into the same database.
-    from govdash.ingest.service import undo_batch
+    from govdash.services.imports import undo_batch
 
     assert undo_batch(engine, result.batch_id).ok
     return result, stored

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from govdash.cli import app
-from govdash.ingest.service import inspect_file, undo_batch
+from govdash.services.imports import inspect_file, undo_batch
 from tests.ingest.conftest import (
     EVALUATION_HEADER,
     EVALUATION_ROWS,

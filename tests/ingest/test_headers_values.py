@@ -7,11 +7,11 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from govdash import vocab
+from govdash.domain import vocab
+from govdash.domain.kinds import get_kind
 from govdash.ingest.headers import map_headers, suggest
-from govdash.ingest.kinds import get_kind
-from govdash.ingest.service import inspect_file
 from govdash.ingest.values import parse_datetime, parse_enum, parse_region
+from govdash.services.imports import inspect_file
 from tests.ingest.conftest import EVALUATION_HEADER, EVALUATION_ROWS, csv_bytes, rows_of
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from govdash import config
+from govdash.core import config
 from govdash.ingest.report import FileRejected
 from tests import hostile_files as hostile
 from tests.ingest.conftest import EVALUATION_HEADER, EVALUATION_ROWS, csv_bytes, table_counts
@@ -146,7 +146,7 @@ def test_reader_that_never_answers_stopped_by_time_limit():
 
 
 def test_preview_of_hostile_file_reports_error(regions):
-    from govdash.ingest.service import inspect_file
+    from govdash.services.imports import inspect_file
 
     preview = inspect_file(hostile.sparse_cells(), file_name="稀疏.xlsx")
     assert preview.error is not None and "超过列数上限" in preview.error

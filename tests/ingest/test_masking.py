@@ -37,7 +37,7 @@ def test_import_comments_masked_with_one_warning_per_row(regions, engine, import
 
 
 def test_inspect_file_preview_masks_phones_and_ids_in_every_text_column():
-    from govdash.ingest.service import inspect_file
+    from govdash.services.imports import inspect_file
 
     raw = ("评价编号,区县代码,评价渠道,评价等级,评价时间,评价内容\n"
            "P1,990102,移动端,满意,2025-11-03 10:00,请回电 13812345678 或查 110101199003071234\n").encode()

@@ -7,11 +7,12 @@ from datetime import date
 import numpy as np
 import pytest
 
-from govdash import config
 from govdash.auth import Actor
+from govdash.core import config
+from govdash.core.workdays import WorkdayCalendar, package_years
 from govdash.repository import materialized, workdays
 from govdash.repository.metrics import compute_metrics
-from govdash.workdays import WorkdayCalendar, package_years
+from govdash.services import workday_rules
 from tests.ingest.conftest import EVALUATION_HEADER, csv_bytes, rows_of
 
 # 2025-01-20 is a Monday before 春节: 1月28日–2月4日 off, Sunday 1月26日 and Saturday 2月8日 worked (调休).
@@ -69,19 +70,19 @@ def test_override_for_uncovered_year_recounts_stored_deadline(regions, import_by
     import_bytes("evaluations", csv_bytes(EVALUATION_HEADER, rows))
     (row,) = rows_of(engine, "evaluation")
     assert date.fromisoformat(str(row["rectify_deadline"])) == date(year, 3, 23)  # weekends only
-    workdays.set_override(engine, Actor.system_actor("测试"), date(year, 3, 10), is_workday=False, note="地方假日")
-    assert workdays.apply_rectify_rule(engine) == [f"{year}Q1"]
+    workday_rules.set_override(engine, Actor.system_actor("测试"), date(year, 3, 10), is_workday=False, note="地方假日")
+    assert workday_rules.apply_rectify_rule(engine) == [f"{year}Q1"]
     (row,) = rows_of(engine, "evaluation")
     assert date.fromisoformat(str(row["rectify_deadline"])) == date(year, 3, 24)
     assert workdays.uncovered_years(engine) == []
-    assert workdays.apply_rectify_rule(engine) is None  # nothing changed since
+    assert workday_rules.apply_rectify_rule(engine) is None  # nothing changed since
 
 
 def test_deadline_setting_change_recomputes_stored_metrics(regions, import_bytes, engine, monkeypatch):
     import_bytes("evaluations", csv_bytes(EVALUATION_HEADER, SPRING_FESTIVAL_ROWS))
     monkeypatch.setenv("GOVDASH_RECTIFY_WORKING_DAYS", "5")
     config.get_settings.cache_clear()
-    assert workdays.apply_rectify_rule(engine) == ["2025Q1"]
+    assert workday_rules.apply_rectify_rule(engine) == ["2025Q1"]
     (row,) = rows_of(engine, "evaluation")
     # Five working days after 1月20日: 21, 22, 23, 24, 26 (the Sunday worked before 春节).
     assert date.fromisoformat(str(row["rectify_deadline"])) == date(2025, 1, 26)

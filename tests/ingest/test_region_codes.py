@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from govdash import region_codes
-from govdash.ingest.service import import_file
+from govdash.domain import region_codes
+from govdash.services.imports import import_file
 from tests.ingest.conftest import csv_bytes, xlsx_bytes
 
 HEADER = "区划代码,区划名称,层级,上级代码,同类组"

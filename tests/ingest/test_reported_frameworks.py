@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from govdash import config
 from govdash.cli import app
+from govdash.core import config
 from tests.ingest.conftest import REGIONS_CSV, csv_bytes, rows_of
 
 FRAMEWORKS = Path(__file__).resolve().parents[2] / "data" / "frameworks"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from govdash import config
+from govdash.core import config
 from tests.ingest.conftest import csv_bytes, rows_of
 
 FRAMEWORKS = Path(__file__).resolve().parents[2] / "data" / "frameworks"

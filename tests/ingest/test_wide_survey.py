@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govdash.ingest.service import inspect_file
+from govdash.services.imports import inspect_file
 from tests.ingest.conftest import csv_bytes, rows_of, xlsx_bytes
 
 WIDE_HEADER = "问卷编号,答卷编号,区县代码,提交时间,Q1 您对办事效率是否满意?,Q2、您对服务态度是否满意?,您还有什么建议的评分"

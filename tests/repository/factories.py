@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 
-from govdash.models import (
+from govdash.core.models import (
     CatalogEntry,
     DataDemand,
     DataResponsibility,
@@ -24,7 +24,7 @@ from govdash.models import (
     SurveyAnswer,
     UploadBatch,
 )
-from govdash.periods import quarter_of
+from govdash.core.periods import quarter_of
 
 CITY, EAST, WEST = "990100", "990101", "990102"
 

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
+from govdash.core.workdays import WorkdayCalendar
 from govdash.repository import workdays
 from govdash.repository.evaluation_overdue import (
     OPEN_LATE,
@@ -11,7 +12,7 @@ from govdash.repository.evaluation_overdue import (
     overdue_bad_evaluations,
     overdue_by_department,
 )
-from govdash.workdays import WorkdayCalendar
+from govdash.services import workday_rules
 from tests.repository.factories import EAST
 
 pytestmark = pytest.mark.pg
@@ -42,7 +43,7 @@ def seed_overdue(seed):
         {"eval_no": "G", "rating": 2, "department": "民政局", "evaluated_at": datetime(2025, 1, 21, 10, 0)},
         {"eval_no": "H", "rating": 5, "department": "民政局"},
     )
-    workdays.apply_rectify_rule(seed.engine, force=True, announce=False)
+    workday_rules.apply_rectify_rule(seed.engine, force=True, announce=False)
 
 
 def test_overdue_by_department_hand_computed(engine, seed):

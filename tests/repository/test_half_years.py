@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govdash import db
+from govdash.core import db
 from govdash.repository import compute_metrics
 
 DISTRICT = "990102"

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 import pytest
 
-from govdash.metric_catalog import METRICS
+from govdash.domain.metric_catalog import METRICS
 from govdash.repository import batch_info, compute_metrics, list_periods, list_regions, parse_batch_ids
 from govdash.repository._frames import METRIC_COLUMNS
 from govdash.repository.metrics import SOURCE_OF

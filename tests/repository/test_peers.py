@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from govdash.peers import peer_groups
+from govdash.repository.peers import peer_groups
 
 
 def _regions(engine) -> None:

@@ -6,11 +6,11 @@ from datetime import datetime
 
 import pytest
 
+from govdash.core.models import Region
 from govdash.frameworks import Framework
-from govdash.indexes import compute_scores
-from govdash.models import Region
 from govdash.repository import compute_metrics, indicator_values, list_regions
 from govdash.repository.rollup import descendants
+from govdash.services.indexes import compute_scores
 from tests.repository.factories import CITY, EAST, WEST, metric_row
 
 pytestmark = pytest.mark.pg

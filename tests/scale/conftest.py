@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from govdash import db
+from govdash.core import db
 from tests.repository.factories import Seed
 
 #: 好差评 of 990102 in 2025Q4, all 非常不满意, as Chinese Excel saves a CSV (GBK).

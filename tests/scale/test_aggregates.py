@@ -7,11 +7,11 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from govdash.ingest.service import undo_batch
 from govdash.repository import compute_metrics, evaluation_breakdown
 from govdash.repository.aggregates import tally_is_current
 from govdash.repository.evaluations import record_aggregates, tally_aggregates
 from govdash.repository.stored_refresh import refresh_evaluation_tally
+from govdash.services.imports import undo_batch
 from tests.repository.factories import EAST, WEST, has_metric, metric_row
 
 pytestmark = pytest.mark.pg

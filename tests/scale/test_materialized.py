@@ -8,8 +8,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from govdash.cli import app
-from govdash.ingest.service import import_file, undo_batch
-from govdash.models import MetricValue, PageTable
+from govdash.core.models import MetricValue, PageTable
 from govdash.repository import (
     SOURCES,
     compute_metrics,
@@ -21,6 +20,7 @@ from govdash.repository import (
 )
 from govdash.repository._frames import sort_metrics
 from govdash.repository._sql import table_of
+from govdash.services.imports import import_file, undo_batch
 from tests.repository.factories import metric_row
 from tests.scale.conftest import NEW_EVALUATIONS, NEW_ROWS
 

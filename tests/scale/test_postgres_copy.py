@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from govdash import db, models
-from govdash.ingest.service import import_file
+from govdash.core import db, models
+from govdash.services.imports import import_file
 from tests.conftest import PG_URL, ROOT
 
 pytestmark = [

@@ -12,12 +12,12 @@ import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 
-from govdash import db
-from govdash.demo import build_demo_database
+from govdash.core import db
 from govdash.frameworks.loader import scan_frameworks
 from govdash.repository import compute_metrics, indicator_values
 from govdash.repository.aggregates import tally_is_current
 from govdash.scoring import score
+from govdash.services.demo import build_demo_database
 from tests.conftest import PG_URL
 
 pytestmark = [
@@ -69,8 +69,8 @@ def test_postgres_scores_equal_sqlite_scores(sqlite_engine, postgres_engine):
 
 
 def test_postgres_stores_the_scores_as_sqlite_does(sqlite_engine, postgres_engine):
-    from govdash import stored_scores
-    from govdash.indexes import compute_scores
+    from govdash.services import stored_scores
+    from govdash.services.indexes import compute_scores
 
     for framework in scan_frameworks()[0].values():
         pg = stored_scores.stored_scores(postgres_engine, framework)

@@ -1,6 +1,6 @@
 """Each service that changes batches refreshes the stored results itself, whatever the program imported before.
 
-An import, its undo and a change of the working-day rule each call ``govdash.refresh.batches_changed`` once, and
+An import, its undo and a change of the working-day rule each call ``govdash.services.refresh.batches_changed`` once, and
 the stored metrics and scores are current afterwards. A program that imports nothing but the import service (a
 script, a worker) gets the same refresh: nothing depends on some other module having been imported first.
 """
@@ -11,10 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from govdash import config, refresh, stored_scores
+from govdash.core import config
 from govdash.frameworks.loader import scan_frameworks
-from govdash.ingest.service import import_file, undo_batch
-from govdash.repository import materialized, workdays
+from govdash.repository import materialized
+from govdash.services import refresh, stored_scores, workday_rules
+from govdash.services.imports import import_file, undo_batch
 from tests.scale.conftest import NEW_EVALUATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,7 +46,7 @@ def test_import_undo_and_a_new_workday_rule_each_call_the_refresh_once(demo_copy
     monkeypatch.setenv("GOVDASH_RECTIFY_WORKING_DAYS", "5")
     config.get_settings.cache_clear()
     try:
-        assert workdays.apply_rectify_rule(demo_copy)
+        assert workday_rules.apply_rectify_rule(demo_copy)
     finally:
         config.get_settings.cache_clear()
     assert calls[2:] == [("evaluations", [])] and _current(demo_copy)
@@ -57,8 +58,8 @@ def test_a_program_importing_only_the_import_service_keeps_the_stored_results(de
     source.write_bytes(NEW_EVALUATIONS)
     script = (
         "import sys\n"
-        "from govdash.db import make_engine\n"
-        "from govdash.ingest.service import import_file\n"
+        "from govdash.core.db import make_engine\n"
+        "from govdash.services.imports import import_file\n"
         "result = import_file(make_engine(sys.argv[1]), 'evaluations', sys.argv[2], file_name='好差评.csv')\n"
         "assert result.status == 'imported', result.message\n"
     )

@@ -7,16 +7,16 @@ import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from govdash import refresh, stored_scores
 from govdash.cli import app
+from govdash.core.models import ScoreSnapshot
 from govdash.frameworks.loader import scan_frameworks
-from govdash.indexes import compute_scores
 from govdash.ingest import events
-from govdash.ingest.service import import_file, undo_batch
-from govdash.models import ScoreSnapshot
 from govdash.repository import district_codes, materialized
 from govdash.repository._sql import table_of
 from govdash.scoring import ScoreResult
+from govdash.services import refresh, stored_scores
+from govdash.services.imports import import_file, undo_batch
+from govdash.services.indexes import compute_scores
 from tests.scale.conftest import NEW_EVALUATIONS
 
 

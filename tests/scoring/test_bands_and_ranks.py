@@ -34,7 +34,7 @@ def test_assign_bands_cutoff_belongs_to_the_higher_band(points, grade):
 
 @pytest.mark.parametrize("points", [79.95, 79.949999, 79.96, 80.04, 89.95, 64.95, 64.9499])
 def test_assign_bands_agree_with_the_score_as_displayed(points):
-    from govdash.ui.format import score
+    from govdash.domain.format import score
 
     shown = float(score(points).split()[0])
     labels, _ = assign_bands(np.array([points, shown]), GRADES_A)

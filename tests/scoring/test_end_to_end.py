@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from govdash import config
 from govdash.cli import app
-from govdash.db import get_engine
+from govdash.core import config
+from govdash.core.db import get_engine
 from govdash.frameworks import load_framework
-from govdash.indexes import compute_scores, sensitivity_table
 from govdash.scoring import explain, statistical_audit
+from govdash.services.indexes import compute_scores, sensitivity_table
 
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "frameworks"
 

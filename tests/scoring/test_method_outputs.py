@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from govdash import db
 from govdash.cli import app
+from govdash.core import db
 from govdash.export.workbook import score_sheets
 from govdash.frameworks import FrameworkError, load_framework
-from govdash.indexes import compute_scores
-from govdash.methodology import method_notes
+from govdash.report.methodology import method_notes
+from govdash.services.indexes import compute_scores
 
 FRAMEWORKS = Path(__file__).resolve().parents[2] / "data" / "frameworks"
 runner = CliRunner()

@@ -10,9 +10,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from govdash import db, indexes
 from govdash.cli import app
+from govdash.core import db
 from govdash.frameworks import resolve_framework
+from govdash.services import indexes
 
 runner = CliRunner()
 

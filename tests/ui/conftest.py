@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from govdash import config, db
 from govdash.auth import Actor
+from govdash.core import config, db
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")

@@ -90,7 +90,7 @@ def test_admin_page_refused_below_admin(engine, admin, role):
 def test_admin_page_binds_evaluator_to_districts(engine, admin):
     from govdash.auth.scope import assigned_regions
     from govdash.auth.users import user_id_of
-    from govdash.ingest.service import import_file
+    from govdash.services.imports import import_file
 
     regions = "区划代码,区划名称,层级,上级代码\n990100,示例市,市,\n990101,滨江区,区,990100\n990102,望湖区,区,990100\n"
     assert import_file(engine, "regions", regions.encode(), file_name="r.csv").ok

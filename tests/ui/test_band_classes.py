@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from govdash import config, db, indexes
+from govdash.core import config, db
 from govdash.frameworks import load_framework
+from govdash.services import indexes
 from tests.scoring.test_score_cli import EGDI_BANDS
 from tests.ui.conftest import AppAt, exceptions
 

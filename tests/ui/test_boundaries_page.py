@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import insert
 from streamlit.testing.v1 import AppTest
 
-from govdash import models
 from govdash.boundaries.store import active_boundaries, boundary_history
+from govdash.core import models
 from govdash.ingest.writer import table_of
 from tests.auth.conftest import actions, make_user
 from tests.boundaries.conftest import EAST, REGIONS, WEST, collection, feature

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from govdash import config
+from govdash.core import config
 from tests.ui.conftest import AppAt, exceptions
 
 FRAMEWORKS = Path(__file__).resolve().parents[2] / "data" / "frameworks"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from govdash.report.tables import ranking_table
 from govdash.scoring import explain, score
-from govdash.tables import ranking_table
 from govdash.ui.score_views import tree_frame
 from tests.scoring.factories import indicator, make_framework, raw_values
 

@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from govdash import db
+from govdash.core import db
+from govdash.domain import format as fmt
 from govdash.repository.evaluation_overdue import overdue_bad_evaluations, overdue_by_department
 from govdash.repository.evaluation_reach import reach_by_district, reach_totals
-from govdash.ui import format as fmt
 from govdash.ui.evaluation_view import today
 from tests.ui.conftest import AppAt, exceptions
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from govdash.ui import format as fmt
+from govdash.domain import format as fmt
 from govdash.ui.score_views import tree_frame
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from govdash import db
-from govdash.ingest.service import import_file
+from govdash.core import db
+from govdash.services.imports import import_file
 from tests.ui.conftest import exceptions, open_app
 
 

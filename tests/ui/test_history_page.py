@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from govdash import config, models
-from govdash.auth import Actor, authorized_import
+from govdash.auth import Actor
 from govdash.auth.audit import audit_entries
+from govdash.core import config, models
+from govdash.services.uploads import authorized_import
 from tests import hostile_files as hostile
 from tests.auth.conftest import REGIONS_CSV, count, evaluations_csv, make_user
 from tests.ui.conftest import open_app

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 import pandas as pd
 from sqlalchemy import update
 
-from govdash.auth import authorized_import, authorized_undo
 from govdash.auth.audit import AUDIT
+from govdash.domain.format import local_time
 from govdash.ingest.batches import BATCHES
-from govdash.ui.format import local_time
+from govdash.services.uploads import authorized_import, authorized_undo
 from tests.auth.conftest import REGIONS_CSV, evaluations_csv, make_user
 from tests.ui.conftest import open_app
 

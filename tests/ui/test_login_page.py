@@ -12,10 +12,10 @@ from sqlalchemy import select
 from starlette.routing import Router
 from streamlit.testing.v1 import AppTest
 
-from govdash import config
 from govdash.auth import Actor, authenticate, set_active
 from govdash.auth.audit import audit_entries
 from govdash.auth.sessions import COOKIE_NAME, SESSIONS, resolve_session, token_hash
+from govdash.core import config
 from govdash.ui.session_routes import SESSION_ROUTES
 from tests.auth.conftest import CLI, PASSWORD, make_user
 

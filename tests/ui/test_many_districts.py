@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from govdash import db, indexes
 from govdash.charts.theme import band_order
+from govdash.core import db
 from govdash.frameworks import load_framework
+from govdash.services import indexes
 from tests.ui.conftest import exceptions, open_app
 
 HEALTH, INDEX = "pages/health.py", "pages/index_a.py"
@@ -26,7 +27,7 @@ DISTRICTS = 60
 def province_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file of 60 generated districts over two quarters, every sample file imported."""
     import govdash.repository  # noqa: F401 - registers the pre-aggregation refresh, as the app does
-    from govdash.ingest.service import import_file
+    from govdash.services.imports import import_file
     from govdash.synthetic import SAMPLE_FILES, SampleSpec, generate_sample, write_sample
 
     folder = tmp_path_factory.mktemp("province")

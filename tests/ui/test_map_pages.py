@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
-from govdash import db
 from govdash.boundaries.store import undo_boundaries
+from govdash.core import db
 from govdash.ui.maps_view import NO_BOUNDARIES
 
 QUERY = {"period": "2025Q4"}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from govdash import db, indexes
+from govdash.core import db
 from govdash.frameworks import resolve_framework
+from govdash.services import indexes
 from govdash.ui.score_views import ROUNDING_HELP
 from tests.ui.conftest import AppAt, exceptions
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from govdash.db import get_engine
+from govdash.core.db import get_engine
 from govdash.frameworks import resolve_framework
-from govdash.indexes import compute_scores
+from govdash.services.indexes import compute_scores
 
 PAGE = "pages/presentation.py"
 QUERY = {"framework": "district_health", "period": "2025Q4"}

@@ -12,10 +12,12 @@ import pandas as pd
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from govdash import db, indexes, labels
 from govdash.cli import app
+from govdash.core import db
+from govdash.domain import labels
 from govdash.export.workbook import OVERVIEW_SHEET, score_workbook
 from govdash.frameworks import resolve_framework
+from govdash.services import indexes
 from tests.ui.conftest import AppAt, exceptions
 
 PERIOD = "2025Q4"

@@ -15,10 +15,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from govdash import db, repository
-from govdash.ingest.service import import_file
+from govdash import repository
+from govdash.core import db
+from govdash.domain import format as fmt
 from govdash.repository.evaluation_views import with_rates
-from govdash.ui import format as fmt
+from govdash.services.imports import import_file
 from tests.ui.conftest import AppAt, exceptions, open_app
 
 EVALUATIONS, SURVEYS, SHARING = "pages/evaluations.py", "pages/surveys.py", "pages/data_sharing.py"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from govdash import db, indexes
+from govdash.core import db
 from govdash.frameworks import resolve_framework
+from govdash.services import indexes
 from tests.ui.conftest import AppAt, exceptions
 
 

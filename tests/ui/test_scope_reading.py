@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from govdash import db
 from govdash.auth import Actor, create_user
 from govdash.auth.scope import set_user_scope
+from govdash.core import db
 from tests.ui.conftest import exceptions, open_app
 
 

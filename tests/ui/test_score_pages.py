@@ -14,10 +14,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from govdash import config, db, indexes, repository
+from govdash import repository
+from govdash.core import config, db
+from govdash.domain import format as fmt
 from govdash.frameworks import load_framework
 from govdash.scoring import explain
-from govdash.ui import format as fmt
+from govdash.services import indexes
 from tests.ui.conftest import AppAt, exceptions
 
 OVERVIEW, INDEX, HEALTH, METHOD = "pages/overview.py", "pages/index_a.py", "pages/health.py", "pages/methodology.py"

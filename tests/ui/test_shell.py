@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from govdash import config
 from govdash.auth import Actor
+from govdash.core import config
 from govdash.ui import shell
 from govdash.ui.shell import PAGES, PROJECT_ROOT, PageSpec
 from tests.ui.conftest import AppAt, exceptions, open_app
@@ -117,7 +117,7 @@ def admin_on_demo_copy(demo_database_file, tmp_path, monkeypatch: pytest.MonkeyP
     """An admin account in a copy of the demo database (the shared one stays read-only)."""
     import shutil
 
-    from govdash import db
+    from govdash.core import db
     from tests.auth.conftest import make_user
 
     copy = tmp_path / "demo-copy.db"

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from govdash import db
-from govdash.ingest.service import import_file
+from govdash.core import db
 from govdash.repository.department_matrix import evaluation_matrix, service_item_matrix
+from govdash.services.imports import import_file
 from tests.ui.conftest import exceptions, open_app
 
 REGIONS = "区划代码,区划名称,层级,上级代码\n990100,示例市,市,\n990101,滨江区,区,990100\n990102,望湖区,区,990100\n"
@@ -41,7 +41,7 @@ def city(engine, monkeypatch):
         result = import_file(engine, kind, text.encode(), file_name=f"{kind}.csv")
         assert result.status == "imported", result.report.to_frame()
     monkeypatch.setenv("GOVDASH_PUBLIC_READ", "1")
-    from govdash import config
+    from govdash.core import config
 
     config.get_settings.cache_clear()
     db.dispose_engines()

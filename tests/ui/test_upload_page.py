@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from govdash import models
-from govdash.auth import Actor, authorized_import
+from govdash.auth import Actor
 from govdash.auth.audit import audit_entries
+from govdash.core import models
+from govdash.services.uploads import authorized_import
 from tests.auth.conftest import REGIONS_CSV, count, evaluations_csv, make_user
 from tests.ui.conftest import open_app
 
@@ -151,7 +152,7 @@ def test_upload_page_shows_html_in_comment_as_text(engine, evaluator):
 @pytest.mark.parametrize("who", ["viewer", "anonymous"])
 def test_upload_page_refuses_viewer_even_when_run_directly(engine, evaluator, who, monkeypatch):
     monkeypatch.setenv("GOVDASH_PUBLIC_READ", "1")
-    from govdash import config
+    from govdash.core import config
 
     config.get_settings.cache_clear()
     user = make_user(engine, "vic", "viewer") if who == "viewer" else None
@@ -177,7 +178,7 @@ def test_upload_page_offers_the_template_of_the_chosen_kind(engine, evaluator):
 
 def test_upload_page_file_over_limit_gets_chinese_message(engine, evaluator, monkeypatch):
     monkeypatch.setenv("GOVDASH_MAX_UPLOAD_MB", "1")
-    from govdash import config
+    from govdash.core import config
 
     config.get_settings.cache_clear()
     big = evaluations_csv(*(f"HP{i:07d}" for i in range(30_000)))

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from govdash import stored_scores
+from govdash.services import stored_scores
 from govdash.ui import data
 
 

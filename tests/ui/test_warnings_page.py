@@ -5,8 +5,8 @@ from __future__ import annotations
 import shutil
 import threading
 
-from govdash import config, db
 from govdash.auth.audit import audit_entries
+from govdash.core import config, db
 from tests.alerts.test_webhook import Receiver
 from tests.auth.conftest import make_user
 from tests.ui.conftest import AppAt, exceptions, open_app

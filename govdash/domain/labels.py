@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from govdash.metric_catalog import METRICS
+from govdash.domain.metric_catalog import METRICS
 
 if TYPE_CHECKING:
     from govdash.frameworks import Framework

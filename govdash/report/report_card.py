@@ -14,17 +14,17 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from govdash import findings
 from govdash.charts.scores import make_dimension_bars_figure, make_ranking_figure, make_trend_figure
+from govdash.core.periods import format_period, previous_period
+from govdash.domain import format as fmt
+from govdash.domain.labels import EVALUATION_RATE_LABELS, weak_spot_label
 from govdash.frameworks import Framework
-from govdash.labels import EVALUATION_RATE_LABELS, weak_spot_label
-from govdash.methodology import method_notes, weight_shares
-from govdash.peers import NO_PEER_GROUP, peer_rank
-from govdash.periods import format_period, previous_period
+from govdash.report import findings
+from govdash.report.methodology import method_notes, weight_shares
 from govdash.repository import parse_batch_ids
+from govdash.repository.peers import NO_PEER_GROUP, peer_rank
 from govdash.scoring import ScoreResult
 from govdash.scoring.bands import assign_bands
-from govdash.ui import format as fmt
 
 #: How many of the strongest and of the weakest indicators a card lists.
 INDICATORS_LISTED = 5

@@ -1,4 +1,4 @@
-"""The monthly 通报: district ranking, warning hits by rule, and what changed since last month, as a Word file.
+"""The monthly 通报: district ranking, warning hits by rule, and what changed since last month, ready for the Word file.
 
 Scores and warnings are quarterly, so a month's 通报 uses the quarter containing the month (2025年12月 →
 2025年第4季度); the month itself shows in the 好差评 figures, which are kept per month: this month against the
@@ -13,20 +13,16 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy.engine import Engine
 
-from govdash import labels, stored_scores, tables
-from govdash.alerts import warning_hits
-from govdash.briefing import check_scope
 from govdash.charts.records import make_evaluation_trend_figure
 from govdash.charts.scores import make_ranking_figure
-from govdash.demo import is_sample_loaded
+from govdash.core.periods import format_month, format_period, quarter_of
+from govdash.domain import format as fmt
+from govdash.domain import labels
+from govdash.domain.labels import EVALUATION_RATE_LABELS
 from govdash.frameworks import Framework
-from govdash.labels import EVALUATION_RATE_LABELS
-from govdash.periods import format_month, format_period, quarter_of
-from govdash.repository import evaluation_trend
+from govdash.report import tables
 from govdash.scoring import STATUS_INSUFFICIENT
-from govdash.ui import format as fmt
 
 _MONTH_RE = re.compile(r"^\s*(\d{4})\s*[-/年]\s*(\d{1,2})\s*月?\s*$")
 TREND_RATES = EVALUATION_RATE_LABELS
@@ -126,19 +122,19 @@ def _evaluation_changes(trend: pd.DataFrame, month: date) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def build_bulletin(engine: Engine, framework: Framework, *, month: date) -> Bulletin:
-    """Read and word the 通报 of one month (raises ``BriefingError`` when its quarter has no scores)."""
+def make_bulletin(framework: Framework, *, month: date, overall: pd.DataFrame, hits: pd.DataFrame,
+                  earlier_hits: pd.DataFrame, trend: pd.DataFrame, sample: bool) -> Bulletin:
+    """Word the 通报 of ``month``.
+
+    From its quarter's overall scores, the warning hits of that quarter and of the month before's, and the
+    monthly 好差评 trend of both months.
+    """
     period, before_period = quarter_of(month), quarter_of(previous_month(month))
-    scores = stored_scores.scores(engine, framework)
-    check_scope(framework, scores, period=period, region_code=None)
-    overall = scores.overall[scores.overall["period"] == period]
-    hits = warning_hits(engine, period=period)
-    earlier = hits if before_period == period else warning_hits(engine, period=before_period)
-    trend = evaluation_trend(engine, periods=sorted({period, before_period}))
     return Bulletin(framework=framework, month=month, period=period, ranking=ranking_table(overall, framework),
-                    hits=hits, by_rule=hits_by_rule(hits), changes=_hit_changes(hits, earlier, before_period == period),
+                    hits=hits, by_rule=hits_by_rule(hits),
+                    changes=_hit_changes(hits, earlier_hits, before_period == period),
                     evaluation_changes=_evaluation_changes(trend, month), overall=overall, trend=trend,
-                    sample=is_sample_loaded(engine))
+                    sample=sample)
 
 
 def bulletin_charts(bulletin: Bulletin) -> list[tuple[str, object]]:

@@ -17,21 +17,21 @@ import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy.engine import Engine
 
-from govdash import stored_scores
 from govdash.boundaries.store import active_boundaries, has_boundary_tables
-from govdash.briefing import BriefingError, check_scope, evaluation_summary
 from govdash.charts.maps import make_region_map_figure
-from govdash.config import get_settings
-from govdash.demo import is_sample_loaded
+from govdash.core.config import get_settings
+from govdash.core.periods import format_period
+from govdash.domain import format as fmt
 from govdash.export.docx import CHART_PX
 from govdash.export.png import figure_png, start_renderer
 from govdash.export.report_docx import report_card_docx
 from govdash.frameworks import Framework, scan_frameworks
-from govdash.peers import peer_groups
-from govdash.periods import format_period
-from govdash.report_card import CardInputs, ReportCard, build_report_card
+from govdash.report.report_card import CardInputs, ReportCard, build_report_card
 from govdash.repository import batch_info, compute_metrics
-from govdash.ui import format as fmt
+from govdash.repository.peers import peer_groups
+from govdash.services import stored_scores
+from govdash.services.briefing import BriefingError, check_scope, evaluation_summary
+from govdash.services.demo import is_sample_loaded
 
 HEALTH_FRAMEWORK = "district_health"
 COVERAGE = "evaluation.coverage_rate"

@@ -30,13 +30,13 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 
 from govdash import __version__
-from govdash.config import get_settings
+from govdash.core.config import get_settings
+from govdash.core.models import ScoreSnapshot, utcnow
 from govdash.frameworks import Framework, scan_frameworks
-from govdash.indexes import compute_scores
-from govdash.models import ScoreSnapshot, utcnow
 from govdash.repository._sql import table_of
 from govdash.repository.materialized import data_version
 from govdash.scoring import ScoreResult
+from govdash.services.indexes import compute_scores
 
 #: Raise when a change of the scoring code changes the results of an unchanged framework file.
 VERSION = 3  # 2: the overall table has band_class; 3: imputed/treated columns and imputed_indicators

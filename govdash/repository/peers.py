@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from govdash.models import Region
+from govdash.core.models import Region
 from govdash.repository._sql import read_frame, table_of
 
 PEER_COLUMN = "peer_group"

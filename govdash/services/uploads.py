@@ -3,7 +3,7 @@
 Evaluators may import and undo or replace their own batches; admins any batch; viewers nothing. An evaluator
 bound to regions (``govdash.auth.scope``) may only import rows of those regions and replace or undo batches
 whose records all lie in them; each such refusal is audited as ``scope_denied``. The page and any other caller
-go through these functions; the pipeline itself stays in ``govdash.ingest.service``.
+go through these functions; the pipeline itself stays in ``govdash.services.imports``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from govdash.auth.guard import PermissionDenied, require_role
 from govdash.auth.roles import Actor
 from govdash.auth.scope import scope_of
 from govdash.ingest.batches import BATCHES
-from govdash.ingest.service import (
+from govdash.services.imports import (
     FilePreview,
     ImportResult,
     SourceArg,

@@ -2,7 +2,7 @@
 
 Pure (no Streamlit, no database): the pages and the briefing deck word the same numbers the same way. Every
 function takes the result, the framework it was scored against and the period, and returns plain Chinese
-sentences with numbers formatted by ``govdash.ui.format`` ("滨江区综合得分 91.6 分,较上期提升 3.1 分").
+sentences with numbers formatted by ``govdash.domain.format`` ("滨江区综合得分 91.6 分,较上期提升 3.1 分").
 Region names come from the result's ``region_name`` column when present (``compute_scores`` adds it), else
 from ``names``, else the code is shown. A name that several of the result's regions share (a province has many
 城关区) is followed by the code, "城关区(620102)", as on the charts.
@@ -14,11 +14,11 @@ from collections.abc import Collection, Mapping
 
 import pandas as pd
 
+from govdash.domain import format as fmt
+from govdash.domain.labels import EVALUATION_RATE_LABELS, weak_spot_label
+from govdash.domain.vocab import distinct_region_names
 from govdash.frameworks import Framework
-from govdash.labels import EVALUATION_RATE_LABELS, weak_spot_label
 from govdash.scoring import STATUS_ESTIMATED, STATUS_INSUFFICIENT, ScoreResult
-from govdash.ui import format as fmt
-from govdash.vocab import distinct_region_names
 
 #: A change smaller than this (after rounding to one decimal) is worded as 持平.
 STEADY_BELOW = 0.05

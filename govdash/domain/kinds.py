@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from govdash import models, vocab
+from govdash.core import models
+from govdash.domain import vocab
 
 ColumnType = Literal["str", "int", "float", "date", "datetime", "bool", "enum", "region", "period"]
 PeriodMode = Literal["column", "derived", "none"]

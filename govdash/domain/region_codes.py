@@ -2,14 +2,14 @@
 
 省, 市 and 区县 carry the 6-digit GB/T 2260 code (440000, 440100, 440106); a 街道/乡镇 the 9-digit township code
 of the 统计用区划代码, whose first 6 digits are its county (440106001); a 社区/村 the full 12-digit code, whose
-first 9 digits are its township (440106001001). Levels are stored as the codes of ``govdash.vocab``.
+first 9 digits are its township (440106001001). Levels are stored as the codes of ``govdash.domain.vocab``.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-from govdash.vocab import REGION_LEVEL_LABELS
+from govdash.domain.vocab import REGION_LEVEL_LABELS
 
 PROVINCE, CITY, DISTRICT, STREET, COMMUNITY = "province", "city", "district", "street", "community"
 LEVELS: Final = (PROVINCE, CITY, DISTRICT, STREET, COMMUNITY)  # top down

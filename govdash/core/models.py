@@ -4,7 +4,7 @@ Times are stored without a time zone: record times (评价时间, 提交时间) 
 bookkeeping times (``created_at``) in UTC.
 
 Every record table carries ``batch_id``: the upload it came from, so that each number on screen can be traced
-to a file and undone with it. Enumerations are stored as the codes of ``govdash.vocab``.
+to a file and undone with it. Enumerations are stored as the codes of ``govdash.domain.vocab``.
 """
 
 from __future__ import annotations
@@ -399,7 +399,7 @@ class PageTable(SQLModel, table=True):
 class ScoreSnapshot(SQLModel, table=True):
     """A framework's scores of every district and period at its file's own weights, computed after a change.
 
-    ``govdash.stored_scores`` writes one row per framework after every import, replacement and undo, and the pages
+    ``govdash.services.stored_scores`` writes one row per framework after every import, replacement and undo, and the pages
     read it instead of scoring every district again. It is used only while ``framework_digest`` matches the
     framework as loaded now and the batch counts match ``upload_batch``; otherwise the scores are computed.
     The three tables are Parquet files; ``meta`` (JSON) keeps what Parquet does not: column types, list
@@ -498,7 +498,7 @@ class RectifyRule(SQLModel, table=True):
     """The 差评 on-time rule the stored 整改期限 were computed with: the deadline and the calendar's digest.
 
     When either differs from the settings and the calendar now, every 差评's deadline and the results built
-    on them are computed again (``govdash.repository.workdays.apply_rectify_rule``).
+    on them are computed again (``govdash.services.workday_rules.apply_rectify_rule``).
     """
 
     __tablename__ = "rectify_rule"

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from numbers import Real
 from zoneinfo import ZoneInfo
 
-from govdash.periods import format_month, format_period
+from govdash.core.periods import format_month, format_period
 
 MISSING = "—"
 # Times are stored in UTC (``models.utcnow``); people read them in Beijing time.

@@ -13,11 +13,13 @@ from sqlalchemy import MetaData, func, inspect, select
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel, col
 
-from govdash import models, refresh, vocab
 from govdash.boundaries.store import boundary_history, import_boundaries
-from govdash.config import get_settings
-from govdash.db import upgrade_schema
-from govdash.ingest.service import ImportResult, import_file
+from govdash.core import models
+from govdash.core.config import get_settings
+from govdash.core.db import upgrade_schema
+from govdash.domain import vocab
+from govdash.services import refresh
+from govdash.services.imports import ImportResult, import_file
 from govdash.synthetic import SAMPLE_FILES, SampleFile
 from govdash.synthetic.boundaries import FILE_NAME as BOUNDARY_FILE
 

@@ -4,7 +4,7 @@ Every service that changes batches — an import (and the batches it replaces), 
 rule that recounts the 差评 deadlines — calls ``batches_changed`` once its transaction has committed. In order:
 
 1. the 好差评 tally, the stored metrics and the page tables (``govdash.repository.stored_refresh``);
-2. the stored scores of every framework, which read the stored metrics (``govdash.stored_scores``);
+2. the stored scores of every framework, which read the stored metrics (``govdash.services.stored_scores``);
 3. the listeners registered with ``govdash.ingest.events`` (the app's caches).
 
 Inside ``changes_held`` (the demo database's ten imports) nothing runs until the block ends; then the changes
@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 
-from govdash import stored_scores
 from govdash.ingest import events
 from govdash.ingest.events import EVERY_KIND
 from govdash.repository import stored_refresh
+from govdash.services import stored_scores
 
 _log = logging.getLogger(__name__)
 

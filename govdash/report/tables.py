@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from govdash import labels
-from govdash.export.xlsx import NUMBER_FORMATS
+from govdash.domain import labels
 from govdash.frameworks import Framework
 
 SCORE_FORMAT = "0.0"
 CHANGE_FORMAT = "+0.0;-0.0;0.0"
+
+#: ``frame.attrs[NUMBER_FORMATS]`` maps column names to Excel number formats (``"0.0"``): the cells keep the full
+#: value, the spreadsheet shows it rounded (``govdash.export.xlsx`` applies them).
+NUMBER_FORMATS = "number_formats"
 
 
 def has_band_classes(framework: Framework) -> bool:

@@ -14,7 +14,6 @@ from typing import Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from govdash import findings
 from govdash.boundaries.shapes import BoundaryMap
 from govdash.charts.disparity import make_disparity_trend_figure
 from govdash.charts.maps import make_region_map_figure
@@ -25,13 +24,14 @@ from govdash.charts.scores import (
     make_health_heatmap_figure,
     make_ranking_figure,
 )
-from govdash.disparity import disparity_lines
+from govdash.core.periods import format_period
+from govdash.domain import format as fmt
 from govdash.frameworks import Dimension, Framework
-from govdash.methodology import dimension_table, method_notes, weight_shares
-from govdash.periods import format_period
+from govdash.report import findings
+from govdash.report.disparity import disparity_lines
+from govdash.report.methodology import dimension_table, method_notes, weight_shares
 from govdash.scoring import STATUS_INSUFFICIENT, ScoreResult
 from govdash.scoring.tiers import band_text
-from govdash.ui import format as fmt
 
 SlideKind = Literal["title", "ranking", "map", "heatmap", "disparity", "dimension", "cards", "evaluations", "findings",
                     "methodology"]
@@ -347,7 +347,7 @@ def plan_deck(framework: Framework, scores: ScoreResult, *, period: str, region_
         sample: whether the data is the fictitious sample, said on the title slide.
         with_map: include the district map slide, after the ranking.
         boundaries: the boundary set the map draws; None draws hex tiles.
-        disparity: the regional difference per period up to ``period`` (``govdash.disparity.disparity_trend``);
+        disparity: the regional difference per period up to ``period`` (``govdash.report.disparity.disparity_trend``);
             None leaves the 区域差异 slide out.
     """
     scope = _Scope(framework, scores, period, region_code)

@@ -10,9 +10,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from govdash.core.periods import format_period
 from govdash.frameworks import Framework
-from govdash.method_report import method_stage_notes
-from govdash.periods import format_period
+from govdash.report.method_report import method_stage_notes
 from govdash.scoring import ScoreResult
 
 _NORMALIZATION = {

@@ -1,7 +1,7 @@
 """Briefing files from the database: the PPTX deck and the score workbook, as the CLI and the pages ask for them.
 
 This is the glue between the repository (scores, 好差评 figures, whether the sample is loaded) and the pure
-builders (``govdash.slides``, ``govdash.export``); it refuses, in Chinese, what cannot make a useful file.
+builders (``govdash.report.slides``, ``govdash.export``); it refuses, in Chinese, what cannot make a useful file.
 """
 
 from __future__ import annotations
@@ -10,18 +10,18 @@ import pandas as pd
 from sqlalchemy.engine import Engine
 
 from govdash.boundaries.store import active_boundaries
-from govdash.demo import is_sample_loaded
-from govdash.disparity import disparity_trend
+from govdash.core.periods import format_period, is_quarter
 from govdash.export.png import start_renderer
 from govdash.export.pptx import briefing_pptx
 from govdash.export.workbook import score_workbook
 from govdash.frameworks import Framework
-from govdash.indexes import compute_scores
-from govdash.periods import format_period, is_quarter
+from govdash.report.disparity import disparity_trend
+from govdash.report.slides import Slide, build_deck, footer_text
 from govdash.repository import evaluation_breakdown
 from govdash.scoring import ScoreResult
-from govdash.slides import Slide, build_deck, footer_text
-from govdash.stored_scores import scores as all_period_scores
+from govdash.services.demo import is_sample_loaded
+from govdash.services.indexes import compute_scores
+from govdash.services.stored_scores import scores as all_period_scores
 
 
 class BriefingError(ValueError):

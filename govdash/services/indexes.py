@@ -11,8 +11,14 @@ from dataclasses import replace
 import pandas as pd
 from sqlalchemy.engine import Engine
 
+from govdash.core.periods import (
+    is_half_year,
+    parse_period,
+    period_sort_key,
+    previous_available,
+    previous_period,
+)
 from govdash.frameworks import Framework
-from govdash.periods import is_half_year, parse_period, period_sort_key, previous_available, previous_period
 from govdash.repository import indicator_values, list_periods, list_regions
 from govdash.repository.regions import DISTRICT
 from govdash.scoring import ScoreResult, rank_sensitivity, score

@@ -10,9 +10,9 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import create_engine
 
-from govdash.config import get_settings
+from govdash.core.config import get_settings
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
 
 
 def is_sqlite(url: str) -> bool:

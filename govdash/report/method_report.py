@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from govdash import labels
+from govdash.domain import labels
 from govdash.frameworks import Framework
 from govdash.scoring.flags import MAX_SAME_SHARE, MIN_COVERAGE, NEGATIVE_BELOW, REDUNDANT_ABOVE
 from govdash.scoring.impute import IMPUTATION_LABELS

@@ -14,22 +14,22 @@ from sqlalchemy import select, update
 from sqlalchemy.engine import Connection, Engine, RootTransaction
 from sqlalchemy.exc import DBAPIError
 
-from govdash import models
-from govdash.db import is_lock_conflict
+from govdash.core import models
+from govdash.core.db import is_lock_conflict
+from govdash.core.periods import parse_period, period_sort_key
+from govdash.core.workdays import WorkdayCalendar
+from govdash.domain.kinds import Kind, get_kind
 from govdash.ingest.batches import (
     BATCHES,
-    UndoResult,
     active_duplicate,
     create_batch,
     join_periods,
     list_batches,
     mark_replaced,
-    undo_batch,
 )
 from govdash.ingest.headers import report_headers
 from govdash.ingest.indicators import IndicatorCatalog
 from govdash.ingest.isolation import open_upload
-from govdash.ingest.kinds import Kind, get_kind
 from govdash.ingest.layout import Layout, WideSurveyLayout, choose_layout
 from govdash.ingest.pipeline import ImportRun, RunOptions, RunOutcome
 from govdash.ingest.preview import FilePreview, inspect_file
@@ -39,8 +39,9 @@ from govdash.ingest.rules import RuleContext
 from govdash.ingest.scope import DataScope, file_refusal
 from govdash.ingest.source import Source
 from govdash.ingest.writer import table_of
-from govdash.periods import parse_period, period_sort_key
-from govdash.workdays import WorkdayCalendar
+from govdash.repository.workdays import load_calendar
+from govdash.services import refresh, workday_rules
+from govdash.services.undo import UndoResult, undo_batch
 
 __all__ = ["FilePreview", "ImportResult", "UndoResult", "import_file", "inspect_file", "list_batches",
            "undo_batch"]
@@ -130,16 +131,12 @@ def import_file(engine: Engine, kind: str, source: SourceArg, *, file_name: str 
         if request.kind.key == "evaluations":
             # Deadlines stored under an older rule or calendar are counted again, so the batch and the records
             # before it follow one rule.
-            from govdash.repository.workdays import apply_rectify_rule
-
-            recounted = apply_rectify_rule(engine, announce=False) or []
+            recounted = workday_rules.apply_rectify_rule(engine, announce=False) or []
         else:
             recounted = []
         periods = sorted(set(result.periods).union(recounted, *(_split(i.periods) for i in outcome.replaced.values())),
                          key=period_sort_key)
-        from govdash.refresh import batches_changed
-
-        batches_changed(engine, request.kind.key, [result.batch_id or 0, *result.replaced_batch_ids], periods)
+        refresh.batches_changed(engine, request.kind.key, [result.batch_id or 0, *result.replaced_batch_ids], periods)
     return _finish_message(result)
 
 
@@ -195,8 +192,6 @@ def _item_departments(conn: Connection) -> dict[str, str]:
 def _run(conn: Connection, transaction: RootTransaction, layout: Layout, upload: Table, src: Source,
          request: _Request, result: ImportResult) -> RunOutcome:
     """Validate and write inside one transaction; commit only a clean (or accepted) import."""
-    from govdash.repository.workdays import load_calendar
-
     report = result.report
     key = request.kind.key
     ctx = RuleContext(kind=request.kind, report=report, regions=_known_regions(conn), period=request.period,

@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from govdash.periods import format_period, granularity, period_sort_key
+from govdash.core.periods import format_period, granularity, period_sort_key
 from govdash.scoring import ScoreResult
 from govdash.scoring.disparity import regional_disparity
 

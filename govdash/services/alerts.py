@@ -7,15 +7,15 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 from sqlalchemy.engine import Engine
 
-from govdash import stored_scores
 from govdash.alerts.evaluate import evaluate_rules
 from govdash.alerts.rules import MetricRule, Rule, load_rules
 from govdash.alerts.webhook import Delivery, WebhookError, post_message, warning_message
-from govdash.config import get_settings
+from govdash.core.config import get_settings
+from govdash.core.periods import parse_period
 from govdash.frameworks import Framework, scan_frameworks
-from govdash.periods import parse_period
 from govdash.repository import compute_metrics, list_regions
 from govdash.scoring import ScoreResult
+from govdash.services import stored_scores
 
 
 def rules_of_settings() -> tuple[Rule, ...]:
