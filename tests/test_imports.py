@@ -1,33 +1,33 @@
-"""The imports within govdash go one way: no module ends up importing itself through others.
+"""The imports within govdash go one way: down the layers, and never in a circle.
 
 Every ``import`` and ``from … import`` of every module under ``govdash/`` is read with ``ast`` — those inside
 functions too, since a deferred import only hides a cycle — except those under ``if TYPE_CHECKING:``. Importing
 ``govdash.a.b`` also runs ``govdash/a/__init__.py``, so the package counts as imported too (unless it is the
 importer's own package, which Python has already started). The strongly connected components of that graph are
-the cycles.
-
-Two cycles are known and listed below; the test fails when a new one appears or a known one grows, and tells to
-shorten the list when one is broken.
+the cycles; an arrow from a module to one of a higher layer in ``LAYERS`` is an upward arrow. There are none of
+either, and the README's 架构 section draws the same layers.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
 GOVDASH = Path(__file__).resolve().parents[1] / "govdash"
 
-KNOWN_CYCLES = {
-    # The command modules register on ``app``, which govdash/cli/__init__.py defines and then imports them for.
-    frozenset({"govdash.cli", "govdash.cli.boundary_commands", "govdash.cli.brief_commands",
-               "govdash.cli.data_commands", "govdash.cli.demo_commands", "govdash.cli.method_commands",
-               "govdash.cli.report_commands", "govdash.cli.score_commands", "govdash.cli.score_tables",
-               "govdash.cli.user_commands", "govdash.cli.warning_commands", "govdash.cli.workday_commands"}),
-    # govdash.auth re-exports the upload permissions, which import the import service; the service applies the
-    # working-day rule, whose edits check roles in govdash.auth.
-    frozenset({"govdash.auth", "govdash.auth.uploads", "govdash.ingest.service", "govdash.repository.workdays"}),
-}
+#: The layers from the bottom up, each with the packages (or modules) it holds. A module may import from its own
+#: layer and the layers below it, never from one above.
+LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("core", ("govdash", "govdash.core")),
+    ("domain", ("govdash.domain",)),
+    ("data and computation", ("govdash.frameworks", "govdash.ingest", "govdash.repository", "govdash.boundaries",
+                              "govdash.scoring", "govdash.charts", "govdash.alerts", "govdash.synthetic")),
+    ("report", ("govdash.report",)),
+    ("export", ("govdash.export",)),
+    ("services", ("govdash.auth", "govdash.services")),
+    ("interfaces", ("govdash.ui", "govdash.cli")),
+)
 
 
 def _modules() -> dict[str, Path]:
@@ -111,21 +111,66 @@ def cycles(graph: dict[str, set[str]]) -> set[frozenset[str]]:
             for node in graph if node in reach[node]}
 
 
+def layer_of(module: str, layers: Sequence[tuple[str, Sequence[str]]] = LAYERS) -> int | None:
+    """Return the index of the layer holding ``module`` (its longest matching package), or ``None``."""
+    best: tuple[int, int] | None = None
+    for index, (_name, members) in enumerate(layers):
+        for member in members:
+            if (module == member or module.startswith(member + ".")) and (best is None or len(member) > best[1]):
+                best = (index, len(member))
+    return best[0] if best else None
+
+
+def upward_arrows(graph: dict[str, set[str]],
+                  layers: Sequence[tuple[str, Sequence[str]]] = LAYERS) -> list[tuple[str, str]]:
+    """Return every (importer, imported) whose imported module sits in a higher layer than its importer."""
+    arrows = []
+    for module, targets in graph.items():
+        below = layer_of(module, layers)
+        arrows.extend((module, target) for target in targets
+                      if below is not None and (above := layer_of(target, layers)) is not None and above > below)
+    return sorted(arrows)
+
+
 def test_the_graph_reads_deferred_and_package_imports():
     graph = import_graph()
-    # Deferred (inside a function): the import service applies the working-day rule.
-    assert "govdash.repository.workdays" in graph["govdash.ingest.service"]
+    # Deferred (inside a function): the 通报 command loads the 通报 service only when asked.
+    assert "govdash.services.bulletin" in graph["govdash.cli.warning_commands"]
     # Importing govdash.repository.metrics runs govdash/repository/__init__.py first.
-    assert "govdash.repository" in graph["govdash.stored_scores"]
+    assert "govdash.repository" in graph["govdash.services.stored_scores"]
+
+
+def test_the_checks_catch_a_cycle_and_an_upward_arrow():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == {frozenset({"a", "b", "c"})}
+    layers = (("low", ("p.low",)), ("high", ("p.high", "p.low.top")))
+    graph = {"p.low.x": {"p.low.y", "p.high.z"}, "p.low.y": set(), "p.high.z": {"p.low.y"},
+             "p.low.top.w": {"p.high.z"}, "p.low.z": {"p.low.top.w"}}
+    # The longest package decides: p.low.top is in the high layer although it lies under p.low.
+    assert upward_arrows(graph, layers) == [("p.low.x", "p.high.z"), ("p.low.z", "p.low.top.w")]
 
 
-def test_govdash_has_no_import_cycles_beyond_the_known_ones():
-    found = cycles(import_graph())
-    new = [sorted(c) for c in found if not any(c <= known for known in KNOWN_CYCLES)]
-    assert new == [], f"import cycles: {new}"
-    gone = [sorted(k) for k in KNOWN_CYCLES if not any(c == k for c in found)]
-    assert gone == [], f"these known cycles shrank or were broken; update KNOWN_CYCLES: {gone}"
+def test_every_module_sits_in_one_layer():
+    homeless = sorted(module for module in import_graph() if layer_of(module) is None)
+    assert homeless == [], f"modules in no layer of LAYERS: {homeless}"
+    members = [member for _name, group in LAYERS for member in group]
+    assert len(members) == len(set(members)), "a package is listed in two layers"
+
+
+def test_govdash_modules_sit_in_packages():
+    loose = sorted(path.name for path in GOVDASH.glob("*.py") if path.name != "__init__.py")
+    assert loose == [], f"modules at the top of govdash/: put each in the package of its layer: {loose}"
+
+
+def test_govdash_has_no_import_cycles():
+    found = sorted(sorted(c) for c in cycles(import_graph()))
+    assert found == [], f"import cycles: {found}"
+
+
+def test_no_import_goes_up_a_layer():
+    arrows = upward_arrows(import_graph())
+    names = [name for name, _members in LAYERS]
+    shown = [f"{a} ({names[layer_of(a)]}) → {b} ({names[layer_of(b)]})" for a, b in arrows]  # type: ignore[index]
+    assert shown == [], "imports from a lower layer into a higher one:\n" + "\n".join(shown)
 
 
 def test_stored_results_are_refreshed_by_explicit_calls_not_looked_up_by_name():
