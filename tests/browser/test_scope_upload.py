@@ -18,7 +18,17 @@ from govdash.auth.audit import audit_entries
 from govdash.auth.scope import set_user_scope
 from govdash.core import db, models
 from tests.browser.conftest import RUN_TIMEOUT_MS, screenshot, start_app
-from tests.browser.test_upload_flow import PASSWORD, Server, count, go, latest_period, metric, sign_in, upload
+from tests.browser.test_upload_flow import (
+    PASSWORD,
+    Server,
+    count,
+    go,
+    latest_period,
+    metric,
+    metric_value,
+    sign_in,
+    upload,
+)
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +77,9 @@ def test_scoped_evaluator_refused_outside_then_imports_inside(browser: Browser, 
 
     go(page, "数据上传")
     upload(page, "本区.csv", rows_file(period, "990102", "990102"))
-    assert metric(page, "错误") == "0"
+    # The report of the refused file is on screen until the new one is checked: wait for the new one.
+    expect(page.get_by_text("本区.csv").first).to_be_visible()
+    expect(metric_value(page, "错误")).to_have_text("0")
     page.get_by_role("button", name="导入数据").click()
     page.wait_for_timeout(200)
     expect(page.get_by_text("导入成功").first).to_be_visible()

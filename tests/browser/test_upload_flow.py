@@ -96,10 +96,15 @@ def go(page: Page, title: str) -> None:
     assert_no_exception(page)
 
 
-def metric(page: Page, label: str) -> str:
+def metric_value(page: Page, label: str) -> Locator:
+    """The value of the metric labelled ``label`` (for an ``expect`` that waits until a redraw shows it)."""
     box = page.get_by_test_id("stMetric").filter(has=page.get_by_test_id("stMetricLabel").get_by_text(label,
                                                                                                      exact=True))
-    return box.first.get_by_test_id("stMetricValue").inner_text().strip()
+    return box.first.get_by_test_id("stMetricValue")
+
+
+def metric(page: Page, label: str) -> str:
+    return metric_value(page, label).inner_text().strip()
 
 
 def evaluations_shown(page: Page) -> int:
