@@ -37,14 +37,21 @@ def _evaluated(periods: Sequence[str], regions: Sequence[str] | None, column: An
     """Select the distinct ``(region_code, req, value)`` of ``column`` over the evaluations of each period asked.
 
     One grouped pass over the evaluations, which the service list is then joined to: probing the evaluations
-    once per item instead costs seconds on a city's data. Their calendar is named apart from the snapshot's.
+    once per item instead costs seconds on a city's data. The pass collapses each stored period's evaluations to
+    their distinct values first (a district rates far fewer items than it has evaluations), and only those are
+    spread over the periods asked: joining the calendar first would group every evaluation once per period it
+    feeds (a quarter and its year, twice). Their calendar is named apart from the snapshot's.
     """
     cal = calendar(periods, name="eval_cal")
-    stmt = (select(_E.region_code, cal.c.req, column.label("value"))
-            .select_from(_EVALUATIONS.join(cal, _E.period == cal.c.member))
-            .where(column.is_not(None)).group_by(_E.region_code, cal.c.req, column))
+    members = sorted({member for period in periods for member in (period, *member_quarters([period]))})
+    distinct = (select(_E.region_code, _E.period, column.label("value"))
+                .where(_E.period.in_(members), column.is_not(None)).group_by(_E.region_code, _E.period, column))
     if regions is not None:
-        stmt = stmt.where(_E.region_code.in_(list(regions)))
+        distinct = distinct.where(_E.region_code.in_(list(regions)))
+    per_period = distinct.subquery(f"{name}_by_period")
+    stmt = (select(per_period.c.region_code, cal.c.req, per_period.c.value)
+            .select_from(per_period.join(cal, per_period.c.period == cal.c.member))
+            .group_by(per_period.c.region_code, cal.c.req, per_period.c.value))
     return stmt.subquery(name)
 
 

@@ -102,14 +102,25 @@ def _encode(result: ScoreResult) -> dict[str, Any]:
     encoded: dict[str, Any] = {}
     for name in _FRAMES:
         frame: pd.DataFrame = getattr(result, name)
-        lists = [c for c in frame.columns
-                 if frame[c].dtype == object and frame[c].map(lambda v: isinstance(v, list)).any()]
+        lists = [c for c in frame.columns if frame[c].dtype == object and _holds_lists(frame[c])]
         meta["frames"][name] = {"dtypes": {c: str(frame[c].dtype) for c in frame.columns}, "lists": lists}
         buffer = io.BytesIO()
         frame.to_parquet(buffer, index=False, engine="pyarrow")
         encoded[name] = buffer.getvalue()
     encoded["meta"] = json.dumps(meta, ensure_ascii=False)
     return encoded
+
+
+#: What ``infer_dtype`` says of an object column that cannot hold a list: its values are all of one scalar kind.
+_SCALAR_KINDS = frozenset({"string", "empty", "bytes", "floating", "integer", "boolean", "decimal", "datetime",
+                           "date", "time", "timedelta"})
+
+
+def _holds_lists(values: pd.Series) -> bool:
+    """Tell whether an object column holds a list (a column of text is told apart in C, not value by value)."""
+    if pd.api.types.infer_dtype(values, skipna=True) in _SCALAR_KINDS:
+        return False
+    return any(isinstance(v, list) for v in values.to_numpy())
 
 
 def _decode(meta_json: str, payloads: dict[str, bytes]) -> ScoreResult:
