@@ -7,6 +7,7 @@ first 9 digits are its township (440106001001). Levels are stored as the codes o
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 from govdash.domain.vocab import REGION_LEVEL_LABELS
@@ -22,6 +23,12 @@ _LENGTH_LEVEL: Final = {9: STREET, 12: COMMUNITY}
 def level_of_code(code: str) -> str:
     """Return the level a code's length implies: 街道 for 9 digits, 社区/村 for 12, otherwise 区县."""
     return _LENGTH_LEVEL.get(len(code), DISTRICT)
+
+
+def unit_of_codes(codes: Iterable[str]) -> str:
+    """Return what the regions of ``codes`` are called together: 街道 when all are 街道, and so on; else 区县."""
+    levels = {level_of_code(str(code)) for code in codes}
+    return REGION_LEVEL_LABELS[levels.pop()] if len(levels) == 1 else REGION_LEVEL_LABELS[DISTRICT]
 
 
 def code_problem(code: str, level: str) -> str | None:

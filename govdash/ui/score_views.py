@@ -17,6 +17,7 @@ from govdash.core.periods import parse_period
 from govdash.domain import format as fmt
 from govdash.domain import labels
 from govdash.domain.metric_catalog import METRICS
+from govdash.domain.region_codes import unit_of_codes
 from govdash.frameworks import Framework
 from govdash.report import findings, tables
 from govdash.scoring import STATUS_COMPLETE, ScoreResult
@@ -65,18 +66,19 @@ def headline(overall: pd.DataFrame, framework: Framework, region_code: str | Non
         columns[3].metric("缺失指标", f"{int(r['missing_indicators'])} 项", help=f"状态:{r['status']}")
         return
     scored = scored_rows(overall)
+    unit = unit_of_codes(overall["region_code"])
     average_change = overall["change"].mean(skipna=True)
     columns[0].metric(f"平均{label}", fmt.score(scored["score"].mean()),
                       delta=None if pd.isna(average_change) else fmt.points(average_change),
-                      help="已评分区县的简单平均;变化为各区县较上期变化的平均")
+                      help=f"已评分{unit}的简单平均;变化为各{unit}较上期变化的平均")
     if not scored.empty:
         columns[1].metric("最高", fmt.score(scored.iloc[0]["score"]), delta=scored.iloc[0]["region_name"],
                           delta_color="off", delta_arrow="off")
         columns[2].metric("最低", fmt.score(scored.iloc[-1]["score"]), delta=scored.iloc[-1]["region_name"],
                           delta_color="off", delta_arrow="off")
     missing = len(overall) - len(scored)
-    columns[3].metric("已评分区县", f"{len(scored)} / {len(overall)}",
-                      help=f"{missing} 个区县数据不足,未计算得分" if missing else "全部区县均已评分")
+    columns[3].metric(f"已评分{unit}", f"{len(scored)} / {len(overall)}",
+                      help=f"{missing} 个{unit}数据不足,未计算得分" if missing else f"全部{unit}均已评分")
 
 
 def findings_box(result: ScoreResult, framework: Framework, period: str, region_code: str | None, *,

@@ -108,3 +108,11 @@ def test_import_records_of_a_street_accept_its_9_digit_code(engine):
     assert fixed.status == "imported", fixed.report.to_frame()
     with engine.connect() as conn:
         assert conn.execute(text("SELECT region_code FROM evaluation")).scalar() == "990101001"
+
+
+def test_a_set_of_codes_is_named_by_its_common_level():
+    assert region_codes.unit_of_codes(["990102001", "990121100"]) == "街道"
+    assert region_codes.unit_of_codes(["990102", "990103"]) == "区县"
+    assert region_codes.unit_of_codes(["990102001001"]) == "社区/村"
+    assert region_codes.unit_of_codes(["990102", "990102001"]) == "区县"  # mixed levels keep the default
+    assert region_codes.unit_of_codes([]) == "区县"

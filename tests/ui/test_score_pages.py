@@ -223,6 +223,7 @@ def test_index_page_at_street_level_ranks_the_streets_among_themselves(app_at: A
     at = open_at(app_at, INDEX, framework="district_health", level="street")
     ranking = table(at, "区县代码").set_index("区县代码")
     assert sorted(ranking.index) == STREETS  # no 区县 among them
+    assert metric(at, "已评分街道").endswith(f" / {len(STREETS)}")  # counted as 街道, not 区县
     framework = load_framework(FRAMEWORKS / "district_health.toml")
     expected = indexes.compute_scores(db.get_engine(demo_database_url), framework, periods="2025Q4",
                                       level="street").overall
