@@ -34,13 +34,16 @@ def _scored_regions(engine: Engine, regions: str | Iterable[str] | None, level: 
 
 
 def _metric_rows(engine: Engine, framework: Framework, periods: list[str],
-                 regions: list[str] | None, level: str) -> pd.DataFrame:
+                 regions: list[str] | None, level: str, read: pd.DataFrame | None = None) -> pd.DataFrame:
     by_metric = pd.DataFrame([(i.metric, i.code) for _d, i in framework.indicators if not i.is_reported],
                              columns=["metric", "indicator_code"])
     if by_metric.empty:
         return _empty()
-    values = compute_metrics(engine, periods=periods, regions=regions, metrics=by_metric["metric"].unique(),
-                             level=level)
+    if read is not None:
+        values = read[read["metric"].isin(by_metric["metric"].unique())]
+    else:
+        values = compute_metrics(engine, periods=periods, regions=regions, metrics=by_metric["metric"].unique(),
+                                 level=level)
     rows = values.merge(by_metric, on="metric")
     return rows.assign(source="metric", note=None)[INDICATOR_COLUMNS]
 
@@ -57,13 +60,17 @@ def _reported_rows(engine: Engine, framework: Framework, periods: list[str],
 
 
 def indicator_values(engine: Engine, framework: Framework, *, periods: Sequence[str] | str | None = None,
-                     regions: Sequence[str] | str | None = None, level: str = DISTRICT) -> pd.DataFrame:
+                     regions: Sequence[str] | str | None = None, level: str = DISTRICT,
+                     metric_values: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return the raw value of each indicator of ``framework`` per region of ``level`` and period, for scoring.
 
     Metric indicators come from ``compute_metrics`` rolled up to ``level`` (a 区县's values count the records
     of its 街道 too), reported ones from the reported sheets (with their note and batch: a reported value is the
     region's own, never summed). Only regions of ``level`` are included (区县 by default); a missing value is an
     absent row, never 0.
+
+    ``metric_values``: the rows ``compute_metrics`` gives for the same periods, regions and level (any metrics
+    beyond the framework's are ignored), read once for several frameworks instead of once for each.
 
     Returns:
         Columns region_code, period, indicator_code, value (float, rates in %), source ("metric" |
@@ -76,7 +83,8 @@ def indicator_values(engine: Engine, framework: Framework, *, periods: Sequence[
         return _empty()
     # Every district asked: read all regions and keep the districts, rather than send thousands of codes to SQL.
     asked = None if regions is None else scored
-    parts = [rows(engine, framework, wanted, asked, level) for rows in (_metric_rows, _reported_rows)]
+    parts = [_metric_rows(engine, framework, wanted, asked, level, metric_values),
+             _reported_rows(engine, framework, wanted, asked, level)]
     parts = [p[p["region_code"].isin(scored)] if asked is None else p for p in parts]
     parts = [p for p in parts if not p.empty]
     if not parts:

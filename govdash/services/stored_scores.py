@@ -35,6 +35,8 @@ from govdash.core.models import ScoreSnapshot, utcnow
 from govdash.frameworks import Framework, scan_frameworks
 from govdash.repository._sql import table_of
 from govdash.repository.materialized import data_version
+from govdash.repository.metrics import compute_metrics
+from govdash.repository.regions import DISTRICT, list_periods
 from govdash.scoring import ScoreResult
 from govdash.services.indexes import compute_scores
 
@@ -58,9 +60,14 @@ def framework_digest(framework: Framework) -> str:
 def store_scores(engine: Engine, frameworks: Iterable[Framework]) -> list[str]:
     """Score each framework at its own weights for every period and store the results; return their codes."""
     version = data_version(engine)
+    frameworks = list(frameworks)
+    # The frameworks share most metrics: read them once, for every period, at the level scored.
+    wanted = sorted({i.metric for f in frameworks for _d, i in f.indicators if not i.is_reported and i.metric})
+    periods = list_periods(engine)
+    values = compute_metrics(engine, periods=periods, metrics=wanted, level=DISTRICT) if wanted and periods else None
     rows = []
     for framework in frameworks:
-        result = compute_scores(engine, framework)
+        result = compute_scores(engine, framework, metric_values=values)
         rows.append({"framework_code": framework.code, "framework_digest": framework_digest(framework),
                      "batch_watermark": version[0], "inactive_batches": version[1], "computed_at": utcnow(),
                      **_encode(result)})
