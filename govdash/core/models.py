@@ -323,6 +323,11 @@ class AuditEntry(SQLModel, table=True):
     details: str | None = Field(default=None, sa_column=Column(Text))
 
 
+# The 好差评 outcome counts the tally and the cells keep, in this order.
+OUTCOME_COUNTS = ("evaluations", "good", "bad", "bad_rectified", "bad_on_time", "bad_called_back", "active",
+                  "bad_unfounded", "bad_real_name", "bad_real_name_called_back")
+
+
 class EvaluationTally(SQLModel, table=True):
     """好差评 outcome counts per (period, region, batch): what the metrics sum instead of scanning the records.
 
@@ -335,6 +340,62 @@ class EvaluationTally(SQLModel, table=True):
     period: str = Field(primary_key=True, max_length=16)
     region_code: str = Field(primary_key=True, max_length=12)
     batch_id: int = Field(primary_key=True)
+    evaluations: int = 0
+    good: int = 0
+    bad: int = 0
+    bad_rectified: int = 0
+    bad_on_time: int = 0
+    bad_called_back: int = 0
+    active: int = 0
+    bad_unfounded: int = 0
+    bad_real_name: int = 0
+    bad_real_name_called_back: int = 0
+
+
+class EvaluationCell(SQLModel, table=True):
+    """好差评 outcome counts of one batch per (period, region, service item, 实施部门).
+
+    Written by the import from the rows it validated, in the same transaction as the records; rebuilt from the
+    records by ``govdash.repository.stored_refresh`` for a batch that has none (written around the import, or
+    after the deadlines were counted again). The tally, the item table and the coverage metrics sum these cells
+    (about one per item rated) instead of grouping the records.
+    """
+
+    __tablename__ = "evaluation_cell"
+    __table_args__ = (Index("ix_evaluation_cell_period_region", "period", "region_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(index=True)
+    period: str = Field(max_length=16)
+    region_code: str = Field(max_length=12)
+    item_code: str | None = Field(default=None, max_length=64)
+    department: str | None = Field(default=None, max_length=128)
+    evaluations: int = 0
+    good: int = 0
+    bad: int = 0
+    bad_rectified: int = 0
+    bad_on_time: int = 0
+    bad_called_back: int = 0
+    active: int = 0
+    bad_unfounded: int = 0
+    bad_real_name: int = 0
+    bad_real_name_called_back: int = 0
+
+
+class EvaluationMonthCell(SQLModel, table=True):
+    """好差评 outcome counts of one batch per (period, month, channel, 实施部门): the trend and the breakdowns.
+
+    Kept like ``EvaluationCell``.
+    """
+
+    __tablename__ = "evaluation_month_cell"
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(index=True)
+    period: str = Field(max_length=16, index=True)
+    month: str = Field(max_length=7)
+    channel: str = Field(max_length=16)
+    department: str | None = Field(default=None, max_length=128)
     evaluations: int = 0
     good: int = 0
     bad: int = 0

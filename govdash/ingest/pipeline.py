@@ -23,7 +23,7 @@ from govdash.ingest.readers import Table as Upload
 from govdash.ingest.report import ValidationReport
 from govdash.ingest.rules import RuleContext, apply_rules
 from govdash.ingest.scope import batch_refusal, batch_regions, outside
-from govdash.ingest.writer import RegionWriter, RowWriter, table_of
+from govdash.ingest.writer import EvaluationWriter, RegionWriter, RowWriter, table_of
 
 
 @dataclass
@@ -56,8 +56,13 @@ class ImportRun:
         self.table: Table = table_of(layout.kind.model)
         self.batch_id = batch_id
         self.table_empty = keys.table_is_empty(conn, self.table)
-        self.writer: RowWriter = (RegionWriter(conn, self.table, batch_id) if layout.kind.key == "regions"
-                                  else RowWriter(conn, self.table, batch_id, bulk_load=self.table_empty))
+        self.writer: RowWriter
+        if layout.kind.key == "regions":
+            self.writer = RegionWriter(conn, self.table, batch_id)
+        elif layout.kind.key == "evaluations":
+            self.writer = EvaluationWriter(conn, self.table, batch_id, bulk_load=self.table_empty)
+        else:
+            self.writer = RowWriter(conn, self.table, batch_id, bulk_load=self.table_empty)
         self.file_keys = keys.FileKeys(layout.kind)
         self.outcome = RunOutcome()
         self.region_parents: list[_RegionParent] = []

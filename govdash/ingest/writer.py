@@ -8,6 +8,7 @@ from sqlalchemy.engine import Connection
 
 from govdash.core import models
 from govdash.ingest.bulk import BulkInsert, DeferredIndexes, column_defaults
+from govdash.ingest.cells import CELL_TABLES, CellCounter
 from govdash.ingest.values import to_python
 
 _REGION_TABLE: Table = models.Region.__table__  # type: ignore[attr-defined]
@@ -46,12 +47,15 @@ class RowWriter:
         """Remove the rows of a batch this import replaces (before any colliding row is written)."""
         self.conn.execute(delete(self.table).where(self.table.c.batch_id == old_batch_id))
 
+    def defaults(self, frame: pd.DataFrame) -> dict:
+        """Values of the columns ``frame`` lacks that have a default (what ``insert()`` would fill in)."""
+        return column_defaults(self.table, [c for c in self.columns if c not in frame.columns])
+
     def write(self, frame: pd.DataFrame) -> None:
         """Insert one chunk."""
         if frame.empty:
             return
-        extra = {"batch_id": self.batch_id, **column_defaults(self.table, [c for c in self.columns
-                                                                        if c not in frame.columns])}
+        extra = {"batch_id": self.batch_id, **self.defaults(frame)}
         columns = [*(c for c in self.columns if c in frame.columns), *extra]
         if self._bulk is None or self._bulk.columns != columns:
             self._bulk = BulkInsert(self.conn, self.table, columns)
@@ -65,6 +69,31 @@ class RowWriter:
         if self.deferred is not None:
             self.deferred.restore()
         return []
+
+
+class EvaluationWriter(RowWriter):
+    """Writes 好差评 and counts the batch's cells (``govdash.ingest.cells``) from the same chunks."""
+
+    def __init__(self, conn: Connection, table: Table, batch_id: int, *, bulk_load: bool = False) -> None:
+        super().__init__(conn, table, batch_id, bulk_load=bulk_load)
+        self.cells = CellCounter()
+
+    def replace_batch(self, old_batch_id: int) -> None:
+        """Remove the replaced batch's records and its cells."""
+        super().replace_batch(old_batch_id)
+        for cell_table in CELL_TABLES:
+            self.conn.execute(delete(cell_table).where(cell_table.c.batch_id == old_batch_id))
+
+    def write(self, frame: pd.DataFrame) -> None:
+        """Insert one chunk and count its cells."""
+        super().write(frame)
+        if not frame.empty:
+            self.cells.add(frame.assign(**self.defaults(frame)))
+
+    def finish(self) -> list[str]:
+        """Store the cells, then complete the writes."""
+        self.cells.write(self.conn, self.batch_id)
+        return super().finish()
 
 
 class RegionWriter(RowWriter):

@@ -10,18 +10,30 @@ refresh) sends the queries back to the records until the next refresh catches up
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.engine import Connection, Engine
 
-from govdash.core.models import AggregateState, EvaluationTally, UploadBatch
+from govdash.core.models import (
+    OUTCOME_COUNTS,
+    AggregateState,
+    EvaluationCell,
+    EvaluationMonthCell,
+    EvaluationTally,
+    UploadBatch,
+)
 from govdash.repository._sql import table_of
 
 TALLY = table_of(EvaluationTally)
 STATE = table_of(AggregateState)
 TALLY_NAME = "evaluation_tally"
 EVALUATION_KIND = "evaluations"
-TALLY_COUNTS = ("evaluations", "good", "bad", "bad_rectified", "bad_on_time", "bad_called_back", "active",
-                "bad_unfounded", "bad_real_name", "bad_real_name_called_back")
+TALLY_COUNTS = OUTCOME_COUNTS
+
+# The cells (``EvaluationCell``, ``EvaluationMonthCell``): counts per batch, finer than the tally, from which the
+# tally, the 好差评 page tables and the coverage metrics are summed. Current under the same rule as the tally.
+CELLS = table_of(EvaluationCell)
+MONTH_CELLS = table_of(EvaluationMonthCell)
+CELL_NAME = "evaluation_cell"
 
 _BATCHES = table_of(UploadBatch).c
 
@@ -31,8 +43,8 @@ def _newest_batch(conn: Connection) -> int:
     return int(conn.scalar(select(func.max(_BATCHES.id)).where(_BATCHES.kind == EVALUATION_KIND)) or 0)
 
 
-def _watermark(conn: Connection) -> int | None:
-    mark = conn.scalar(select(STATE.c.batch_watermark).where(STATE.c.name == TALLY_NAME))
+def _watermark(conn: Connection, name: str = TALLY_NAME) -> int | None:
+    mark = conn.scalar(select(STATE.c.batch_watermark).where(STATE.c.name == name))
     return None if mark is None else int(mark)
 
 
@@ -43,3 +55,15 @@ def tally_is_current(engine: Engine) -> bool:
         return mark is not None and mark == _newest_batch(conn)
 
 
+def cells_are_current(engine: Engine) -> bool:
+    """Tell whether the cells hold every 好差评 batch written so far, each counted from its present records."""
+    with engine.connect() as conn:
+        mark = _watermark(conn, CELL_NAME)
+        return mark is not None and mark == _newest_batch(conn)
+
+
+
+
+def summed_counts(table: Table) -> list:
+    """Return the outcome counts of a tally or cell table, summed and labelled as the record queries label them."""
+    return [func.sum(table.c[name]).label(name) for name in TALLY_COUNTS]

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.sql import ColumnElement, FromClause
 
 from govdash.core.models import Evaluation
+from govdash.repository import aggregates
 from govdash.repository._frames import KEYS, join_batch_ids
 from govdash.repository._records import BATCH_HEADER, COUNTS_HEADER, fetch_page
 from govdash.repository._sql import calendar, count_if, member_quarters, read_frame, table_of
@@ -33,21 +34,25 @@ _EVALUATIONS = table_of(Evaluation)
 _E = _EVALUATIONS.c
 
 
-def _evaluated(periods: Sequence[str], regions: Sequence[str] | None, column: Any, name: str) -> FromClause:
-    """Select the distinct ``(region_code, req, value)`` of ``column`` over the evaluations of each period asked.
+def _evaluated(engine: Engine, periods: Sequence[str], regions: Sequence[str] | None, value: str,
+               name: str) -> FromClause:
+    """Select the distinct ``(region_code, req, value)`` of the column ``value`` over the evaluations of each period.
 
-    One grouped pass over the evaluations, which the service list is then joined to: probing the evaluations
-    once per item instead costs seconds on a city's data. The pass collapses each stored period's evaluations to
-    their distinct values first (a district rates far fewer items than it has evaluations), and only those are
-    spread over the periods asked: joining the calendar first would group every evaluation once per period it
+    One grouped pass over the cells while they are current (a batch has one per item it rated), else over the
+    evaluations, which the service list is then joined to: probing the evaluations once per item instead costs
+    seconds on a city's data. The pass collapses each stored period to its distinct values first, and only those
+    are spread over the periods asked: joining the calendar first would group every row once per period it
     feeds (a quarter and its year, twice). Their calendar is named apart from the snapshot's.
     """
     cal = calendar(periods, name="eval_cal")
     members = sorted({member for period in periods for member in (period, *member_quarters([period]))})
-    distinct = (select(_E.region_code, _E.period, column.label("value"))
-                .where(_E.period.in_(members), column.is_not(None)).group_by(_E.region_code, _E.period, column))
+    source = aggregates.CELLS.c if aggregates.cells_are_current(engine) else _E
+    column = source[value]
+    distinct = (select(source.region_code, source.period, column.label("value"))
+                .where(source.period.in_(members), column.is_not(None))
+                .group_by(source.region_code, source.period, column))
     if regions is not None:
-        distinct = distinct.where(_E.region_code.in_(list(regions)))
+        distinct = distinct.where(source.region_code.in_(list(regions)))
     per_period = distinct.subquery(f"{name}_by_period")
     stmt = (select(per_period.c.region_code, cal.c.req, per_period.c.value)
             .select_from(per_period.join(cal, per_period.c.period == cal.c.member))
@@ -59,7 +64,7 @@ def item_coverage_counts(engine: Engine, periods: Sequence[str],
                          regions: Sequence[str] | None = None) -> pd.DataFrame:
     """Per (region, period, item batch): the items of the list (``items``) and those evaluated (``evaluated``)."""
     base, snap = snapshot_rows(periods, regions)
-    evaluated = _evaluated(periods, regions, _E.item_code, "evaluated_items")
+    evaluated = _evaluated(engine, periods, regions, "item_code", "evaluated_items")
     reached = and_(evaluated.c.region_code == snap.c.region_code, evaluated.c.req == snap.c.req,
                    evaluated.c.value == T.code)
     stmt = (base.outerjoin(evaluated, reached)
@@ -80,7 +85,7 @@ def department_coverage_counts(engine: Engine, periods: Sequence[str],
                                regions: Sequence[str] | None = None) -> pd.DataFrame:
     """Per (region, period): the 实施部门 of the service list (``departments``) and those evaluated (``evaluated``)."""
     listed = _listed_departments(periods, regions)
-    evaluated = _evaluated(periods, regions, _E.department, "evaluated_departments")
+    evaluated = _evaluated(engine, periods, regions, "department", "evaluated_departments")
     reached = and_(evaluated.c.region_code == listed.c.region_code, evaluated.c.req == listed.c.req,
                    evaluated.c.value == listed.c.department)
     stmt = (select(listed.c.region_code, listed.c.req.label("period"), func.count().label("departments"),

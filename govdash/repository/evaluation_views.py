@@ -205,19 +205,27 @@ def _named(frame: pd.DataFrame, names: pd.Series) -> pd.DataFrame:
 
 @builds_page_tables("evaluation_trend", "evaluation_breakdown", "worst_rated_services")
 def _stored_tables(engine: Engine, periods: Sequence[str]) -> StoredTables:
-    """Compute the 好差评 tables of each period for all districts from two grouped scans of the records.
+    """Compute the 好差评 tables of each period for all districts from two groupings.
 
-    One scan groups by quarter, month, channel and 实施部门 (the trend and two breakdowns are its sums), the
-    other by quarter and item (the item table and the worst-rated services). A year sums its quarters.
+    One groups by quarter, month, channel and 实施部门 (the trend and two breakdowns are its sums), the other by
+    quarter and item (the item table and the worst-rated services). Both sum the cells while they are current,
+    else the records. A year sums its quarters.
     """
     quarters = member_quarters(list(periods))
-    by_month = read_frame(engine, select(E.period, E.month, E.channel, E.department, *outcome_counts())
-                          .where(E.period.in_(quarters)).group_by(E.period, E.month, E.channel, E.department))
-    by_item = read_frame(engine, select(E.period, E.item_code, *outcome_counts())
-                         .where(E.period.in_(quarters), E.item_code.is_not(None)).group_by(E.period, E.item_code))
-    s = table_of(ServiceItem).c
-    item_rows = read_frame(engine, select(s.code, s.period, s.name)
-                           .where(s.period.in_(sorted({*periods, *quarters}))))
+    if aggregates.cells_are_current(engine):
+        m, c = aggregates.MONTH_CELLS.c, aggregates.CELLS.c
+        by_month = read_frame(engine, select(m.period, m.month, m.channel, m.department,
+                                             *aggregates.summed_counts(aggregates.MONTH_CELLS))
+                              .where(m.period.in_(quarters)).group_by(m.period, m.month, m.channel, m.department))
+        by_item = read_frame(engine, select(c.period, c.item_code, *aggregates.summed_counts(aggregates.CELLS))
+                             .where(c.period.in_(quarters), c.item_code.is_not(None))
+                             .group_by(c.period, c.item_code))
+    else:
+        by_month = read_frame(engine, select(E.period, E.month, E.channel, E.department, *outcome_counts())
+                              .where(E.period.in_(quarters)).group_by(E.period, E.month, E.channel, E.department))
+        by_item = read_frame(engine, select(E.period, E.item_code, *outcome_counts())
+                             .where(E.period.in_(quarters), E.item_code.is_not(None))
+                             .group_by(E.period, E.item_code))
     counts = list(aggregates.TALLY_COUNTS)
     for period in periods:
         members = member_quarters([period])
@@ -230,17 +238,27 @@ def _stored_tables(engine: Engine, periods: Sequence[str]) -> StoredTables:
         departments = _ranked(months.dropna(subset=["department"]), "department")
         departments.insert(1, "label", departments["key"])
         yield "evaluation_breakdown", {"by": "department", "limit": None}, period, with_rates(departments)
-        names = item_rows[item_rows["period"].isin([period, *members])].groupby("code")["name"].max()
         items = by_item[by_item["period"].isin(members)]
-        top = _named(_ranked(items, "item_code", ITEMS_SHOWN), names)
-        top["label"] = top["label"].fillna(top["key"])
-        yield "evaluation_breakdown", {"by": "item", "limit": ITEMS_SHOWN}, period, with_rates(top)
+        top = with_rates(_ranked(items, "item_code", ITEMS_SHOWN))
         busy = _ranked(items, "item_code")
-        busy = _named(busy[busy["evaluations"] >= WORST_SHOWN["min_evaluations"]].reset_index(drop=True), names)
-        busy["label"] = busy["label"].fillna(busy["key"])
-        worst = with_rates(busy).sort_values(["bad_rate", "good_rate", "evaluations"], ascending=[False, True, False])
-        yield ("worst_rated_services", WORST_SHOWN, period,
-               worst.head(WORST_SHOWN["limit"]).reset_index(drop=True))
+        busy = with_rates(busy[busy["evaluations"] >= WORST_SHOWN["min_evaluations"]].reset_index(drop=True))
+        worst = (busy.sort_values(["bad_rate", "good_rate", "evaluations"], ascending=[False, True, False])
+                 .head(WORST_SHOWN["limit"]).reset_index(drop=True))
+        # Only the items shown are named: reading every item's name cost a second at 200,000 items.
+        names = _shown_item_names(engine, [*top["key"], *worst["key"]], period)
+        for table, variant in ((top, {"by": "item", "limit": ITEMS_SHOWN}), (worst, WORST_SHOWN)):
+            table = _named(table, names)
+            table["label"] = table["label"].fillna(table["key"])
+            yield ("evaluation_breakdown" if "by" in variant else "worst_rated_services"), variant, period, table
+
+
+def _shown_item_names(engine: Engine, codes: Sequence[str], period: str) -> pd.Series:
+    """Name of each item code shown for ``period``, as the live table names it (``_item_names``)."""
+    if not codes:
+        return pd.Series(dtype=object)
+    s = table_of(ServiceItem).c
+    stmt = _item_names([period]).where(s.code.in_(sorted(set(codes))))
+    return read_frame(engine, stmt).set_index("code")["name"]
 
 
 def _bad_total(engine: Engine, periods: str | Iterable[str] | None, region_code: str | None) -> int | None:

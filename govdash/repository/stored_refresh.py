@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql import Select
 
@@ -27,7 +27,10 @@ from govdash.repository import catalog_views, evaluation_views, service_items, s
 from govdash.repository._frames import METRIC_COLUMNS
 from govdash.repository._sql import table_of
 from govdash.repository.aggregates import (
+    CELL_NAME,
+    CELLS,
     EVALUATION_KIND,
+    MONTH_CELLS,
     STATE,
     TALLY,
     TALLY_COUNTS,
@@ -64,33 +67,70 @@ def _periods_to_refresh(conn: Connection, batch_ids: Sequence[int], periods: Ite
                         mark: int) -> set[str]:
     """Collect the periods named, those the tally holds for the batches, and those of batches after ``mark``.
 
-    A batch's own period list may be cut short in ``upload_batch``; the tally and the records name them all.
+    A batch's own period list may be cut short in ``upload_batch``; the tally and the cells name them all.
     """
     wanted = set(periods)
     if batch_ids:
         wanted.update(conn.scalars(select(TALLY.c.period).where(TALLY.c.batch_id.in_(list(batch_ids))).distinct()))
-    newer = select(_RECORDS.c.period).where(_RECORDS.c.batch_id > mark).distinct()
-    wanted.update(conn.scalars(newer))
+    wanted.update(conn.scalars(select(CELLS.c.period).where(CELLS.c.batch_id > mark).distinct()))
     return wanted
 
 
+_CELL_KEYS = ((CELLS, ("period", "region_code", "item_code", "department")),
+              (MONTH_CELLS, ("period", "month", "channel", "department")))
+
+
+def _count_cells(conn: Connection, batch_ids: Sequence[int]) -> None:
+    """Count the cells of these batches from their records (a batch written around the import, or recounted)."""
+    for table, keys in _CELL_KEYS:
+        conn.execute(delete(table).where(table.c.batch_id.in_(list(batch_ids))))
+        groups = [E[key] for key in keys]
+        counted = (select(E.batch_id, *groups, *outcome_counts())
+                   .where(E.batch_id.in_(list(batch_ids))).group_by(E.batch_id, *groups))
+        conn.execute(insert(table).from_select(["batch_id", *keys, *TALLY_COUNTS], counted))
+
+
+def sync_cells(conn: Connection, *, recount: bool = False) -> None:
+    """Give every batch that has 好差评 records its cells, drop those of batches that have none, mark them current.
+
+    The import stores its batch's cells with the records; a batch without cells (written around the import,
+    stored before the cells existed, or whose deadlines were counted again) is counted from its records here,
+    and so is every batch with ``recount``.
+    """
+    stored = set(conn.scalars(select(_RECORDS.c.batch_id).distinct()))
+    with_cells = set(conn.scalars(select(CELLS.c.batch_id).distinct()))
+    with_months = set(conn.scalars(select(MONTH_CELLS.c.batch_id).distinct()))
+    complete = set() if recount else with_cells & with_months
+    stale = (with_cells | with_months) - (stored & complete)
+    missing = stored - complete
+    for table, _keys in _CELL_KEYS:
+        if stale - missing:
+            conn.execute(delete(table).where(table.c.batch_id.in_(sorted(stale - missing))))
+    if missing:
+        _count_cells(conn, sorted(missing))
+    _set_watermark(conn, _newest_batch(conn), CELL_NAME)
+
+
 def _tally_select(periods: Sequence[str] | None) -> Select:
-    """Group the records as the tally stores them (all periods, or only ``periods``)."""
-    stmt = (select(E.period, E.region_code, E.batch_id, *outcome_counts())
-            .group_by(E.period, E.region_code, E.batch_id))
-    return stmt if periods is None else stmt.where(E.period.in_(list(periods)))
+    """Sum the cells as the tally stores them (all periods, or only ``periods``)."""
+    c = CELLS.c
+    stmt = (select(c.period, c.region_code, c.batch_id, *(func.sum(c[name]).label(name) for name in TALLY_COUNTS))
+            .group_by(c.period, c.region_code, c.batch_id))
+    return stmt if periods is None else stmt.where(c.period.in_(list(periods)))
 
 
 def refresh_evaluation_tally(engine: Engine, batch_ids: Sequence[int] = (),
-                             periods: Iterable[str] = ()) -> list[str] | None:
-    """Rebuild the tally for the periods these batches touched, in one transaction.
+                             periods: Iterable[str] = (), *, recount: bool = False) -> list[str] | None:
+    """Bring the cells in step with the records, then rebuild the tally for the periods these batches touched.
 
-    The first refresh (no watermark yet) builds the whole tally. Returns the periods rebuilt, sorted, or
-    ``None`` for a full build.
+    One transaction. The first refresh (no watermark yet) builds the whole tally; ``recount`` counts every
+    batch's cells from its records again (``rebuild``). Returns the periods rebuilt, sorted, or ``None`` for a
+    full build.
     """
     with engine.begin() as conn:
         newest = _newest_batch(conn)
         mark = _watermark(conn)
+        sync_cells(conn, recount=recount)
         columns = ["period", "region_code", "batch_id", *TALLY_COUNTS]
         if mark is None:
             conn.execute(delete(TALLY))
@@ -102,16 +142,16 @@ def refresh_evaluation_tally(engine: Engine, batch_ids: Sequence[int] = (),
                 conn.execute(delete(TALLY).where(TALLY.c.period.in_(wanted)))
                 conn.execute(insert(TALLY).from_select(columns, _tally_select(wanted)))
             rebuilt = wanted
-        _set_watermark(conn, newest, exists=mark is not None)
+        _set_watermark(conn, newest, TALLY_NAME)
     return rebuilt
 
 
-def _set_watermark(conn: Connection, newest: int, *, exists: bool) -> None:
+def _set_watermark(conn: Connection, newest: int, name: str) -> None:
     values = {"batch_watermark": newest, "refreshed_at": utcnow()}
-    if exists:
-        conn.execute(update(STATE).where(STATE.c.name == TALLY_NAME).values(**values))
+    if _watermark(conn, name) is not None:
+        conn.execute(update(STATE).where(STATE.c.name == name).values(**values))
     else:
-        conn.execute(insert(STATE).values(name=TALLY_NAME, **values))
+        conn.execute(insert(STATE).values(name=name, **values))
 
 
 # ------------------------------------------------------------------------------------------------ metrics
@@ -201,7 +241,7 @@ def refresh(engine: Engine, kind: str | None = None, batch_ids: Sequence[int] = 
 
 def rebuild(engine: Engine) -> list[str]:
     """Rebuild the 好差评 tally, every stored metric and every page table from the records; return the periods."""
-    refresh_evaluation_tally(engine, periods=list_periods(engine))
+    refresh_evaluation_tally(engine, periods=list_periods(engine), recount=True)
     try:
         return refresh(engine)
     except Exception:

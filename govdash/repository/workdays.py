@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy import and_, case, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from govdash.core.config import get_settings
@@ -22,6 +22,7 @@ from govdash.core.models import Evaluation, RectifyRule, Workday, WorkdayOverrid
 from govdash.core.periods import period_sort_key
 from govdash.core.workdays import WorkdayCalendar
 from govdash.domain import vocab
+from govdash.repository import aggregates
 from govdash.repository._sql import table_of
 
 OVERRIDES = table_of(WorkdayOverride)
@@ -136,7 +137,12 @@ def fill_workdays(conn: Connection, calendar: WorkdayCalendar, first_year: int, 
 
 
 def _count_deadlines(conn: Connection, working_days: int) -> None:
-    """Set each 差评's deadline to the N-th working day after its day, and whether it was rectified by then."""
+    """Set each 差评's deadline to the N-th working day after its day, and whether it was rectified by then.
+
+    The cells of the batches whose 按时整改 changed are dropped, with the cells' watermark: the queries read the
+    records until the refresh that follows counts those cells again. A recount that changes no 按时整改 (the
+    first rule recorded over records imported under it) leaves the cells as they are.
+    """
     start, end = WORKDAYS.alias("start"), WORKDAYS.alias("end")
     deadline = (select(end.c.day)
                 .select_from(start.join(end, end.c.seq == start.c.seq + working_days))
@@ -145,7 +151,14 @@ def _count_deadlines(conn: Connection, working_days: int) -> None:
     bad = _E.rating <= vocab.BAD_RATING_MAX
     conn.execute(update(Evaluation).where(bad).values(rectify_deadline=deadline))
     on_time = case((_E.rectified_at.is_(None), None), else_=func.date(_E.rectified_at) <= _E.rectify_deadline)
-    conn.execute(update(Evaluation).where(bad).values(rectified_on_time=on_time))
+    changed = and_(bad, _E.rectified_on_time.is_distinct_from(on_time))
+    batches = list(conn.scalars(select(_E.batch_id).where(changed).distinct()))
+    if not batches:
+        return
+    conn.execute(update(Evaluation).where(changed).values(rectified_on_time=on_time))
+    for table in (aggregates.CELLS, aggregates.MONTH_CELLS):
+        conn.execute(delete(table).where(table.c.batch_id.in_(batches)))
+    conn.execute(delete(aggregates.STATE).where(aggregates.STATE.c.name == aggregates.CELL_NAME))
 
 
 def rule_in_force() -> int:
