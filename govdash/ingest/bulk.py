@@ -31,7 +31,7 @@ def column_values(values: pd.Series, column_type: Any) -> list:
     if isinstance(column_type, Date):
         return _date_text(values)
     if isinstance(column_type, Boolean):
-        return [None if v is None or v is pd.NA or v != v else int(bool(v)) for v in values.tolist()]
+        return _flag_values(values)
     if isinstance(values.dtype, pd.api.extensions.ExtensionDtype) and values.dtype.kind in "iub":
         return values.astype(object).where(values.notna(), None).tolist()
     if values.dtype.kind == "f":
@@ -53,6 +53,18 @@ def column_defaults(table: Table, omitted: Sequence[str]) -> dict[str, Any]:
         elif default.is_callable:
             values[name] = default.arg(None)  # type: ignore[operator]
     return values
+
+
+def _flag_values(values: pd.Series) -> list:
+    """0/1 for a flag, None for a missing one; a column of plain booleans is converted without a Python loop."""
+    if pd.api.types.infer_dtype(values, skipna=True) == "boolean":
+        present = values.notna().to_numpy()
+        flags = values.to_numpy(dtype=object)
+        out = np.full(len(flags), None, dtype=object)
+        out[present] = 0
+        out[np.flatnonzero(present)[flags[present] == True]] = 1  # noqa: E712 (element-wise, on objects)
+        return out.tolist()
+    return [None if v is None or v is pd.NA or v != v else int(bool(v)) for v in values.tolist()]
 
 
 def _datetime_text(values: pd.Series) -> list:
