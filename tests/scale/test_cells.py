@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from sqlalchemy import select
 
 from govdash.core import config
@@ -47,6 +48,7 @@ def assert_cells_equal(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFr
         pd.testing.assert_frame_equal(left[name], right[name], check_dtype=False)
 
 
+@pytest.mark.pg  # also on PostgreSQL, where the cells go in with COPY
 def test_the_sample_import_counts_the_cells_the_records_give(engine, monkeypatch):
     counted_from_records: list = []
     monkeypatch.setattr(stored_refresh, "_count_cells", lambda conn, ids: counted_from_records.append(ids))
