@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from govdash.core import config
 from govdash.core.models import OUTCOME_COUNTS
 from govdash.repository import aggregates, stored_refresh
+from govdash.repository.department_matrix import evaluation_matrix
 from govdash.repository.stored_refresh import sync_cells
 from govdash.services import refresh, workday_rules
 from govdash.services.imports import import_file, undo_batch
@@ -107,3 +108,15 @@ def test_a_recount_of_the_deadlines_counts_the_cells_again(demo_copy, monkeypatc
     pd.testing.assert_frame_equal(after["cells"].drop(columns="bad_on_time"),
                                   before["cells"].drop(columns="bad_on_time"), check_dtype=False)
     assert_cells_equal(after, recounted_cells(demo_copy))
+
+
+@pytest.mark.parametrize("period", ["2025Q4", "2025"])
+def test_the_department_matrix_from_cells_equals_the_one_from_records(demo_copy, period):
+    assert aggregates.cells_are_current(demo_copy)
+    from_cells = evaluation_matrix(demo_copy, period=period)
+    with demo_copy.begin() as conn:  # without the cells' watermark the matrix is grouped from the records
+        conn.execute(delete(aggregates.STATE).where(aggregates.STATE.c.name == aggregates.CELL_NAME))
+    assert not aggregates.cells_are_current(demo_copy)
+    from_records = evaluation_matrix(demo_copy, period=period)
+    assert len(from_cells) > 100 and from_cells["evaluations"].sum() > 1000
+    pd.testing.assert_frame_equal(from_cells, from_records, check_dtype=False)
