@@ -21,7 +21,7 @@ CELL_KEYS = ["period", "region_code", "item_code", "department"]
 MONTH_KEYS = ["period", "month", "channel", "department"]
 CELL_TABLES: tuple[Table, ...] = (EvaluationCell.__table__, EvaluationMonthCell.__table__)  # type: ignore[attr-defined]
 # Partial sums are merged once they hold this many rows, so that memory follows the cells, not the file.
-_MERGE_ROWS = 1_000_000
+_MERGE_ROWS = 400_000
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -58,7 +58,7 @@ def outcome_counts(frame: pd.DataFrame) -> pd.DataFrame:
         "bad_real_name": bad & real_name,
         "bad_real_name_called_back": bad & real_name & called_back,
     }
-    return pd.DataFrame({name: flags[name].astype("int64") for name in OUTCOME_COUNTS}, index=frame.index)
+    return pd.DataFrame({name: flags[name].astype("int8") for name in OUTCOME_COUNTS}, index=frame.index)
 
 
 def _summed(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -73,14 +73,16 @@ class _Cells:
         self.keys = keys
         self.parts: list[pd.DataFrame] = []
         self.rows = 0
+        self.merged = 0
 
     def add(self, keyed: pd.DataFrame) -> None:
         part = _summed(keyed[[*self.keys, *OUTCOME_COUNTS]], self.keys)
         self.parts.append(part)
         self.rows += len(part)
-        if self.rows > _MERGE_ROWS and len(self.parts) > 1:
+        # Twice the merged rows at least: a city with more cells than _MERGE_ROWS is not merged at every chunk.
+        if self.rows > max(_MERGE_ROWS, 2 * self.merged) and len(self.parts) > 1:
             self.parts = [self.total()]
-            self.rows = len(self.parts[0])
+            self.rows = self.merged = len(self.parts[0])
 
     def total(self) -> pd.DataFrame:
         if not self.parts:
