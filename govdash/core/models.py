@@ -323,23 +323,9 @@ class AuditEntry(SQLModel, table=True):
     details: str | None = Field(default=None, sa_column=Column(Text))
 
 
-# The 好差评 outcome counts the tally and the cells keep, in this order.
-OUTCOME_COUNTS = ("evaluations", "good", "bad", "bad_rectified", "bad_on_time", "bad_called_back", "active",
-                  "bad_unfounded", "bad_real_name", "bad_real_name_called_back")
+class OutcomeCounts(SQLModel):
+    """The 好差评 outcome counts the tally and the cells keep (no table of its own)."""
 
-
-class EvaluationTally(SQLModel, table=True):
-    """好差评 outcome counts per (period, region, batch): what the metrics sum instead of scanning the records.
-
-    Kept in step with ``evaluation`` by ``govdash.repository.aggregates`` after every import, replacement and
-    undo, for the periods the batch touched.
-    """
-
-    __tablename__ = "evaluation_tally"
-
-    period: str = Field(primary_key=True, max_length=16)
-    region_code: str = Field(primary_key=True, max_length=12)
-    batch_id: int = Field(primary_key=True)
     evaluations: int = 0
     good: int = 0
     bad: int = 0
@@ -352,7 +338,25 @@ class EvaluationTally(SQLModel, table=True):
     bad_real_name_called_back: int = 0
 
 
-class EvaluationCell(SQLModel, table=True):
+# Their names, in this order.
+OUTCOME_COUNTS: tuple[str, ...] = tuple(OutcomeCounts.model_fields)
+
+
+class EvaluationTally(OutcomeCounts, table=True):
+    """好差评 outcome counts per (period, region, batch): what the metrics sum instead of scanning the records.
+
+    Kept in step with ``evaluation`` by ``govdash.repository.aggregates`` after every import, replacement and
+    undo, for the periods the batch touched.
+    """
+
+    __tablename__ = "evaluation_tally"
+
+    period: str = Field(primary_key=True, max_length=16)
+    region_code: str = Field(primary_key=True, max_length=12)
+    batch_id: int = Field(primary_key=True)
+
+
+class EvaluationCell(OutcomeCounts, table=True):
     """好差评 outcome counts of one batch per (period, region, service item, 实施部门).
 
     Written by the import from the rows it validated, in the same transaction as the records; rebuilt from the
@@ -370,19 +374,9 @@ class EvaluationCell(SQLModel, table=True):
     region_code: str = Field(max_length=12)
     item_code: str | None = Field(default=None, max_length=64)
     department: str | None = Field(default=None, max_length=128)
-    evaluations: int = 0
-    good: int = 0
-    bad: int = 0
-    bad_rectified: int = 0
-    bad_on_time: int = 0
-    bad_called_back: int = 0
-    active: int = 0
-    bad_unfounded: int = 0
-    bad_real_name: int = 0
-    bad_real_name_called_back: int = 0
 
 
-class EvaluationMonthCell(SQLModel, table=True):
+class EvaluationMonthCell(OutcomeCounts, table=True):
     """好差评 outcome counts of one batch per (period, month, channel, 实施部门): the trend and the breakdowns.
 
     Kept like ``EvaluationCell``.
@@ -396,16 +390,6 @@ class EvaluationMonthCell(SQLModel, table=True):
     month: str = Field(max_length=7)
     channel: str = Field(max_length=16)
     department: str | None = Field(default=None, max_length=128)
-    evaluations: int = 0
-    good: int = 0
-    bad: int = 0
-    bad_rectified: int = 0
-    bad_on_time: int = 0
-    bad_called_back: int = 0
-    active: int = 0
-    bad_unfounded: int = 0
-    bad_real_name: int = 0
-    bad_real_name_called_back: int = 0
 
 
 class AggregateState(SQLModel, table=True):

@@ -16,11 +16,10 @@ from sqlalchemy.engine import Connection, Engine
 from govdash.core.models import (
     OUTCOME_COUNTS,
     AggregateState,
-    EvaluationCell,
-    EvaluationMonthCell,
     EvaluationTally,
     UploadBatch,
 )
+from govdash.ingest.cells import CELL_TABLES
 from govdash.repository._sql import table_of
 
 TALLY = table_of(EvaluationTally)
@@ -31,8 +30,7 @@ TALLY_COUNTS = OUTCOME_COUNTS
 
 # The cells (``EvaluationCell``, ``EvaluationMonthCell``): counts per batch, finer than the tally, from which the
 # tally, the 好差评 page tables and the coverage metrics are summed. Current under the same rule as the tally.
-CELLS = table_of(EvaluationCell)
-MONTH_CELLS = table_of(EvaluationMonthCell)
+CELLS, MONTH_CELLS = CELL_TABLES
 CELL_NAME = "evaluation_cell"
 
 _BATCHES = table_of(UploadBatch).c

@@ -13,12 +13,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql import Select
 
 from govdash.core.models import Evaluation, utcnow
 from govdash.core.periods import is_quarter, period_sort_key
+from govdash.ingest.cells import CELL_KEYS, MONTH_KEYS
 from govdash.ingest.events import EVERY_KIND
 
 # The view modules declare their page tables (``stored_page_table``, ``builds_page_tables``) as they are
@@ -37,6 +38,7 @@ from govdash.repository.aggregates import (
     TALLY_NAME,
     _newest_batch,
     _watermark,
+    summed_counts,
 )
 from govdash.repository.evaluations import E, outcome_counts
 from govdash.repository.materialized import (
@@ -76,8 +78,7 @@ def _periods_to_refresh(conn: Connection, batch_ids: Sequence[int], periods: Ite
     return wanted
 
 
-_CELL_KEYS = ((CELLS, ("period", "region_code", "item_code", "department")),
-              (MONTH_CELLS, ("period", "month", "channel", "department")))
+_CELL_KEYS = ((CELLS, CELL_KEYS), (MONTH_CELLS, MONTH_KEYS))
 
 
 def _count_cells(conn: Connection, batch_ids: Sequence[int]) -> None:
@@ -114,8 +115,7 @@ def sync_cells(conn: Connection, *, recount: bool = False) -> None:
 def _tally_select(periods: Sequence[str] | None) -> Select:
     """Sum the cells as the tally stores them (all periods, or only ``periods``)."""
     c = CELLS.c
-    stmt = (select(c.period, c.region_code, c.batch_id, *(func.sum(c[name]).label(name) for name in TALLY_COUNTS))
-            .group_by(c.period, c.region_code, c.batch_id))
+    stmt = select(c.period, c.region_code, c.batch_id, *summed_counts(CELLS)).group_by(c.period, c.region_code, c.batch_id)
     return stmt if periods is None else stmt.where(c.period.in_(list(periods)))
 
 

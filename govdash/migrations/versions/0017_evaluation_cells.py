@@ -15,6 +15,13 @@ down_revision: str | None = '0016'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+COUNTS = ('evaluations', 'good', 'bad', 'bad_rectified', 'bad_on_time', 'bad_called_back', 'active',
+          'bad_unfounded', 'bad_real_name', 'bad_real_name_called_back')
+
+
+def _counts() -> list[sa.Column]:
+    return [sa.Column(name, sa.Integer(), nullable=False) for name in COUNTS]
+
 
 def upgrade() -> None:
     # Empty, and no watermark: the next refresh counts the cells of every stored batch from its records.
@@ -26,16 +33,7 @@ def upgrade() -> None:
         sa.Column('region_code', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
         sa.Column('item_code', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column('department', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=True),
-        sa.Column('evaluations', sa.Integer(), nullable=False),
-        sa.Column('good', sa.Integer(), nullable=False),
-        sa.Column('bad', sa.Integer(), nullable=False),
-        sa.Column('bad_rectified', sa.Integer(), nullable=False),
-        sa.Column('bad_on_time', sa.Integer(), nullable=False),
-        sa.Column('bad_called_back', sa.Integer(), nullable=False),
-        sa.Column('active', sa.Integer(), nullable=False),
-        sa.Column('bad_unfounded', sa.Integer(), nullable=False),
-        sa.Column('bad_real_name', sa.Integer(), nullable=False),
-        sa.Column('bad_real_name_called_back', sa.Integer(), nullable=False),
+        *_counts(),
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_evaluation_cell_batch_id', 'evaluation_cell', ['batch_id'])
@@ -48,16 +46,7 @@ def upgrade() -> None:
         sa.Column('month', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=False),
         sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column('department', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=True),
-        sa.Column('evaluations', sa.Integer(), nullable=False),
-        sa.Column('good', sa.Integer(), nullable=False),
-        sa.Column('bad', sa.Integer(), nullable=False),
-        sa.Column('bad_rectified', sa.Integer(), nullable=False),
-        sa.Column('bad_on_time', sa.Integer(), nullable=False),
-        sa.Column('bad_called_back', sa.Integer(), nullable=False),
-        sa.Column('active', sa.Integer(), nullable=False),
-        sa.Column('bad_unfounded', sa.Integer(), nullable=False),
-        sa.Column('bad_real_name', sa.Integer(), nullable=False),
-        sa.Column('bad_real_name_called_back', sa.Integer(), nullable=False),
+        *_counts(),
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_evaluation_month_cell_batch_id', 'evaluation_month_cell', ['batch_id'])
