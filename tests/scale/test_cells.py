@@ -79,6 +79,24 @@ def test_a_file_without_items_or_outcome_columns_counts_the_same_cells(demo_copy
     assert_cells_equal(imported, recounted_cells(demo_copy, result.batch_id))
 
 
+def test_a_rejected_file_leaves_the_cells_and_their_watermark_as_they_were(demo_copy, monkeypatch):
+    monkeypatch.setenv("GOVDASH_IMPORT_CHUNK_ROWS", "10")
+    config.get_settings.cache_clear()
+    before = stored_cells(demo_copy)
+    with demo_copy.connect() as conn:
+        mark = aggregates._watermark(conn, aggregates.CELL_NAME)
+    # Four chunks of ten: the first three are written (and counted) before the last row's rating is refused.
+    bad = NEW_EVALUATIONS.replace("NEW-39,990102,移动端,非常不满意".encode("gbk"), "NEW-39,990102,移动端,很差".encode("gbk"))
+    result = import_file(demo_copy, "evaluations", bad, file_name="好差评.csv")
+    assert result.status == "rejected"
+    issues = result.report.to_frame()
+    assert (issues["行号"] == NEW_ROWS + 1).any() and issues["值"].astype(str).str.contains("很差").any()
+    assert_cells_equal(stored_cells(demo_copy), before)
+    with demo_copy.connect() as conn:
+        assert aggregates._watermark(conn, aggregates.CELL_NAME) == mark
+    assert aggregates.cells_are_current(demo_copy)
+
+
 def test_replacement_and_undo_take_the_batch_cells_with_them(demo_copy):
     first = import_file(demo_copy, "evaluations", NEW_EVALUATIONS, file_name="好差评.csv")
     again = NEW_EVALUATIONS.replace("窗口排队太久".encode("gbk"), "材料反复提交".encode("gbk"))
