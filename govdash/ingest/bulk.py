@@ -15,6 +15,7 @@ row. Both happen inside the import's transaction, so a rejected or failed import
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -55,6 +56,12 @@ def column_defaults(table: Table, omitted: Sequence[str]) -> dict[str, Any]:
     return values
 
 
+def frame_defaults(table: Table, frame: pd.DataFrame) -> dict[str, Any]:
+    """Defaults of the table's columns that ``frame`` lacks (besides the id and the batch set by the writer)."""
+    return column_defaults(table, [c.name for c in table.columns
+                                   if c.name not in frame.columns and c.name not in {"id", "batch_id"}])
+
+
 def _flag_values(values: pd.Series) -> list:
     """0/1 for a flag, None for a missing one; a column of plain booleans is converted without a Python loop."""
     if pd.api.types.infer_dtype(values, skipna=True) == "boolean":
@@ -83,6 +90,33 @@ def _date_text(values: pd.Series) -> list:
     return [None if v is None or v is pd.NaT or v != v else v.isoformat()[:10] for v in values.tolist()]
 
 
+@dataclass(frozen=True)
+class StoredRows:
+    """A chunk's rows as the driver takes them, with the columns they fill (in order)."""
+
+    columns: list[str]
+    rows: list[tuple]
+
+
+def stored_rows(table: Table, frame: pd.DataFrame, batch_id: int) -> StoredRows:
+    """Return the rows of ``frame`` to insert into ``table`` for a batch: its columns, then batch and defaults."""
+    extra = {"batch_id": batch_id, **frame_defaults(table, frame)}
+    columns = [*(c.name for c in table.columns if c.name in frame.columns and c.name not in {"id", *extra}), *extra]
+    return StoredRows(columns, driver_rows(table, columns, frame, extra))
+
+
+def driver_rows(table: Table, columns: Sequence[str], frame: pd.DataFrame, extra: dict[str, Any]) -> list[tuple]:
+    """Return the frame's rows as tuples in ``columns`` order; ``extra`` gives the values the frame lacks."""
+    lists = []
+    for name in columns:
+        if name in extra:
+            value = column_values(pd.Series([extra[name]], dtype=object), table.c[name].type)[0]
+            lists.append([value] * len(frame))
+        else:
+            lists.append(column_values(frame[name], table.c[name].type))
+    return list(zip(*lists, strict=True))
+
+
 class BulkInsert:
     """Appends rows of one table's columns through the driver of the import's connection."""
 
@@ -106,14 +140,7 @@ class BulkInsert:
 
     def rows(self, frame: pd.DataFrame, extra: dict[str, Any]) -> list[tuple]:
         """Return the frame's rows as tuples in ``columns`` order; ``extra`` gives columns the frame lacks."""
-        lists = []
-        for name in self.columns:
-            if name in extra:
-                value = column_values(pd.Series([extra[name]], dtype=object), self.table.c[name].type)[0]
-                lists.append([value] * len(frame))
-            else:
-                lists.append(column_values(frame[name], self.table.c[name].type))
-        return list(zip(*lists, strict=True))
+        return driver_rows(self.table, self.columns, frame, extra)
 
     def insert(self, rows: Sequence[tuple]) -> None:
         """Send the rows; a driver error comes back as SQLAlchemy's (``IntegrityError`` for a broken constraint)."""

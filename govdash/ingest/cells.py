@@ -9,6 +9,8 @@ must stay equal to them: the tests compare the pages built from cells with the s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 from sqlalchemy import Table
 from sqlalchemy.engine import Connection
@@ -65,6 +67,22 @@ def _summed(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return frame.groupby(keys, dropna=False, sort=False, as_index=False)[list(OUTCOME_COUNTS)].sum()
 
 
+@dataclass(frozen=True)
+class CellParts:
+    """The cells of one chunk: its partial sums per (period, region, item, 实施部门) and per (period, month, …)."""
+
+    cells: pd.DataFrame
+    months: pd.DataFrame
+
+
+def count_chunk(frame: pd.DataFrame) -> CellParts:
+    """Count the cells of one chunk (its columns as stored, defaults filled in); pure, so it runs where it reads."""
+    keys = {name: _column(frame, name).astype(object) for name in {*CELL_KEYS, *MONTH_KEYS}}
+    keyed = pd.concat([pd.DataFrame(keys, index=frame.index), outcome_counts(frame)], axis=1)
+    return CellParts(_summed(keyed[[*CELL_KEYS, *OUTCOME_COUNTS]], CELL_KEYS),
+                     _summed(keyed[[*MONTH_KEYS, *OUTCOME_COUNTS]], MONTH_KEYS))
+
+
 class _Cells:
     """Partial sums of one kind of cell over the chunks written so far."""
 
@@ -75,8 +93,7 @@ class _Cells:
         self.rows = 0
         self.merged = 0
 
-    def add(self, keyed: pd.DataFrame) -> None:
-        part = _summed(keyed[[*self.keys, *OUTCOME_COUNTS]], self.keys)
+    def add(self, part: pd.DataFrame) -> None:
         self.parts.append(part)
         self.rows += len(part)
         # Twice the merged rows at least: a city with more cells than _MERGE_ROWS is not merged at every chunk.
@@ -100,20 +117,16 @@ class _Cells:
 
 
 class CellCounter:
-    """Counts the cells of one 好差评 batch chunk by chunk; ``write`` stores them in the import's transaction."""
+    """Sums the cells of one 好差评 batch chunk by chunk; ``write`` stores them in the import's transaction."""
 
     def __init__(self) -> None:
         self.cells = _Cells(CELL_TABLES[0], CELL_KEYS)
         self.months = _Cells(CELL_TABLES[1], MONTH_KEYS)
 
-    def add(self, frame: pd.DataFrame) -> None:
-        """Count one written chunk (its columns as stored, defaults filled in)."""
-        if frame.empty:
-            return
-        keys = {name: _column(frame, name).astype(object) for name in {*CELL_KEYS, *MONTH_KEYS}}
-        keyed = pd.concat([pd.DataFrame(keys, index=frame.index), outcome_counts(frame)], axis=1)
-        self.cells.add(keyed)
-        self.months.add(keyed)
+    def add(self, parts: CellParts) -> None:
+        """Add the cells of one written chunk (``count_chunk``)."""
+        self.cells.add(parts.cells)
+        self.months.add(parts.months)
 
     def write(self, conn: Connection, batch_id: int) -> None:
         """Insert the batch's cells."""

@@ -1,7 +1,9 @@
 """Parse an upload in a child process held to memory and CPU limits, so that no file can take the server down.
 
-The child (forked from a server process that has the readers imported) opens the file, sends the header and
-then the chunks one by one through a pipe; the caller validates each chunk while the next is parsed. When the
+The child (forked from a server process that has the readers imported) opens the file and sends the header
+through a pipe. The caller then asks for the chunks, raw (a preview) or each passed through a function it sends
+along (an import's ``govdash.ingest.prepare.Preparer``), and the child sends them one by one: the caller checks
+and writes each chunk while the next is parsed and prepared. When the
 child crashes (the XLSX reader aborts the process when it cannot allocate), hits its memory or CPU limit, or
 keeps the caller waiting past the time limit, the upload is refused with a message naming the file.
 """
@@ -15,7 +17,8 @@ import resource
 import signal
 import threading
 import time
-from collections.abc import Iterator
+import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing import context, forkserver, popen_forkserver, reduction, spawn, util
 from multiprocessing.connection import Connection
@@ -29,7 +32,7 @@ from govdash.ingest.source import FileFormat, Source, SourceLike, detect_format,
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 # The fork server imports pandas and the Excel reader once; each child then starts in milliseconds.
-_CONTEXT.set_forkserver_preload(["govdash.ingest.readers"])
+_CONTEXT.set_forkserver_preload(["govdash.ingest.readers", "govdash.ingest.prepare"])
 _GRACE_SECONDS = 5
 
 
@@ -98,7 +101,7 @@ def open_upload(source: SourceLike, *, file_name: str | None = None, sheet: str 
 def open_isolated(source: Source, fmt: FileFormat, *, sheet: str | None, encoding: str | None,
                   chunk_rows: int, limits: Limits) -> Table:
     """Open an upload in a child process; its chunks arrive as the caller reads them."""
-    receiver, sender = _CONTEXT.Pipe(duplex=False)
+    receiver, sender = _CONTEXT.Pipe(duplex=True)
     child = _ReaderProcess(target=_child_main, args=(sender, _Job(source, fmt, sheet, encoding, chunk_rows,
                                                                      limits)), daemon=True)
     child.start()
@@ -109,7 +112,7 @@ def open_isolated(source: Source, fmt: FileFormat, *, sheet: str | None, encodin
     except BaseException:
         link.close()
         raise
-    return Table(**fields, chunks=link.chunks())
+    return Table(**fields, chunks=link.chunks(None), mapper=link.chunks)
 
 
 class _Link:
@@ -121,6 +124,7 @@ class _Link:
         self.name = name
         self.limits = limits
         self.waited = 0.0
+        self.asked = False
 
     def receive(self) -> Any:
         room = self.limits.max_seconds - self.waited
@@ -140,12 +144,24 @@ class _Link:
         if kind == "memory":
             self.close()
             raise self._memory()
+        if kind == "failed":
+            self.close()
+            exc, trace = payload
+            exc.add_note(f"在读取进程中:\n{trace}")
+            raise exc
         return payload
 
-    def chunks(self) -> Iterator[Any]:
+    def chunks(self, fn: Callable[[Any], Any] | None) -> Iterator[Any]:
+        """Ask for the chunks (each passed through ``fn`` in the child, when given) and yield them as they come."""
+        if self.asked:
+            raise RuntimeError("an upload's chunks are read once")
+        self.asked = True
         try:
+            self.conn.send(("go", fn))
             while (chunk := self.receive()) is not None:
                 yield chunk
+        except (BrokenPipeError, ConnectionResetError):
+            raise self._died() from None
         finally:
             self.close()
 
@@ -180,21 +196,45 @@ def _child_main(conn: Connection, job: _Job) -> None:
     try:
         table = open_table(job.source, job.fmt, sheet=job.sheet, encoding=job.encoding, chunk_rows=job.chunk_rows,
                            limits=job.limits)
-        fields = {k: v for k, v in vars(table).items() if k != "chunks"}
+        fields = {k: v for k, v in vars(table).items() if k not in ("chunks", "mapper")}
         conn.send(("table", fields))
+        _kind, fn = conn.recv()
         for chunk in table.chunks:
-            conn.send(("chunk", chunk))
+            conn.send(("chunk", chunk if fn is None else _applied(fn, chunk)))
         conn.send(("end", None))
+    except _Failed as failed:
+        try:
+            conn.send(("failed", (failed.exc, failed.trace)))
+        except Exception:  # an exception that does not pickle goes back as its text
+            _send(conn, ("failed", (RuntimeError(f"{type(failed.exc).__name__}: {failed.exc}"), failed.trace)))
     except FileRejected as exc:
         _send(conn, ("rejected", exc.issue))
     except MemoryError:
         _send(conn, ("memory", None))
-    except (BrokenPipeError, ConnectionResetError):
-        pass  # the caller stopped reading (a preview needs only the first rows)
+    except (BrokenPipeError, ConnectionResetError, EOFError):
+        pass  # the caller stopped reading (a preview needs only the first rows, a refused header none)
     except Exception as exc:  # any other reader failure is a file it cannot read
         _send(conn, ("rejected", Issue(None, None, None, f"无法读取文件“{job.source.name}”:{exc},未导入任何数据")))
     finally:
         conn.close()
+
+
+class _Failed(Exception):
+    """The caller's function failed on a chunk: a fault of the code, not of the file, sent back to be raised."""
+
+    def __init__(self, exc: Exception) -> None:
+        super().__init__(str(exc))
+        self.exc = exc
+        self.trace = traceback.format_exc()
+
+
+def _applied(fn: Callable[[Any], Any], chunk: Any) -> Any:
+    try:
+        return fn(chunk)
+    except (FileRejected, MemoryError):
+        raise
+    except Exception as exc:
+        raise _Failed(exc) from exc
 
 
 def _send(conn: Connection, message: tuple[str, Any]) -> None:

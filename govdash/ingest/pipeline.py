@@ -1,6 +1,8 @@
 """The body of an import: validate chunk by chunk and write inside one transaction.
 
-Chunks are written as soon as they validate; after the first error nothing more is written but validation
+Each chunk arrives prepared (typed, checked by the rules, counted: ``govdash.ingest.prepare``, done in the reading
+process while this one writes); here it is checked against the rest of the file and the database. Chunks are
+written as soon as they validate; after the first error nothing more is written but validation
 goes on, so that the report lists every problem. The transaction is rolled back unless the whole file is good.
 """
 
@@ -9,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
-import pandas as pd
 from sqlalchemy import Table, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -19,9 +20,10 @@ from govdash.ingest import keys
 from govdash.ingest.batches import BatchInfo, batch_info
 from govdash.ingest.convert import Chunk
 from govdash.ingest.layout import Layout
+from govdash.ingest.prepare import PreparedChunk, Preparer
 from govdash.ingest.readers import Table as Upload
 from govdash.ingest.report import ValidationReport
-from govdash.ingest.rules import RuleContext, apply_rules
+from govdash.ingest.rules import RuleContext
 from govdash.ingest.scope import batch_refusal, batch_regions, outside
 from govdash.ingest.writer import EvaluationWriter, RegionWriter, RowWriter, table_of
 
@@ -63,15 +65,17 @@ class ImportRun:
             self.writer = EvaluationWriter(conn, self.table, batch_id, bulk_load=self.table_empty)
         else:
             self.writer = RowWriter(conn, self.table, batch_id, bulk_load=self.table_empty)
-        self.file_keys = keys.FileKeys(layout.kind)
         self.outcome = RunOutcome()
         self.region_parents: list[_RegionParent] = []
         self.region_levels: dict[str, str] = {}
 
     def run(self, upload: Upload) -> RunOutcome:
         """Validate (and write) every chunk, then the checks that need the whole file."""
-        for raw in upload.chunks:
-            self._one_chunk(raw)
+        writes = not self.options.dry_run
+        preparer = Preparer.for_import(self.layout, self.ctx,
+                                       count_cells=writes and isinstance(self.writer, EvaluationWriter))
+        for prepared in upload.mapped(preparer):
+            self._one_chunk(prepared)
         if self.layout.kind.key == "regions":
             self._check_region_parents()
         if self.report.ok and not self.options.dry_run:
@@ -79,22 +83,20 @@ class ImportRun:
         self.outcome.rows_written = self.writer.written
         return self.outcome
 
-    def _one_chunk(self, raw: pd.DataFrame) -> None:
-        chunk = self.layout.typed(raw, self.report)
-        chunk.frame = apply_rules(chunk, self.ctx)
+    def _one_chunk(self, prepared: PreparedChunk) -> None:
+        prepared.merge_into(self.ctx)
+        chunk = prepared.chunk
         self.outcome.rows_total += len(chunk.frame)
-        row_keys = keys.chunk_keys(self.layout.kind, chunk.frame)
-        self.file_keys.check(chunk, row_keys, self.report)
         if not self.table_empty:
-            self._stored_collisions(chunk, row_keys)
+            self._stored_collisions(chunk, keys.chunk_keys(self.layout.kind, chunk.frame))
         if self.layout.kind.key == "regions" and "code" in chunk.frame:
             self._remember_parents(chunk)
         if self.report.ok and not self.options.dry_run:
-            self._write(chunk.frame)
+            self._write(prepared)
 
-    def _write(self, frame: pd.DataFrame) -> None:
+    def _write(self, prepared: PreparedChunk) -> None:
         try:
-            self.writer.write(frame)
+            self.writer.write(prepared)
         except IntegrityError as exc:
             self.report.error(f"写入数据库时违反约束,已全部回滚:{exc.orig}")
 

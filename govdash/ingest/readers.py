@@ -10,10 +10,10 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any, BinaryIO, cast
+from typing import Any, BinaryIO, TypeVar, cast
 
 import pandas as pd
 import python_calamine
@@ -25,6 +25,7 @@ from govdash.ingest.source import FileFormat, Source
 from govdash.ingest.xlsx_checks import check_workbook
 
 _DELIMITERS = (",", "\t", ";")
+_T = TypeVar("_T")
 _PARSER_LINE_RE = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 
 
@@ -40,6 +41,17 @@ class Table:
     sheet: str | None = None
     sheet_names: list[str] = field(default_factory=list)
     header_row: int = 1
+    # Set by the reading process's link (``govdash.ingest.isolation``): runs the function there, on each chunk.
+    mapper: Callable[[Callable[[pd.DataFrame], Any]], Iterator[Any]] | None = None
+
+    def mapped(self, fn: Callable[[pd.DataFrame], _T]) -> Iterator[_T]:
+        """``fn`` of each chunk, in order: in the reading process when there is one (then ``fn`` must pickle).
+
+        Either this or ``chunks`` is read, once.
+        """
+        if self.mapper is not None:
+            return self.mapper(fn)
+        return map(fn, self.chunks)
 
     @property
     def excel_serials(self) -> bool:

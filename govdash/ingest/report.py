@@ -32,6 +32,16 @@ class FileRejected(Exception):
         self.issue = Issue(row=row, column=column, value=value, message=message)
 
 
+@dataclass(frozen=True)
+class ReportPart:
+    """The issues a report gained over a stretch of work (one chunk), to be merged into another report."""
+
+    errors: list[Issue]
+    warnings: list[Issue]
+    error_count: int
+    warning_count: int
+
+
 def issue_of(exc: Exception) -> Issue:
     """Turn a refusal (or a ``ValueError``/``KeyError`` with a Chinese message) into an issue."""
     if isinstance(exc, FileRejected):
@@ -87,6 +97,23 @@ class ValidationReport:
         """Record ready-made issues."""
         for issue in issues:
             self._add(level, issue)
+
+    def mark(self) -> tuple[int, int, int, int]:
+        """Where the report stands now, for ``part_since``."""
+        return len(self.errors), len(self.warnings), self.error_count, self.warning_count
+
+    def part_since(self, mark: tuple[int, int, int, int]) -> ReportPart:
+        """Return the issues recorded after ``mark`` (those stored, and the counts of all)."""
+        errors, warnings, error_count, warning_count = mark
+        return ReportPart(self.errors[errors:], self.warnings[warnings:], self.error_count - error_count,
+                          self.warning_count - warning_count)
+
+    def merge(self, part: ReportPart) -> None:
+        """Record the issues of another report's part, storing as many as the cap still allows."""
+        self.errors.extend(part.errors[: max(self.cap - len(self.errors), 0)])
+        self.warnings.extend(part.warnings[: max(self.cap - len(self.warnings), 0)])
+        self.error_count += part.error_count
+        self.warning_count += part.warning_count
 
     def _add(self, level: Level, issue: Issue) -> None:
         if level == "error":

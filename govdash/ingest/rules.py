@@ -50,13 +50,6 @@ class RuleContext:
     scope_added: set[str] = field(default_factory=set)
     scope_refusals: list[str] = field(default_factory=list)
     scope_foreign: set[str] = field(default_factory=set)
-    _departments: pd.Series | None = field(default=None, init=False, repr=False)
-
-    def department_lookup(self) -> pd.Series:
-        """``item_departments`` as a Series, built once: mapping a chunk through a dict rebuilds it every time."""
-        if self._departments is None:
-            self._departments = pd.Series(dict(self.item_departments), dtype=object)
-        return self._departments
 
 
 def apply_rules(chunk: Chunk, ctx: RuleContext) -> pd.DataFrame:
@@ -181,7 +174,7 @@ def _fill_departments(frame: pd.DataFrame, ctx: RuleContext) -> None:
     if "item_code" not in frame:
         return
     given = frame["department"] if "department" in frame else pd.Series(None, index=frame.index, dtype=object)
-    known = frame["item_code"].map(ctx.department_lookup()) if ctx.item_departments else given
+    known = v.looked_up(frame["item_code"], ctx.item_departments) if ctx.item_departments else given
     filled = given.where(given.notna(), known)
     frame["department"] = filled.astype(object).where(filled.notna(), None)
 

@@ -47,6 +47,11 @@ class ScopeFindings:
             if not found or found[-1] != row:  # a melted wide survey repeats each row once per question
                 found.append(int(row))
 
+    def merge(self, other: ScopeFindings) -> None:
+        """Add the rows another part of the upload found (a later chunk)."""
+        for code, rows in other.rows.items():
+            self.rows.setdefault(code, []).extend(rows)
+
     def __bool__(self) -> bool:
         return bool(self.rows)
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 from sqlalchemy import Table, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
 from govdash.core import models
-from govdash.ingest.bulk import BulkInsert, DeferredIndexes, column_defaults
-from govdash.ingest.cells import CELL_TABLES, CellCounter
+from govdash.ingest.bulk import BulkInsert, DeferredIndexes, frame_defaults, stored_rows
+from govdash.ingest.cells import CELL_TABLES, CellCounter, count_chunk
 from govdash.ingest.values import to_python
+
+if TYPE_CHECKING:  # prepare imports the rules, whose scope check imports table_of from here
+    from govdash.ingest.prepare import PreparedChunk
 
 _REGION_TABLE: Table = models.Region.__table__  # type: ignore[attr-defined]
 
@@ -49,19 +54,19 @@ class RowWriter:
 
     def defaults(self, frame: pd.DataFrame) -> dict:
         """Values of the columns ``frame`` lacks that have a default (what ``insert()`` would fill in)."""
-        return column_defaults(self.table, [c for c in self.columns if c not in frame.columns])
+        return frame_defaults(self.table, frame)
 
-    def write(self, frame: pd.DataFrame) -> None:
+    def write(self, prepared: PreparedChunk) -> None:
         """Insert one chunk."""
+        frame = prepared.frame
         if frame.empty:
             return
-        extra = {"batch_id": self.batch_id, **self.defaults(frame)}
-        columns = [*(c for c in self.columns if c in frame.columns), *extra]
-        if self._bulk is None or self._bulk.columns != columns:
-            self._bulk = BulkInsert(self.conn, self.table, columns)
+        rows = stored_rows(self.table, frame, self.batch_id)
+        if self._bulk is None or self._bulk.columns != rows.columns:
+            self._bulk = BulkInsert(self.conn, self.table, rows.columns)
         if self.deferred is not None:
             self.deferred.drop()
-        self._bulk.insert(self._bulk.rows(frame, extra))
+        self._bulk.insert(rows.rows)
         self.written += len(frame)
 
     def finish(self) -> list[str]:
@@ -84,11 +89,12 @@ class EvaluationWriter(RowWriter):
         for cell_table in CELL_TABLES:
             self.conn.execute(delete(cell_table).where(cell_table.c.batch_id == old_batch_id))
 
-    def write(self, frame: pd.DataFrame) -> None:
-        """Insert one chunk and count its cells."""
-        super().write(frame)
+    def write(self, prepared: PreparedChunk) -> None:
+        """Insert one chunk and add its cells (counted here when the preparer did not)."""
+        super().write(prepared)
+        frame = prepared.frame
         if not frame.empty:
-            self.cells.add(frame.assign(**self.defaults(frame)))
+            self.cells.add(prepared.cells or count_chunk(frame.assign(**self.defaults(frame))))
 
     def finish(self) -> list[str]:
         """Store the cells, then complete the writes."""
@@ -112,9 +118,9 @@ class RegionWriter(RowWriter):
         """Defer: the old regions are updated or removed in ``finish``."""
         self.replaced.append(old_batch_id)
 
-    def write(self, frame: pd.DataFrame) -> None:
+    def write(self, prepared: PreparedChunk) -> None:
         """Keep the chunk until the whole file is known."""
-        self.frames.append(frame)
+        self.frames.append(prepared.frame)
 
     def finish(self) -> list[str]:
         """Update the regions kept from replaced batches, drop the others, insert the new ones parents first."""
