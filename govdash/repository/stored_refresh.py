@@ -10,6 +10,7 @@ and change of the working-day rule.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pandas as pd
@@ -217,8 +218,12 @@ def refresh(engine: Engine, kind: str | None = None, batch_ids: Sequence[int] = 
             touched = set(known)
         targets = _with_years(touched | (unseen or set()))
     chosen = [s for s in SOURCES if s.prefix in sources]
-    frames = [s.compute(engine, targets, None, None) for s in chosen] if targets else []
-    tables = _page_tables(engine, sources, targets)
+    # The page tables are read beside the metrics: SQLite leaves Python's lock while it runs a query, so the
+    # two sets of queries share the machine's cores.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="govdash-page-tables") as pool:
+        pending = pool.submit(_page_tables, engine, sources, targets)
+        frames = [s.compute(engine, targets, None, None) for s in chosen] if targets else []
+        tables = pending.result()
     names = [metric for s in chosen for metric in s.metrics]
     with engine.begin() as conn:
         if everything:
