@@ -14,9 +14,9 @@ row. Both happen inside the import's transaction, so a rejected or failed import
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -95,7 +95,7 @@ class StoredRows:
     """A chunk's rows as the driver takes them, with the columns they fill (in order)."""
 
     columns: list[str]
-    rows: list[tuple]
+    rows: Iterator[tuple]
 
 
 def stored_rows(table: Table, frame: pd.DataFrame, batch_id: int) -> StoredRows:
@@ -105,8 +105,12 @@ def stored_rows(table: Table, frame: pd.DataFrame, batch_id: int) -> StoredRows:
     return StoredRows(columns, driver_rows(table, columns, frame, extra))
 
 
-def driver_rows(table: Table, columns: Sequence[str], frame: pd.DataFrame, extra: dict[str, Any]) -> list[tuple]:
-    """Return the frame's rows as tuples in ``columns`` order; ``extra`` gives the values the frame lacks."""
+def driver_rows(table: Table, columns: Sequence[str], frame: pd.DataFrame,
+                extra: dict[str, Any]) -> Iterator[tuple]:
+    """Return the frame's rows as tuples in ``columns`` order; ``extra`` gives the values the frame lacks.
+
+    The tuples are made as the driver takes them: a list of them all costs memory and a little time.
+    """
     lists = []
     for name in columns:
         if name in extra:
@@ -114,7 +118,7 @@ def driver_rows(table: Table, columns: Sequence[str], frame: pd.DataFrame, extra
             lists.append([value] * len(frame))
         else:
             lists.append(column_values(frame[name], table.c[name].type))
-    return list(zip(*lists, strict=True))
+    return zip(*lists, strict=True)
 
 
 class BulkInsert:
@@ -138,11 +142,11 @@ class BulkInsert:
     def _mark(self) -> str:
         return "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
 
-    def rows(self, frame: pd.DataFrame, extra: dict[str, Any]) -> list[tuple]:
+    def rows(self, frame: pd.DataFrame, extra: dict[str, Any]) -> Iterator[tuple]:
         """Return the frame's rows as tuples in ``columns`` order; ``extra`` gives columns the frame lacks."""
         return driver_rows(self.table, self.columns, frame, extra)
 
-    def insert(self, rows: Sequence[tuple]) -> None:
+    def insert(self, rows: Iterable[tuple]) -> None:
         """Send the rows; a driver error comes back as SQLAlchemy's (``IntegrityError`` for a broken constraint)."""
         dbapi = self.conn.connection.dbapi_connection
         assert dbapi is not None
@@ -153,7 +157,7 @@ class BulkInsert:
                     for row in rows:
                         copy.write_row(row)
             else:
-                cursor.executemany(self.statement, rows)
+                cursor.executemany(self.statement, cast(Any, rows))  # sqlite3 takes any iterable of rows
         except self.conn.dialect.loaded_dbapi.Error as exc:
             raise DBAPIError.instance(self.statement, None, exc, self.conn.dialect.loaded_dbapi.Error) from exc
         finally:

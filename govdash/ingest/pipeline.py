@@ -65,6 +65,7 @@ class ImportRun:
             self.writer = EvaluationWriter(conn, self.table, batch_id, bulk_load=self.table_empty)
         else:
             self.writer = RowWriter(conn, self.table, batch_id, bulk_load=self.table_empty)
+        self.file_keys = keys.FileKeys(layout.kind)
         self.outcome = RunOutcome()
         self.region_parents: list[_RegionParent] = []
         self.region_levels: dict[str, str] = {}
@@ -87,8 +88,10 @@ class ImportRun:
         prepared.merge_into(self.ctx)
         chunk = prepared.chunk
         self.outcome.rows_total += len(chunk.frame)
+        row_keys = keys.chunk_keys(self.layout.kind, chunk.frame)
+        self.file_keys.check(chunk, row_keys, self.report)
         if not self.table_empty:
-            self._stored_collisions(chunk, keys.chunk_keys(self.layout.kind, chunk.frame))
+            self._stored_collisions(chunk, row_keys)
         if self.layout.kind.key == "regions" and "code" in chunk.frame:
             self._remember_parents(chunk)
         if self.report.ok and not self.options.dry_run:

@@ -2,8 +2,10 @@
 
 None of this needs the database, so it runs in the process that reads the file (``govdash.ingest.isolation``):
 while the import writes one chunk, the reader parses and prepares the next on another core. Preparing a chunk
-parses its cells by type, runs the rules, finds the ids repeated inside the file and counts the cells (the
-driver's tuples are built by the writer: a chunk of them costs more to send between processes than to build). What the work found comes back with each chunk: its part of the
+parses its cells by type, runs the rules and counts the cells. Two steps stay with the import: building the
+driver's tuples (a chunk of them costs more to send between processes than to build) and finding the ids
+repeated inside the file (the first row of every id, 10 million of them in a large file, would not fit the
+reading process's memory bound). What the work found comes back with each chunk: its part of the
 preparer's own report, the periods it holds and its rows outside the uploader's data scope. The import merges them into its report and rule context in the order of the chunks, so
 the report is the one the import would have made by preparing every chunk itself (as it does for a table not
 read by a child process: ``Table.mapped``).
@@ -17,7 +19,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from govdash.core.config import get_settings
-from govdash.ingest import keys
 from govdash.ingest.bulk import frame_defaults
 from govdash.ingest.cells import CellParts, count_chunk
 from govdash.ingest.convert import Chunk
@@ -58,7 +59,6 @@ class Preparer:
 
     layout: Layout
     ctx: RuleContext
-    file_keys: keys.FileKeys
     count_cells: bool = False
 
     @classmethod
@@ -72,17 +72,16 @@ class Preparer:
                                   scope_findings=ScopeFindings(), scope_added=set(), scope_refusals=[],
                                   scope_foreign=set(),
                                   rectify_days=ctx.rectify_days or get_settings().rectify_working_days)
-        return cls(layout, own, keys.FileKeys(layout.kind), count_cells)
+        return cls(layout, own, count_cells)
 
     def __call__(self, raw: pd.DataFrame) -> PreparedChunk:
-        """Type one raw chunk, run the rules and the in-file id check on it, and count its cells."""
+        """Type one raw chunk, run the rules on it and count its cells."""
         ctx = self.ctx
         mark = ctx.report.mark()
         seen = set(ctx.periods_seen)
         ctx.scope_findings = ScopeFindings()
         chunk = self.layout.typed(raw, ctx.report)
         chunk.frame = apply_rules(chunk, ctx)
-        self.file_keys.check(chunk, keys.chunk_keys(self.layout.kind, chunk.frame), ctx.report)
         frame = chunk.frame
         cells = None
         if self.count_cells and not frame.empty:
