@@ -101,7 +101,8 @@ class StoredRows:
 def stored_rows(table: Table, frame: pd.DataFrame, batch_id: int) -> StoredRows:
     """Return the rows of ``frame`` to insert into ``table`` for a batch: its columns, then batch and defaults."""
     extra = {"batch_id": batch_id, **frame_defaults(table, frame)}
-    columns = [*(c.name for c in table.columns if c.name in frame.columns and c.name not in {"id", *extra}), *extra]
+    skipped = {"id", *extra}
+    columns = [*(c.name for c in table.columns if c.name in frame.columns and c.name not in skipped), *extra]
     return StoredRows(columns, driver_rows(table, columns, frame, extra))
 
 

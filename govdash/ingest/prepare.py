@@ -5,10 +5,12 @@ while the import writes one chunk, the reader parses and prepares the next on an
 parses its cells by type, runs the rules and counts the cells. Two steps stay with the import: building the
 driver's tuples (a chunk of them costs more to send between processes than to build) and finding the ids
 repeated inside the file (the first row of every id, 10 million of them in a large file, would not fit the
-reading process's memory bound). What the work found comes back with each chunk: its part of the
-preparer's own report, the periods it holds and its rows outside the uploader's data scope. The import merges them into its report and rule context in the order of the chunks, so
-the report is the one the import would have made by preparing every chunk itself (as it does for a table not
-read by a child process: ``Table.mapped``).
+reading process's memory bound).
+
+What the work found comes back with each chunk: its part of the preparer's own report, the periods it holds and
+its rows outside the uploader's data scope. The import merges them into its report and rule context in the order
+of the chunks, so the report is the one the import would have made by preparing every chunk itself (as it does
+for a table not read by a child process: ``Table.mapped``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from govdash.ingest.layout import Layout
 from govdash.ingest.report import ReportPart, ValidationReport
 from govdash.ingest.rules import RuleContext, apply_rules
 from govdash.ingest.scope import ScopeFindings
+from govdash.ingest.writer import table_of
 
 
 @dataclass
@@ -85,6 +88,5 @@ class Preparer:
         frame = chunk.frame
         cells = None
         if self.count_cells and not frame.empty:
-            table = self.layout.kind.model.__table__  # type: ignore[attr-defined]
-            cells = count_chunk(frame.assign(**frame_defaults(table, frame)))
+            cells = count_chunk(frame.assign(**frame_defaults(table_of(self.layout.kind.model), frame)))
         return PreparedChunk(chunk, ctx.report.part_since(mark), ctx.periods_seen - seen, ctx.scope_findings, cells)

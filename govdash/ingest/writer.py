@@ -13,7 +13,7 @@ from govdash.ingest.bulk import BulkInsert, DeferredIndexes, frame_defaults, sto
 from govdash.ingest.cells import CELL_TABLES, CellCounter, count_chunk
 from govdash.ingest.values import to_python
 
-if TYPE_CHECKING:  # prepare imports the rules, whose scope check imports table_of from here
+if TYPE_CHECKING:  # the writer is handed prepared chunks; prepare imports the rules, which import this module
     from govdash.ingest.prepare import PreparedChunk
 
 _REGION_TABLE: Table = models.Region.__table__  # type: ignore[attr-defined]
