@@ -54,8 +54,10 @@ def list_overrides(engine: Engine) -> pd.DataFrame:
 
 def evaluation_years(conn: Connection) -> list[int]:
     """Years with stored 好差评, and the year after the last (a deadline can fall into it)."""
-    low, high = conn.execute(select(func.min(_E.period), func.max(_E.period))).one()
-    if low is None:
+    # Two statements: SQLite answers a lone min() or max() from the index, but scans the table for both at once.
+    low = conn.scalar(select(func.min(_E.period)))
+    high = conn.scalar(select(func.max(_E.period)))
+    if low is None or high is None:
         return []
     return list(range(int(str(low)[:4]), int(str(high)[:4]) + 2))
 
