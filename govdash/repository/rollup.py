@@ -29,6 +29,9 @@ KIND_OF: dict[str, str] = {
 }
 
 
+_ADDED = ("numerator", "denominator", "record_count")  # what a parent's row sums over its subtree
+
+
 def descendants(engine: Engine, level: str, regions: Sequence[str] | None = None) -> pd.DataFrame:
     """Return (region_code, ancestor) for every region of ``level`` and each region under it, itself included.
 
@@ -70,14 +73,19 @@ def roll_up(engine: Engine, metrics: pd.DataFrame, tree: pd.DataFrame, periods: 
     """
     if metrics.empty or tree.empty:
         return metrics.iloc[0:0]
-    rows = metrics.merge(tree, on="region_code").drop(columns="region_code").rename(columns={"ancestor": "region_code"})
-    margin = rows[rows["metric"] == surveys.MARGIN]
+    # Most regions have nothing under them: their own row is their sum, so only the others are grouped.
+    alone = tree.groupby("ancestor")["region_code"].transform("size") == 1
+    own = metrics[metrics["region_code"].isin(set(tree.loc[alone, "ancestor"]))]
+    rows = (metrics.merge(tree[~alone], on="region_code").drop(columns="region_code")
+            .rename(columns={"ancestor": "region_code"}))
+    margin = pd.concat([own[own["metric"] == surveys.MARGIN], rows[rows["metric"] == surveys.MARGIN]])
     rows = rows[rows["metric"] != surveys.MARGIN]
     keys = [*KEYS, "metric"]
-    sums = rows.groupby(keys, sort=False).agg(numerator=("numerator", "sum"), denominator=("denominator", "sum"),
-                                              record_count=("record_count", "sum"))
-    ids = _batch_id_pairs(rows, keys)
-    sums = sums.join(join_batch_ids(ids, keys)).reset_index()
+    summed = [own.loc[own["metric"] != surveys.MARGIN, [*keys, *_ADDED, "batch_ids"]]]
+    if not rows.empty:
+        grouped = rows.groupby(keys, sort=False)[list(_ADDED)].sum()
+        summed.append(grouped.join(join_batch_ids(_batch_id_pairs(rows, keys), keys)).reset_index())
+    sums = pd.concat(summed, ignore_index=True)
     sums["kind"] = sums["metric"].map(KIND_OF).fillna("total")
     sums.loc[sums["kind"] == "total", "denominator"] = np.nan
     sums["value"] = metric_values(sums)
