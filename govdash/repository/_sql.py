@@ -136,15 +136,21 @@ def snapshot_map(period_col: Any, region_col: Any, cal: FromClause, regions: Seq
     Reads only ``(region_code, period)``, which an index covers.
     ``extra`` columns refine the key (a reported value is a snapshot per region and indicator).
     """
-    key = snapshot_key(period_col)
-    inner = (
-        select(region_col.label("region_code"), *extra, cal.c.req, cal.c.last_day,
-               func.max(key).label("snap_key"))
-        .join(cal, period_col == cal.c.member)
-        .group_by(region_col, *extra, cal.c.req, cal.c.last_day)
-    )
+    # The stored (period, region) pairs first, read off the index in its order: grouping every row once per
+    # period it may answer for sorted 400,000 rows of a province's service list to pick 6,000 snapshots.
+    stored = (select(period_col.label("period"), region_col.label("region_code"), *extra)
+              .where(period_col.in_(select(cal.c.member)))
+              .group_by(period_col, region_col, *extra))
     if regions is not None:
-        inner = inner.where(region_col.in_(list(regions)))
+        stored = stored.where(region_col.in_(list(regions)))
+    pairs = stored.subquery("stored_snapshots")
+    extra_stored = [pairs.c[col.name] for col in extra]
+    inner = (
+        select(pairs.c.region_code, *extra_stored, cal.c.req, cal.c.last_day,
+               func.max(snapshot_key(pairs.c.period)).label("snap_key"))
+        .join(cal, pairs.c.period == cal.c.member)
+        .group_by(pairs.c.region_code, *extra_stored, cal.c.req, cal.c.last_day)
+    )
     inner_sq = inner.subquery("snap_keys")
     snap = case(
         (inner_sq.c.snap_key.like(f"%{_YEAR_KEY_SUFFIX}"), func.substr(inner_sq.c.snap_key, 1, 4)),
