@@ -366,7 +366,12 @@ class EvaluationCell(OutcomeCounts, table=True):
     """
 
     __tablename__ = "evaluation_cell"
-    __table_args__ = (Index("ix_evaluation_cell_period_region", "period", "region_code"),)
+    __table_args__ = (
+        Index("ix_evaluation_cell_period_region", "period", "region_code"),
+        # The coverage metrics probe whether a district's item (or department) was rated in a period.
+        Index("ix_evaluation_cell_region_item", "region_code", "item_code", "period"),
+        Index("ix_evaluation_cell_region_department", "region_code", "department", "period"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     batch_id: int = Field(index=True)

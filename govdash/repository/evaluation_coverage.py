@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, literal, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.sql import ColumnElement, FromClause
 
@@ -34,25 +34,23 @@ _EVALUATIONS = table_of(Evaluation)
 _E = _EVALUATIONS.c
 
 
-def _evaluated(engine: Engine, periods: Sequence[str], regions: Sequence[str] | None, value: str,
-               name: str) -> FromClause:
-    """Select the distinct ``(region_code, req, value)`` of the column ``value`` over the evaluations of each period.
+def _evaluated(periods: Sequence[str], regions: Sequence[str] | None, value: str, name: str) -> FromClause:
+    """Select the distinct ``(region_code, req, value)`` of the column ``value`` over the records of each period.
 
-    One grouped pass over the cells while they are current (a batch has one per item it rated), else over the
-    evaluations, which the service list is then joined to: probing the evaluations once per item instead costs
-    seconds on a city's data. The pass collapses each stored period to its distinct values first, and only those
-    are spread over the periods asked: joining the calendar first would group every row once per period it
-    feeds (a quarter and its year, twice). Their calendar is named apart from the snapshot's.
+    While the cells are not current: one grouped pass over the evaluations, which the service list is then
+    joined to (probing the records once per item instead costs seconds on a city's data). The pass collapses
+    each stored period to its distinct values first, and only those are spread over the periods asked: joining
+    the calendar first would group every row once per period it feeds (a quarter and its year, twice). Their
+    calendar is named apart from the snapshot's.
     """
     cal = calendar(periods, name="eval_cal")
     members = sorted({member for period in periods for member in (period, *member_quarters([period]))})
-    source = aggregates.CELLS.c if aggregates.cells_are_current(engine) else _E
-    column = source[value]
-    distinct = (select(source.region_code, source.period, column.label("value"))
-                .where(source.period.in_(members), column.is_not(None))
-                .group_by(source.region_code, source.period, column))
+    column = _E[value]
+    distinct = (select(_E.region_code, _E.period, column.label("value"))
+                .where(_E.period.in_(members), column.is_not(None))
+                .group_by(_E.region_code, _E.period, column))
     if regions is not None:
-        distinct = distinct.where(source.region_code.in_(list(regions)))
+        distinct = distinct.where(_E.region_code.in_(list(regions)))
     per_period = distinct.subquery(f"{name}_by_period")
     stmt = (select(per_period.c.region_code, cal.c.req, per_period.c.value)
             .select_from(per_period.join(cal, per_period.c.period == cal.c.member))
@@ -60,18 +58,33 @@ def _evaluated(engine: Engine, periods: Sequence[str], regions: Sequence[str] | 
     return stmt.subquery(name)
 
 
+def _probed(periods: Sequence[str], req: Any, region: Any, value: str, wanted: Any) -> ColumnElement[bool]:
+    """Whether a cell of the district names ``wanted`` in its column ``value`` in a period feeding ``req``.
+
+    An index of the cells by (region, column, period) answers each probe: one per item of the list is cheaper
+    than grouping the cells of every period asked and joining the list to the groups.
+    """
+    cal = calendar(periods, name="probe_cal")
+    c = aggregates.CELLS.c
+    return (select(literal(1)).select_from(aggregates.CELLS).join(cal, c.period == cal.c.member)
+            .where(cal.c.req == req, c.region_code == region, c[value] == wanted).exists())
+
+
 def item_coverage_counts(engine: Engine, periods: Sequence[str],
                          regions: Sequence[str] | None = None) -> pd.DataFrame:
     """Per (region, period, item batch): the items of the list (``items``) and those evaluated (``evaluated``)."""
     base, snap = snapshot_rows(periods, regions)
-    evaluated = _evaluated(engine, periods, regions, "item_code", "evaluated_items")
-    reached = and_(evaluated.c.region_code == snap.c.region_code, evaluated.c.req == snap.c.req,
-                   evaluated.c.value == T.code)
-    stmt = (base.outerjoin(evaluated, reached)
-            .add_columns(snap.c.region_code, snap.c.req.label("period"), T.batch_id,
-                         func.count().label("items"), count_if(evaluated.c.value.is_not(None)).label("evaluated"))
-            .group_by(snap.c.region_code, snap.c.req, T.batch_id))
-    return read_frame(engine, stmt)
+    columns = [snap.c.region_code, snap.c.req.label("period"), T.batch_id, func.count().label("items")]
+    if aggregates.cells_are_current(engine):
+        reached = _probed(periods, snap.c.req, snap.c.region_code, "item_code", T.code)
+        stmt = base.add_columns(*columns, count_if(reached).label("evaluated"))
+    else:
+        evaluated = _evaluated(periods, regions, "item_code", "evaluated_items")
+        joined = and_(evaluated.c.region_code == snap.c.region_code, evaluated.c.req == snap.c.req,
+                      evaluated.c.value == T.code)
+        stmt = base.outerjoin(evaluated, joined).add_columns(
+            *columns, count_if(evaluated.c.value.is_not(None)).label("evaluated"))
+    return read_frame(engine, stmt.group_by(snap.c.region_code, snap.c.req, T.batch_id))
 
 
 def _listed_departments(periods: Sequence[str], regions: Sequence[str] | None) -> FromClause:
@@ -85,14 +98,17 @@ def department_coverage_counts(engine: Engine, periods: Sequence[str],
                                regions: Sequence[str] | None = None) -> pd.DataFrame:
     """Per (region, period): the 实施部门 of the service list (``departments``) and those evaluated (``evaluated``)."""
     listed = _listed_departments(periods, regions)
-    evaluated = _evaluated(engine, periods, regions, "department", "evaluated_departments")
-    reached = and_(evaluated.c.region_code == listed.c.region_code, evaluated.c.req == listed.c.req,
-                   evaluated.c.value == listed.c.department)
-    stmt = (select(listed.c.region_code, listed.c.req.label("period"), func.count().label("departments"),
-                   count_if(evaluated.c.value.is_not(None)).label("evaluated"))
-            .select_from(listed.outerjoin(evaluated, reached))
-            .group_by(listed.c.region_code, listed.c.req))
-    return read_frame(engine, stmt)
+    columns = [listed.c.region_code, listed.c.req.label("period"), func.count().label("departments")]
+    if aggregates.cells_are_current(engine):
+        reached = _probed(periods, listed.c.req, listed.c.region_code, "department", listed.c.department)
+        stmt = select(*columns, count_if(reached).label("evaluated")).select_from(listed)
+    else:
+        evaluated = _evaluated(periods, regions, "department", "evaluated_departments")
+        joined = and_(evaluated.c.region_code == listed.c.region_code, evaluated.c.req == listed.c.req,
+                      evaluated.c.value == listed.c.department)
+        stmt = select(*columns, count_if(evaluated.c.value.is_not(None)).label("evaluated")).select_from(
+            listed.outerjoin(evaluated, joined))
+    return read_frame(engine, stmt.group_by(listed.c.region_code, listed.c.req))
 
 
 def _rows(counts: pd.DataFrame, metric: str, whole: str, batch_ids: pd.Series) -> pd.DataFrame:
