@@ -54,15 +54,19 @@ def join_batch_ids(frame: pd.DataFrame, keys: Sequence[str]) -> pd.Series:
     """Comma-separated ascending batch ids per group of ``keys`` (a Series indexed by the keys)."""
     pairs = frame[[*keys, "batch_id"]].dropna(subset=["batch_id"]).drop_duplicates()
     pairs = pairs.assign(batch_id=pairs["batch_id"].astype("int64")).sort_values([*keys, "batch_id"])
-    text = pairs["batch_id"].astype(str)
-    sizes = pairs.groupby(list(keys), sort=False)["batch_id"].transform("size")
-    # Most values come from one batch: only the groups with several go through a string join.
-    single = pairs[sizes == 1].set_index(list(keys))["batch_id"].astype(str)
-    multi = pairs[sizes > 1].assign(batch_id=text[sizes > 1])
-    if multi.empty:
-        return single.rename("batch_ids")
-    joined = multi.groupby(list(keys), sort=False)["batch_id"].agg(",".join)
-    return pd.concat([single, joined]).rename("batch_ids")
+    groups = pairs.groupby(list(keys), sort=False)
+    group, rank = groups.ngroup().to_numpy(), groups.cumcount().to_numpy()
+    text_ids = pairs["batch_id"].astype(str)
+    text = text_ids.to_numpy(dtype=object)
+    # The rows are sorted by key, so the first of each group come in group order. A group's later batch ids
+    # are appended one rank at a time, over all groups at once: a string join per group cost half a second
+    # at 18,000 groups.
+    joined = text[rank == 0].copy()
+    for position in range(1, int(rank.max(initial=0)) + 1):
+        at = rank == position
+        joined[group[at]] = joined[group[at]] + "," + text[at]
+    index = pairs[rank == 0].set_index(list(keys)).index
+    return pd.Series(joined, index=index, name="batch_ids").astype(text_ids.dtype)
 
 
 def finish_metrics(agg: pd.DataFrame, formulas: Sequence[Formula]) -> pd.DataFrame:
