@@ -67,18 +67,23 @@ def test_bulk_write_stores_what_core_insert_stores(regions, engine: Engine, tmp_
     assert typed[2]["real_name"] is None and typed[2]["sub_overall"] is None
 
 
+_LOADED = ("evaluation", "evaluation_cell", "evaluation_month_cell")
+
+
 def test_bulk_load_into_empty_table_keeps_every_index(regions, engine: Engine):
-    before = _indexes(engine, "evaluation")
-    assert len(before) >= 5
+    before = {table: _indexes(engine, table) for table in _LOADED}
+    assert len(before["evaluation"]) >= 5 and len(before["evaluation_cell"]) >= 4
     result = import_file(engine, "evaluations", csv_bytes(HEADER, ROWS), file_name="e.csv")
     assert result.status == "imported", result.report.to_frame()
-    assert _indexes(engine, "evaluation") == before
-    # A second file goes into a table that already holds rows: the indexes are kept as they are.
+    assert {table: _indexes(engine, table) for table in _LOADED} == before
+    # A second file goes into tables that already hold rows: the indexes are kept as they are.
     more = import_file(engine, "evaluations", csv_bytes(HEADER, ["HP005,990101,窗口,5,是,2025-03-11,,,,"]),
                        file_name="f.csv")
-    assert more.status == "imported" and _indexes(engine, "evaluation") == before
+    assert more.status == "imported" and {table: _indexes(engine, table) for table in _LOADED} == before
     with engine.connect() as conn:
         assert conn.scalar(text("SELECT count(*) FROM evaluation")) == 5
+        assert conn.scalar(text("SELECT sum(evaluations) FROM evaluation_cell")) == 5
+        assert conn.scalar(text("SELECT sum(evaluations) FROM evaluation_month_cell")) == 5
 
 
 def test_rejected_bulk_load_after_written_chunks_keeps_indexes_and_rows(regions, engine: Engine,
