@@ -49,11 +49,14 @@ def _metric_rows(engine: Engine, framework: Framework, periods: list[str],
 
 
 def _reported_rows(engine: Engine, framework: Framework, periods: list[str],
-                   regions: list[str] | None, level: str) -> pd.DataFrame:
+                   regions: list[str] | None, level: str, read: pd.DataFrame | None = None) -> pd.DataFrame:
     codes = [i.code for _d, i in framework.indicators if i.is_reported]
     if not codes:
         return _empty()
-    values = reported_values(engine, periods, regions=regions, indicator_codes=codes)
+    if read is not None:
+        values = read[read["indicator_code"].isin(codes)]
+    else:
+        values = reported_values(engine, periods, regions=regions, indicator_codes=codes)
     values = values.assign(source="reported", metric=None, record_count=1,
                            batch_ids=values["batch_id"].astype("int64").astype(str))
     return values[INDICATOR_COLUMNS]
@@ -61,7 +64,8 @@ def _reported_rows(engine: Engine, framework: Framework, periods: list[str],
 
 def indicator_values(engine: Engine, framework: Framework, *, periods: Sequence[str] | str | None = None,
                      regions: Sequence[str] | str | None = None, level: str = DISTRICT,
-                     metric_values: pd.DataFrame | None = None) -> pd.DataFrame:
+                     metric_values: pd.DataFrame | None = None,
+                     reported: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return the raw value of each indicator of ``framework`` per region of ``level`` and period, for scoring.
 
     Metric indicators come from ``compute_metrics`` rolled up to ``level`` (a 区县's values count the records
@@ -70,7 +74,8 @@ def indicator_values(engine: Engine, framework: Framework, *, periods: Sequence[
     absent row, never 0.
 
     ``metric_values``: the rows ``compute_metrics`` gives for the same periods, regions and level (any metrics
-    beyond the framework's are ignored), read once for several frameworks instead of once for each.
+    beyond the framework's are ignored), read once for several frameworks instead of once for each;
+    ``reported``: likewise the rows ``reported_values`` gives for the same periods (any indicator codes).
 
     Returns:
         Columns region_code, period, indicator_code, value (float, rates in %), source ("metric" |
@@ -84,7 +89,7 @@ def indicator_values(engine: Engine, framework: Framework, *, periods: Sequence[
     # Every district asked: read all regions and keep the districts, rather than send thousands of codes to SQL.
     asked = None if regions is None else scored
     parts = [_metric_rows(engine, framework, wanted, asked, level, metric_values),
-             _reported_rows(engine, framework, wanted, asked, level)]
+             _reported_rows(engine, framework, wanted, asked, level, reported)]
     parts = [p[p["region_code"].isin(scored)] if asked is None else p for p in parts]
     parts = [p for p in parts if not p.empty]
     if not parts:

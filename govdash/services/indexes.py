@@ -34,7 +34,8 @@ def _asked_periods(periods: Sequence[str] | str | None) -> list[str] | None:
 def compute_scores(engine: Engine, framework: Framework, *, periods: Sequence[str] | str | None = None,
                    aggregation: str | None = None, weights: Mapping[str, float] | None = None,
                    compare_with: str | None = None, level: str = DISTRICT,
-                   peer_group: str | None = None, metric_values: pd.DataFrame | None = None) -> ScoreResult:
+                   peer_group: str | None = None, metric_values: pd.DataFrame | None = None,
+                   reported: pd.DataFrame | None = None) -> ScoreResult:
     """Score the regions of one level (区县 by default) for the periods asked (default: every period with data).
 
     Regions are scored and ranked among their peers of the same level: 市 with 市, 区县 with 区县, 街道 with 街道,
@@ -58,9 +59,11 @@ def compute_scores(engine: Engine, framework: Framework, *, periods: Sequence[st
         peer_group: score only the regions of this 同类组 (``None``: every region of the level).
         metric_values: ``compute_metrics`` of every period with data at ``level``, already read (for every
             period and region only: ``periods`` and ``peer_group`` must be None).
+        reported: likewise ``reported_values`` of every period with data (any indicator codes), already read.
     """
-    if metric_values is not None and (periods is not None or peer_group is not None):
-        raise ValueError("metric_values are those of every period and region: periods and peer_group must be None")
+    if (metric_values is not None or reported is not None) and (periods is not None or peer_group is not None):
+        raise ValueError("metric_values and reported are those of every period and region: "
+                         "periods and peer_group must be None")
     asked = _asked_periods(periods)
     chosen = None if compare_with is None or asked is None else dict.fromkeys(asked, parse_period(compare_with))
     loaded = None if asked is None else sorted(
@@ -70,7 +73,7 @@ def compute_scores(engine: Engine, framework: Framework, *, periods: Sequence[st
     if peer_group is not None:
         members = regions.index[(regions["level"] == level) & (regions["peer_group"] == peer_group)].tolist()
     raw = indicator_values(engine, framework, periods=loaded, level=level, regions=members,
-                           metric_values=metric_values)
+                           metric_values=metric_values, reported=reported)
     groups = ({str(code): parent for code, parent in regions["parent_code"].items()}
               if framework.method.imputation.method == "group_mean" else None)
     result = score(framework, raw, aggregation=aggregation, weights=weights, compare_with=chosen,

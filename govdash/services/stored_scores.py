@@ -37,6 +37,7 @@ from govdash.repository._sql import table_of
 from govdash.repository.materialized import data_version
 from govdash.repository.metrics import compute_metrics
 from govdash.repository.regions import DISTRICT, list_periods
+from govdash.repository.reported import reported_values
 from govdash.scoring import ScoreResult
 from govdash.services.indexes import compute_scores
 
@@ -61,13 +62,16 @@ def store_scores(engine: Engine, frameworks: Iterable[Framework]) -> list[str]:
     """Score each framework at its own weights for every period and store the results; return their codes."""
     version = data_version(engine)
     frameworks = list(frameworks)
-    # The frameworks share most metrics: read them once, for every period, at the level scored.
+    # The frameworks share most metrics and reported indicators: read them once, for every period, at the level
+    # scored, rather than once for each framework.
     wanted = sorted({i.metric for f in frameworks for _d, i in f.indicators if not i.is_reported and i.metric})
+    codes = sorted({i.code for f in frameworks for _d, i in f.indicators if i.is_reported})
     periods = list_periods(engine)
     values = compute_metrics(engine, periods=periods, metrics=wanted, level=DISTRICT) if wanted and periods else None
+    reported = reported_values(engine, periods, indicator_codes=codes) if codes and periods else None
     rows = []
     for framework in frameworks:
-        result = compute_scores(engine, framework, metric_values=values)
+        result = compute_scores(engine, framework, metric_values=values, reported=reported)
         rows.append({"framework_code": framework.code, "framework_digest": framework_digest(framework),
                      "batch_watermark": version[0], "inactive_batches": version[1], "computed_at": utcnow(),
                      **_encode(result)})
