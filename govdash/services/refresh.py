@@ -4,7 +4,8 @@ Every service that changes batches — an import (and the batches it replaces), 
 rule that recounts the 差评 deadlines — calls ``batches_changed`` once its transaction has committed. In order:
 
 1. the 好差评 tally, the stored metrics and the page tables (``govdash.repository.stored_refresh``);
-2. the stored scores of every framework, which read the stored metrics (``govdash.services.stored_scores``);
+2. the stored scores of every framework, which read the stored metrics (``govdash.services.stored_scores``) and
+   the reported values (read beside step 1, which never writes them);
 3. the listeners registered with ``govdash.ingest.events`` (the app's caches).
 
 Inside ``changes_held`` (the demo database's ten imports) nothing runs until the block ends; then the changes
@@ -14,10 +15,12 @@ are announced once, as ``EVERY_KIND``, and everything is rebuilt once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -72,9 +75,33 @@ def batches_changed(engine: Engine, kind: str, batch_ids: Sequence[int], periods
         held.batch_ids.extend(batch_ids)
         held.periods.extend(periods)
         return
-    for step in (stored_refresh.refresh_after_change, stored_scores.refresh_after_change):
-        try:
-            step(engine, kind, list(batch_ids), list(periods))
-        except Exception:
-            _log.exception("refresh step %s failed for %s batches %s", step.__qualname__, kind, batch_ids)
+    args = (engine, kind, list(batch_ids), list(periods))
+    # The reported values the scores read are committed and no refresh step writes them: they are read beside
+    # the stored refresh (mostly SQLite's time, out of Python's lock), not after it.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="govdash-score-inputs") as pool:
+        reported = pool.submit(stored_scores.read_reported, engine)
+        _logged(stored_refresh.refresh_after_change, *args)
+
+        def scores(*step_args: Any) -> None:
+            stored_scores.refresh_after_change(*step_args, reported=_prefetched(reported))
+
+        _logged(scores, *args)
     events.notify_batch_change(engine, kind, batch_ids, periods)
+
+
+def _prefetched(reported: Future[stored_scores.ReportedInputs]) -> stored_scores.ReportedInputs | None:
+    """Return the values read beside the refresh, or None (the scores then read them) when that read failed."""
+    try:
+        return reported.result()
+    except Exception:
+        _log.exception("reading the reported values beside the refresh failed; the scores read them")
+        return None
+
+
+def _logged(step: Callable[..., None], engine: Engine, kind: str, batch_ids: list[int], periods: list[str]) -> None:
+    """Run one refresh step; a failure is logged (the data is committed), and the next steps still run."""
+    try:
+        step(engine, kind, batch_ids, periods)
+    except Exception:
+        name = getattr(step, "__qualname__", repr(step))
+        _log.exception("refresh step %s failed for %s batches %s", name, kind, batch_ids)

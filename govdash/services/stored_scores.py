@@ -20,6 +20,7 @@ import io
 import json
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -58,20 +59,49 @@ def framework_digest(framework: Framework) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def store_scores(engine: Engine, frameworks: Iterable[Framework]) -> list[str]:
-    """Score each framework at its own weights for every period and store the results; return their codes."""
+@dataclass(frozen=True)
+class ReportedInputs:
+    """The reported indicator values the frameworks score, of every period, read before they are scored.
+
+    The stored refresh never writes them, so ``refresh.batches_changed`` reads them beside it.
+    """
+
+    periods: tuple[str, ...]
+    codes: tuple[str, ...]
+    values: pd.DataFrame | None
+
+
+def _reported_codes(frameworks: Iterable[Framework]) -> tuple[str, ...]:
+    return tuple(sorted({i.code for f in frameworks for _d, i in f.indicators if i.is_reported}))
+
+
+def read_reported(engine: Engine, frameworks: Iterable[Framework] | None = None) -> ReportedInputs:
+    """Read the reported values of every period for the frameworks (default: the frameworks folder's)."""
+    codes = _reported_codes(_frameworks() if frameworks is None else frameworks)
+    periods = tuple(list_periods(engine))
+    values = reported_values(engine, list(periods), indicator_codes=list(codes)) if codes and periods else None
+    return ReportedInputs(periods, codes, values)
+
+
+def store_scores(engine: Engine, frameworks: Iterable[Framework], *,
+                 reported: ReportedInputs | None = None) -> list[str]:
+    """Score each framework at its own weights for every period and store the results; return their codes.
+
+    ``reported``: the reported values, already read (``read_reported``); read here when they are not, or when
+    they were read for other periods or indicators.
+    """
     version = data_version(engine)
     frameworks = list(frameworks)
     # The frameworks share most metrics and reported indicators: read them once, for every period, at the level
     # scored, rather than once for each framework.
     wanted = sorted({i.metric for f in frameworks for _d, i in f.indicators if not i.is_reported and i.metric})
-    codes = sorted({i.code for f in frameworks for _d, i in f.indicators if i.is_reported})
     periods = list_periods(engine)
     values = compute_metrics(engine, periods=periods, metrics=wanted, level=DISTRICT) if wanted and periods else None
-    reported = reported_values(engine, periods, indicator_codes=codes) if codes and periods else None
+    if reported is None or reported.periods != tuple(periods) or reported.codes != _reported_codes(frameworks):
+        reported = read_reported(engine, frameworks)
     rows = []
     for framework in frameworks:
-        result = compute_scores(engine, framework, metric_values=values, reported=reported)
+        result = compute_scores(engine, framework, metric_values=values, reported=reported.values)
         rows.append({"framework_code": framework.code, "framework_digest": framework_digest(framework),
                      "batch_watermark": version[0], "inactive_batches": version[1], "computed_at": utcnow(),
                      **_encode(result)})
@@ -168,13 +198,19 @@ def _decode_frame(payload: bytes, meta: dict[str, Any]) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------------------------ refresh
 
-def refresh_scores(engine: Engine, codes: Sequence[str] | None = None) -> list[str]:
-    """Store the scores of the frameworks folder's frameworks (or only ``codes``); return the codes stored."""
+def _frameworks() -> list[Framework]:
     frameworks, _errors = scan_frameworks(get_settings().frameworks_dir)
-    chosen = [f for code, f in frameworks.items() if codes is None or code in codes]
-    return store_scores(engine, chosen)
+    return list(frameworks.values())
 
 
-def refresh_after_change(engine: Engine, kind: str, batch_ids: Sequence[int], periods: Sequence[str]) -> None:
+def refresh_scores(engine: Engine, codes: Sequence[str] | None = None, *,
+                   reported: ReportedInputs | None = None) -> list[str]:
+    """Store the scores of the frameworks folder's frameworks (or only ``codes``); return the codes stored."""
+    chosen = [f for f in _frameworks() if codes is None or f.code in codes]
+    return store_scores(engine, chosen, reported=reported)
+
+
+def refresh_after_change(engine: Engine, kind: str, batch_ids: Sequence[int], periods: Sequence[str], *,
+                         reported: ReportedInputs | None = None) -> None:
     """Score every framework again after a change (after the stored metrics' refresh, which it reads)."""
-    refresh_scores(engine)
+    refresh_scores(engine, reported=reported)

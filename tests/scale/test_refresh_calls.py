@@ -67,3 +67,22 @@ def test_a_program_importing_only_the_import_service_keeps_the_stored_results(de
                           text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr
     assert _current(demo_copy)
+
+
+def test_scores_are_stored_when_the_reported_values_read_beside_the_refresh_fail(demo_copy, monkeypatch):
+    read_reported = stored_scores.read_reported
+
+    def failing_beside_the_refresh(engine, frameworks=None):
+        if frameworks is None:  # the read beside the refresh; the scores' own read names the frameworks
+            raise RuntimeError("lost the connection")
+        return read_reported(engine, frameworks)
+
+    monkeypatch.setattr(stored_scores, "read_reported", failing_beside_the_refresh)
+    imported = import_file(demo_copy, "evaluations", NEW_EVALUATIONS, file_name="好差评.csv")
+    assert imported.status == "imported", imported.message
+    assert _current(demo_copy)
+    framework = scan_frameworks()[0]["digital_gov"]
+    fresh = stored_scores.compute_scores(demo_copy, framework)
+    stored = stored_scores.stored_scores(demo_copy, framework)
+    assert stored is not None
+    assert stored.overall["score"].round(6).fillna(-1).tolist() == fresh.overall["score"].round(6).fillna(-1).tolist()
