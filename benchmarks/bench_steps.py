@@ -85,24 +85,38 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_imports(sample_dir: str, url: str, queue) -> None:  # type: ignore[no-untyped-def]
-    """Import every sample file through ``import_file`` into a fresh database at ``url``; time 好差评 apart."""
+def _time_the_refresh() -> list[float]:
+    """Time the refresh after each import apart from validation and writing; the list holds the last time."""
     from govdash.services import refresh
-    from govdash.services.imports import import_file
-    from govdash.synthetic import SAMPLE_FILES
 
-    engine = fresh_database(url)
-    figures: dict[str, Any] = {"other_seconds": 0.0, "files": {}, "database": engine.dialect.name}
-    refresh_seconds = [0.0]
+    seconds = [0.0]
     batches_changed = refresh.batches_changed
 
     def timed_refresh(engine, kind, batch_ids, periods):  # type: ignore[no-untyped-def]
         began = time.perf_counter()
         batches_changed(engine, kind, batch_ids, periods)
-        refresh_seconds[0] = time.perf_counter() - began
+        seconds[0] = time.perf_counter() - began
 
-    refresh.batches_changed = timed_refresh  # the same refresh, timed apart from validation and writing
+    refresh.batches_changed = timed_refresh
+    return seconds
+
+
+def run_imports(sample_dir: str, url: str, before_evaluations: str | None, queue) -> None:  # type: ignore[no-untyped-def]
+    """Import every sample file through ``import_file`` into a fresh database at ``url``; time 好差评 apart.
+
+    ``before_evaluations``: on SQLite, where to keep a copy of the database as it is just before the 好差评 file
+    (for ``run_evaluations_again``).
+    """
+    from govdash.core import db
+    from govdash.services.imports import import_file
+    from govdash.synthetic import SAMPLE_FILES
+
+    engine = fresh_database(url)
+    figures: dict[str, Any] = {"other_seconds": 0.0, "files": {}, "database": engine.dialect.name}
+    refresh_seconds = _time_the_refresh()
     for sample_file in SAMPLE_FILES:
+        if sample_file.kind == "evaluations" and before_evaluations and db.is_sqlite(url):
+            _backup(engine, Path(before_evaluations))
         began = time.perf_counter()
         result = import_file(engine, sample_file.kind, Path(sample_dir) / sample_file.name,
                              file_name=sample_file.name, max_bytes=1 << 40)
@@ -118,6 +132,42 @@ def run_imports(sample_dir: str, url: str, queue) -> None:  # type: ignore[no-un
         else:
             figures["other_seconds"] += seconds
     queue.put(figures)
+
+
+def _backup(engine, target: Path) -> None:  # type: ignore[no-untyped-def]
+    """Copy the SQLite database behind ``engine`` to ``target`` (sqlite3's online backup)."""
+    import sqlite3
+
+    target.unlink(missing_ok=True)
+    with engine.connect() as conn:
+        source = conn.connection.dbapi_connection
+        copy = sqlite3.connect(target)
+        source.backup(copy)
+        copy.close()
+
+
+def run_evaluations_again(before_path: str, sample_dir: str, db_path: str, queue) -> None:  # type: ignore[no-untyped-def]
+    """Import the 好差评 file again, timed as ``run_imports`` times it, into a copy of ``before_path``."""
+    import shutil
+
+    from govdash.core import db
+    from govdash.services.imports import import_file
+    from govdash.synthetic import SAMPLE_FILES
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(before_path, db_path)
+    engine = db.make_engine(f"sqlite:///{db_path}")
+    refresh_seconds = _time_the_refresh()
+    sample_file = next(f for f in SAMPLE_FILES if f.kind == "evaluations")
+    began = time.perf_counter()
+    result = import_file(engine, sample_file.kind, Path(sample_dir) / sample_file.name, file_name=sample_file.name,
+                         max_bytes=1 << 40)
+    seconds = time.perf_counter() - began
+    if result.status != "imported":
+        raise SystemExit(f"{sample_file.name}: {result.status} {result.report.summary()}")
+    queue.put({"evaluations_seconds": seconds, "evaluations_rows": result.rows_written,
+               "evaluations_refresh_seconds": refresh_seconds[0], "maxrss_mb": _peak_rss_mb()})
 
 
 def run_baseline(db_path: str, baseline_path: str, queue) -> None:  # type: ignore[no-untyped-def]
