@@ -45,13 +45,12 @@ from bench_reports import measure_reports  # noqa: E402
 from bench_steps import (  # noqa: E402
     BENCH_DIR,
     PERIOD,
+    ImportWorker,
     bench_spec,
     generate_files,
     in_child,
     measure_pages_in_child,
     run_baseline,
-    run_evaluations_again,
-    run_imports,
 )
 
 GOALS = {"import_ratio": 1.5, "query_s": 0.3, "page_s": 1.5, "import_rss_mb": 1536.0, "query_10m_s": 1.0}
@@ -124,27 +123,32 @@ def _import_steps(results: dict[str, Any], spec: Any, out: Path, url: str, *, sk
     """Generate the files, import them, and run the baseline, each figure saved as soon as it is known.
 
     With ``pairs`` > 1 (SQLite), the 好差评 import and the baseline are each run that many times in turn, the
-    import into a copy of the database as it was just before it: on a shared machine one pair of runs can
-    differ by a quarter from the next, and the goal is judged on the median of the pairs' ratios.
+    import into a copy of the database as it was just before it, in the process of the first import
+    (``ImportWorker``): on a shared machine one pair of runs can differ by a quarter from the next, and the goal
+    is judged on the median of the pairs' ratios.
     """
     results["generate"] = generate_files(spec, out / "sample")
     print(f"生成样本文件 {results['generate']['seconds']:.0f} s: {results['generate']['rows']}", flush=True)
     _save(out / "results.json", results)
     paired = not skip_baseline and url.startswith("sqlite:///")  # the baseline reads the rows the import stored
     before = out / "before-evaluations.db"
-    results["import"] = in_child(run_imports, str(out / "sample"), url, str(before) if paired and pairs > 1 else None)
-    print(f"导入完成: {json.dumps(results['import'], ensure_ascii=False)}", flush=True)
-    _save(out / "results.json", results)
-    if not paired:
-        return
-    results["baseline"] = in_child(run_baseline, url.removeprefix("sqlite:///"), str(out / "baseline.db"))
-    print(f"基线完成: {json.dumps(results['baseline'], ensure_ascii=False)}", flush=True)
-    results["pairs"] = [_pair(results["import"], results["baseline"])]
-    again = out / "again.db"
-    for _ in range(1, pairs):
-        imported = in_child(run_evaluations_again, str(before), str(out / "sample"), str(again))
-        results["pairs"].append(_pair(imported, in_child(run_baseline, str(again), str(out / "baseline.db"))))
-        print(f"再测一对: {json.dumps(results['pairs'][-1], ensure_ascii=False)}", flush=True)
+    worker = ImportWorker(str(out / "sample"), url, str(before) if paired and pairs > 1 else None)
+    try:
+        results["import"] = worker.first()
+        print(f"导入完成: {json.dumps(results['import'], ensure_ascii=False)}", flush=True)
+        _save(out / "results.json", results)
+        if not paired:
+            return
+        results["baseline"] = in_child(run_baseline, url.removeprefix("sqlite:///"), str(out / "baseline.db"))
+        print(f"基线完成: {json.dumps(results['baseline'], ensure_ascii=False)}", flush=True)
+        results["pairs"] = [_pair(results["import"], results["baseline"])]
+        again = out / "again.db"
+        for _ in range(1, pairs):
+            imported = worker.again(str(again))
+            results["pairs"].append(_pair(imported, in_child(run_baseline, str(again), str(out / "baseline.db"))))
+            print(f"再测一对: {json.dumps(results['pairs'][-1], ensure_ascii=False)}", flush=True)
+    finally:
+        worker.close()
     for path in (before, again, out / "baseline.db"):
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
