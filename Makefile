@@ -76,5 +76,5 @@ clean:
 #   make bench EVALUATIONS=10000000
 EVALUATIONS ?= 1000000
 .PHONY: bench
-bench: venv
+bench: venv system-deps
 	$(BIN)/python benchmarks/bench.py --evaluations $(EVALUATIONS)
